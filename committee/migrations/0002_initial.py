@@ -37,6 +37,21 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dais_seats', to=settings.AUTH_USER_MODEL, verbose_name='user'),
         ),
         migrations.AddField(
+            model_name='liveconnection',
+            name='committee',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='connections', to='committee.committee', verbose_name='committee'),
+        ),
+        migrations.AddField(
+            model_name='liveconnection',
+            name='seat',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='connections', to='delegates.seat', verbose_name='seat'),
+        ),
+        migrations.AddField(
+            model_name='liveconnection',
+            name='user',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+        ),
+        migrations.AddField(
             model_name='resolution',
             name='committee',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resolutions', to='committee.committee', verbose_name='committee'),
