@@ -1,0 +1,61 @@
+"""`manage.py load_seeds`: the demo conference and INTERPOL committee from seeds/ (idempotent).
+
+The work is done by `committee.seeding.load_seeds`; this only parses options and prints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from committee.seeding import DEFAULT_PASSWORD, PASSWORD_ENV, SeedError, load_seeds
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo conference, the INTERPOL committee, its dais accounts, topics, briefings "
+        "and seats from the seed documents. Safe to run repeatedly: only missing rows are created."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            help=(
+                "Password for accounts this run creates (default: $"
+                f"{PASSWORD_ENV}, else {DEFAULT_PASSWORD!r}). Existing passwords are never changed."
+            ),
+        )
+        parser.add_argument(
+            "--show-logins",
+            action="store_true",
+            help="List the dais and organizer usernames and where their password comes from.",
+        )
+        parser.add_argument(
+            "--refresh",
+            action="store_true",
+            help=(
+                "Also bring existing seeded rows back in line with the seeds (names, topics, "
+                "briefings, dais roles, seat countries). Passwords and join codes are kept."
+            ),
+        )
+        parser.add_argument(
+            "--seeds-dir", type=Path, help="Directory of seed documents (default: seeds/)."
+        )
+
+    def handle(self, *args, **options):
+        try:
+            report = load_seeds(
+                options["seeds_dir"], options["password"], refresh=options["refresh"]
+            )
+        except SeedError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(self.style.SUCCESS(report.summary()))
+        if options["show_logins"]:
+            self.stdout.write("Logins:")
+            for role, username, who in report.logins:
+                self.stdout.write(f"  {role:<10} {username:<22} {who}")
+            self.stdout.write(
+                f"Password: {report.password_source} for accounts created by this run; "
+                "accounts that already existed keep the password they have."
+            )
