@@ -284,3 +284,6 @@ class LiveConnection(models.Model):
     class Meta:
         verbose_name = _("live connection")
         verbose_name_plural = _("live connections")
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.channel_name}"

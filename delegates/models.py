@@ -56,6 +56,9 @@ class Seat(models.Model):
     def __str__(self) -> str:
         return self.country
 
+    def get_absolute_url(self) -> str:
+        return reverse("committee_home", args=[self.committee_id])
+
     @property
     def flag(self) -> str:
         return flag_emoji(self.iso_code)
@@ -67,9 +70,6 @@ class Seat(models.Model):
     @property
     def has_code(self) -> bool:
         return bool(self.join_code)
-
-    def get_absolute_url(self) -> str:
-        return reverse("committee_home", args=[self.committee_id])
 
 
 class PositionPaper(models.Model):

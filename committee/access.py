@@ -1,0 +1,98 @@
+"""Who may do what: one `access_*` helper per object, used by views and consumers alike.
+
+Roles on a committee, from a viewer's point of view:
+- "organizer": Django staff; everything on every committee (they set conferences up).
+- "chair": a DaisMember of this committee (President, Chair or Rapporteur).
+- "delegate": a browser bound to one of this committee's seats by its join code.
+- "public": everyone else: the committee home, briefings and the projector only.
+
+Unknown ids raise Http404. A known object the viewer may not act on raises PermissionDenied;
+private objects (a seat of another committee) give the same 404 as a missing one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from committee.models import Briefing, Committee, Conference, DaisMember
+from delegates.models import Seat
+
+ORGANIZER = "organizer"
+CHAIR = "chair"
+DELEGATE = "delegate"
+PUBLIC = "public"
+
+
+@dataclass(frozen=True)
+class Access:
+    committee: Committee
+    role: str
+    seat: Seat | None = None
+
+    @property
+    def runs_committee(self) -> bool:
+        return self.role in (ORGANIZER, CHAIR)
+
+    @property
+    def is_delegate(self) -> bool:
+        return self.role == DELEGATE
+
+
+def committee_role(committee: Committee, user: Any, seat: Seat | None) -> str:
+    if user is not None and user.is_authenticated:
+        if user.is_staff:
+            return ORGANIZER
+        if DaisMember.objects.filter(committee=committee, user=user).exists():
+            return CHAIR
+    if seat is not None and seat.committee_id == committee.pk:
+        return DELEGATE
+    return PUBLIC
+
+
+def access_committee(committee_id: int, *, user: Any, seat: Seat | None, need: str) -> Access:
+    """The committee and the viewer's role on it; `need` is PUBLIC, DELEGATE, CHAIR or
+    "participant" (a chair, an organizer or one of its delegates)."""
+    committee = Committee.objects.select_related("conference").filter(pk=committee_id).first()
+    if committee is None:
+        raise Http404("No such committee.")
+    role = committee_role(committee, user, seat)
+    allowed = {
+        PUBLIC: True,
+        "participant": role in (ORGANIZER, CHAIR, DELEGATE),
+        DELEGATE: role == DELEGATE,
+        CHAIR: role in (ORGANIZER, CHAIR),
+    }[need]
+    if not allowed:
+        raise PermissionDenied
+    return Access(committee=committee, role=role, seat=seat if role == DELEGATE else None)
+
+
+def access_seat(access: Access, seat_id: int) -> Seat:
+    """A seat of the committee the chair runs (404 for seats of other committees)."""
+    if not access.runs_committee:
+        raise PermissionDenied
+    seat = Seat.objects.filter(pk=seat_id, committee=access.committee).first()
+    if seat is None:
+        raise Http404("No such seat in this committee.")
+    return seat
+
+
+def access_briefing(access: Access, briefing_id: int) -> Briefing:
+    briefing = Briefing.objects.filter(pk=briefing_id, committee=access.committee).first()
+    if briefing is None:
+        raise Http404("No such briefing.")
+    return briefing
+
+
+def access_conference(conference_id: int, *, user: Any) -> Conference:
+    """Organizer pages: staff only."""
+    conference = Conference.objects.filter(pk=conference_id).first()
+    if conference is None:
+        raise Http404("No such conference.")
+    if not (user.is_authenticated and user.is_staff):
+        raise PermissionDenied
+    return conference

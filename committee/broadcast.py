@@ -1,0 +1,73 @@
+"""Sending frames to browsers: one channel-layer message per worker process per audience.
+
+Groups (see committee/README.md):
+- `dais.c<id>.chair`      chairs and organizers of committee <id>
+- `dais.c<id>.delegates`  delegates of committee <id>
+- `dais.c<id>.public`     projectors and other public viewers
+- `dais.c<id>.seat<n>`    every browser holding seat <n> (private frames, forced log-out)
+
+Only the per-process hub (committee.hub) is a member of these groups, never a single socket:
+a frame is encoded once per audience here, crosses the channel layer once per worker, and the
+hub writes the same text to each of its local sockets (reference/fanout.md).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+AUDIENCES = ("chair", "delegates", "public")
+
+
+def audience_group(committee_id: int, audience: str) -> str:
+    return f"dais.c{committee_id}.{audience}"
+
+
+def seat_group(committee_id: int, seat_id: int) -> str:
+    return f"dais.c{committee_id}.seat{seat_id}"
+
+
+def encode(frame: dict[str, Any]) -> str:
+    return json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
+
+
+Frames = list[tuple[str, dict[str, Any]]]
+
+
+def send_now(frames: Iterable[tuple[str, dict[str, Any]]]) -> None:
+    """Send already-built frames to their groups. Call only after the data they show committed."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    for group, frame in frames:
+        message = {"type": "hub.frame", "group": group, "text": encode(frame)}
+        try:
+            async_to_sync(layer.group_send)(group, message)
+        except Exception:  # a broken layer must not undo a committed change; clients resync
+            logger.exception("broadcast to %s failed", group)
+
+
+def close_seat_sockets(committee_id: int, seat_id: int, code: int) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    group = seat_group(committee_id, seat_id)
+    try:
+        async_to_sync(layer.group_send)(group, {"type": "hub.close", "group": group, "code": code})
+    except Exception:
+        logger.exception("close of %s failed", group)
+
+
+def on_commit(build: Callable[[], Frames]) -> None:
+    """Build the frames now (inside the transaction, from the state just written) and send
+    them once the transaction commits, so nobody sees a change that could still roll back."""
+    frames = build()
+    transaction.on_commit(lambda: send_now(frames))

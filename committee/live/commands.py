@@ -1,0 +1,1177 @@
+"""Commands: what chairs and delegates ask for, checked and turned into events.
+
+`handle(state, ctx, actor, command)` never changes `state`; it returns the list of events
+(`{"kind", "payload"}`) to append to the journal, or raises `LiveError` with a sentence for
+the sender. Every threshold, order and permission comes from the committee's rule profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from committee.live.state import State, apply_event
+from committee.procedure import Motion, ProcedureError, moderated_caucus_slots
+
+Payload = dict[str, Any]
+Ev = dict[str, Any]
+
+CHAIR = "chair"
+DELEGATE = "delegate"
+
+PRESENT_MARKS = ("present", "present_and_voting")
+POINT_KINDS = (
+    "personal_privilege",
+    "order",
+    "parliamentary_inquiry",
+    "information",
+    "right_of_reply",
+)
+# Motions the live session carries out now. Motions about drafts and amendments (introduce,
+# divide, reorder, roll-call vote) arrive with draft resolutions.
+LIVE_MOTIONS = (
+    "adjourn_meeting",
+    "suspend_meeting",
+    "table_debate",
+    "close_debate",
+    "unmoderated_caucus",
+    "moderated_caucus",
+    "extend_caucus",
+    "set_speaking_time",
+    "open_speakers_list",
+    "close_speakers_list",
+    "set_agenda",
+)
+# Undo is offered for these chair actions; the inverse is computed from the event's payload.
+UNDOABLE = ("speaker_removed", "speaker_added", "speaker_moved", "attendance_marked", "point_settled")
+
+
+class LiveError(Exception):
+    """A refused command; the message is shown to the sender only."""
+
+
+@dataclass(frozen=True)
+class SeatInfo:
+    id: int
+    country: str
+    voting: bool
+
+
+@dataclass(frozen=True)
+class Actor:
+    role: str  # CHAIR (chairs and organizers) or DELEGATE
+    seat: int | None = None
+    user_id: int | None = None
+
+
+@dataclass
+class Context:
+    profile: Any  # committee.procedure.Profile
+    seats: dict[int, SeatInfo]
+    topics: dict[str, str]  # letter -> title
+    members: int  # voting members of the committee
+    now: int  # milliseconds since the epoch
+    journal: Callable[[int], Ev | None] = field(default=lambda seq: None)
+
+    def country(self, seat: int | None) -> str:
+        info = self.seats.get(seat) if seat is not None else None
+        return info.country if info else "?"
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers shared by the handlers
+
+
+def present_voting_seats(state: State, ctx: Context) -> list[int]:
+    return [
+        seat.id
+        for seat in ctx.seats.values()
+        if seat.voting and state["attendance"].get(str(seat.id)) in PRESENT_MARKS
+    ]
+
+
+def is_present(state: State, seat: int) -> bool:
+    return state["attendance"].get(str(seat)) in PRESENT_MARKS
+
+
+def speaking_seconds(state: State, ctx: Context) -> int:
+    return state["speaking_seconds"] or ctx.profile.default_speaking_seconds
+
+
+def motion_rule(ctx: Context, kind: str) -> Any:
+    """The profile's rule for a motion. Setting the agenda is not in every rule book: treat it
+    as a seconded simple-majority procedural motion ranked below all others."""
+    try:
+        return ctx.profile.motion_rule(kind)
+    except ValueError:
+        if kind != "set_agenda":
+            raise
+
+        @dataclass(frozen=True)
+        class _AgendaRule:
+            kind: str = "set_agenda"
+            needs_second: bool = True
+            speakers_for: int = 2
+            speakers_against: int = 2
+            question: str = "procedural"
+            threshold: str = "simple_majority"
+            precedence: int = 1000
+            abstention_allowed: bool = False
+            voting_procedure_only: bool = False
+            in_profile: bool = True
+
+        return _AgendaRule()
+
+
+def ordered_motions(state: State, ctx: Context) -> list[dict[str, Any]]:
+    """Pending motions in the order the chair takes them (the profile's precedence)."""
+    motions = list(state["motions"])
+    engine_kinds = [m for m in motions if m["kind"] != "set_agenda"]
+    agenda = [m for m in motions if m["kind"] == "set_agenda"]
+    wrapped = [
+        Motion(
+            m["kind"],
+            total_seconds=m["params"].get("total_seconds"),
+            speaking_seconds=m["params"].get("speaking_seconds"),
+            ref=m["id"],
+        )
+        for m in engine_kinds
+    ]
+    by_id = {m["id"]: m for m in engine_kinds}
+    ranked = [by_id[w.ref] for w in ctx.profile.order_motions(wrapped)]
+    return ranked + agenda
+
+
+def _require_chair(actor: Actor) -> None:
+    if actor.role != CHAIR:
+        raise LiveError("Only the chair can do that.")
+
+
+def _require_delegate(actor: Actor) -> None:
+    if actor.role != DELEGATE or actor.seat is None:
+        raise LiveError("Only a delegate can do that.")
+
+
+def _seat_arg(command: Payload, ctx: Context, actor: Actor) -> int:
+    """The seat a command is about: the delegate's own, or the one the chair names."""
+    if actor.role == DELEGATE:
+        return actor.seat  # type: ignore[return-value]
+    seat = command.get("seat")
+    if seat not in ctx.seats:
+        raise LiveError("Choose a delegation of this committee.")
+    return seat
+
+
+def _require_present(state: State, ctx: Context, seat: int) -> None:
+    if not is_present(state, seat):
+        raise LiveError(
+            f"{ctx.country(seat)} is not marked present: answer the roll call or send a note to the dais."
+        )
+
+
+def _require_no_vote(state: State) -> None:
+    if state["vote"] is not None:
+        raise LiveError("A vote is in progress: only a point of order on its conduct may interrupt.")
+
+
+def _require_topic(state: State) -> str:
+    if not state["topic"]:
+        raise LiveError("Set the agenda first.")
+    return state["topic"]
+
+
+def _require_live(state: State) -> None:
+    if state["phase"] == "adjourned":
+        raise LiveError("The meeting is adjourned. Open a new sitting first.")
+    if state["phase"] == "suspended":
+        raise LiveError("The meeting is suspended. Resume it first.")
+
+
+def _ev(kind: str, /, **payload: Any) -> Ev:
+    return {"kind": kind, "payload": payload}
+
+
+# ---------------------------------------------------------------------------------------------
+# Sitting and roll call
+
+
+def _sitting_open(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    _require_no_vote(state)
+    events = [_ev("sitting_opened", sitting=state["sitting"] + 1)]
+    if state["phase"] == "suspended":
+        events.append(_ev("session_resumed"))
+    return events
+
+
+def _rollcall_open(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    _require_no_vote(state)
+    if state["phase"] == "adjourned":
+        raise LiveError("The meeting is adjourned. Open a new sitting first.")
+    if state["roll_call"]["open"]:
+        raise LiveError("The roll call is already open.")
+    events = []
+    if state["sitting"] == 0:
+        events.append(_ev("sitting_opened", sitting=1))
+    events.append(_ev("roll_call_opened", seats=sorted(ctx.seats), reset=True))
+    return events
+
+
+def _valid_mark(ctx: Context, mark: Any, *, allow_absent: bool) -> str:
+    allowed = list(ctx.profile.roll_call_answers) + (["absent"] if allow_absent else [])
+    if mark not in allowed:
+        readable = ", ".join(a.replace("_", " ") for a in allowed)
+        raise LiveError(f"This committee's rules accept these answers: {readable}.")
+    return mark
+
+
+def _rollcall_mark(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    seat = _seat_arg(c, ctx, actor)
+    mark = _valid_mark(ctx, c.get("mark"), allow_absent=True)
+    if state["vote"] is not None:
+        raise LiveError("Nobody enters or leaves during a vote.")
+    previous = state["attendance"].get(str(seat), "absent")
+    if previous == mark:
+        return []
+    return [_ev("attendance_marked", seat=seat, mark=mark, previous=previous, by="chair")]
+
+
+def _rollcall_answer(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_delegate(actor)
+    if not state["roll_call"]["open"]:
+        raise LiveError("The roll call is not open.")
+    mark = _valid_mark(ctx, c.get("mark"), allow_absent=False)
+    if not ctx.seats[actor.seat].voting and mark == "present_and_voting":
+        raise LiveError("Observers answer “present”.")
+    previous = state["attendance"].get(str(actor.seat), "absent")
+    if previous == mark:
+        return []
+    return [_ev("attendance_marked", seat=actor.seat, mark=mark, previous=previous, by="delegate")]
+
+
+def _rollcall_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    if not state["roll_call"]["open"]:
+        raise LiveError("The roll call is not open.")
+    present = len(present_voting_seats(state, ctx))
+    quorum = ctx.profile.quorum(present=present, members=ctx.members)
+    return [
+        _ev(
+            "roll_call_closed",
+            present=present,
+            can_debate=quorum.can_debate,
+            can_vote=quorum.can_vote,
+        )
+    ]
+
+
+def _require_debate_quorum(state: State, ctx: Context) -> None:
+    present = len(present_voting_seats(state, ctx))
+    quorum = ctx.profile.quorum(present=present, members=ctx.members)
+    if not quorum.can_debate:
+        raise LiveError(
+            f"No quorum to debate: {present} present, {quorum.needed_to_debate} needed. Take the roll call."
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Agenda and the General Speakers' List
+
+
+def _agenda_set(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    _require_no_vote(state)
+    _require_live(state)
+    topic = c.get("topic")
+    if topic not in ctx.topics:
+        raise LiveError("Choose Topic A or Topic B.")
+    if state["caucus"] is not None:
+        raise LiveError("End the caucus first.")
+    if state["topic"] == topic:
+        raise LiveError("That topic is already on the floor.")
+    _require_debate_quorum(state, ctx)
+    return [_ev("agenda_set", topic=topic, by="chair")]
+
+
+def _speakers_join(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    topic = _require_topic(state)
+    seat = _seat_arg(c, ctx, actor)
+    _require_present(state, ctx, seat)
+    if state["list_closed"].get(topic):
+        raise LiveError("The speakers' list is closed.")
+    if seat in state["speakers"].get(topic, []):
+        raise LiveError(f"{ctx.country(seat)} is already on the speakers' list.")
+    position = c.get("position") if actor.role == CHAIR else None
+    return [_ev("speaker_added", topic=topic, seat=seat, position=position, by=actor.role)]
+
+
+def _speakers_leave(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    topic = _require_topic(state)
+    seat = _seat_arg(c, ctx, actor)
+    speakers = state["speakers"].get(topic, [])
+    if seat not in speakers:
+        raise LiveError(f"{ctx.country(seat)} is not on the speakers' list.")
+    return [
+        _ev(
+            "speaker_removed",
+            topic=topic,
+            seat=seat,
+            position=speakers.index(seat),
+            by=actor.role,
+        )
+    ]
+
+
+def _speakers_move(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    topic = _require_topic(state)
+    seat = _seat_arg(c, ctx, actor)
+    speakers = state["speakers"].get(topic, [])
+    if seat not in speakers:
+        raise LiveError(f"{ctx.country(seat)} is not on the speakers' list.")
+    position = c.get("position")
+    if not isinstance(position, int) or not 0 <= position < len(speakers):
+        raise LiveError("That position is not on the list.")
+    if speakers.index(seat) == position:
+        return []
+    return [
+        _ev("speaker_moved", topic=topic, seat=seat, position=position, previous=speakers.index(seat))
+    ]
+
+
+def _speakers_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    topic = _require_topic(state)
+    closed = bool(c.get("closed", True))
+    if state["list_closed"].get(topic, False) == closed:
+        return []
+    return [_ev("speakers_list_closed", topic=topic, closed=closed)]
+
+
+def _end_current_speech(state: State) -> list[Ev]:
+    return [_ev("speech_ended", seat=state["floor"]["seat"])] if state["floor"] else []
+
+
+def _speech_next(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    _require_no_vote(state)
+    _require_live(state)
+    topic = _require_topic(state)
+    if state["phase"] != "formal":
+        raise LiveError("The speakers' list runs in formal debate; end the caucus first.")
+    speakers = state["speakers"].get(topic, [])
+    events = _end_current_speech(state)
+    if not speakers:
+        if state["list_closed"].get(topic):
+            # The list ran out while closed: debate is exhausted and voting procedure begins.
+            return events + [_ev("debate_closed", reason="list_exhausted")]
+        raise LiveError("The speakers' list is empty.")
+    seat = speakers[0]
+    return events + [
+        _ev(
+            "speech_started",
+            seat=seat,
+            mode="gsl",
+            seconds=speaking_seconds(state, ctx),
+            from_list=True,
+        )
+    ]
+
+
+def _speech_recognise(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    """Give the floor to a delegate: a placard in a moderated caucus, or any delegate in formal
+    debate (speakers for and against a motion, a right of reply)."""
+    _require_chair(actor)
+    _require_no_vote(state)
+    _require_live(state)
+    seat = _seat_arg(c, ctx, actor)
+    _require_present(state, ctx, seat)
+    caucus = state["caucus"]
+    if caucus is not None and caucus["kind"] == "unmoderated":
+        raise LiveError("There are no speeches in an unmoderated caucus.")
+    events = _end_current_speech(state)
+    if caucus is not None:
+        if caucus["slots"] is not None and caucus["speeches"] >= caucus["slots"]:
+            raise LiveError(f"All {caucus['slots']} speeches of this caucus have been given.")
+        seconds = caucus["speaking_seconds"]
+        mode = "caucus"
+    else:
+        seconds = int(c.get("seconds") or speaking_seconds(state, ctx))
+        mode = "floor"
+    return events + [_ev("speech_started", seat=seat, mode=mode, seconds=seconds, from_list=False)]
+
+
+def _speech_end(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    if state["floor"] is None:
+        raise LiveError("Nobody has the floor.")
+    return _end_current_speech(state)
+
+
+def _speech_yield(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    floor = state["floor"]
+    if floor is None:
+        raise LiveError("Nobody has the floor.")
+    if actor.role == DELEGATE and floor["seat"] != actor.seat:
+        raise LiveError("Only the delegate who has the floor can yield.")
+    to = c.get("to")
+    if to not in ("delegate", "questions", "chair"):
+        raise LiveError("Yield to another delegate, to questions or to the chair.")
+    if to == "chair":
+        # Yielding to the chair is always possible: it is also what ending a speech means.
+        return [_ev("speech_yielded", to="chair", seat=floor["seat"])]
+    if to not in ctx.profile.yields:
+        raise LiveError("This committee's rules do not allow that yield.")
+    if floor["mode"] != "gsl":
+        raise LiveError(
+            "Only a speech from the speakers' list can be yielded, and a yielded speech cannot be yielded again."
+        )
+    if to == "delegate":
+        target = c.get("seat")
+        if target not in ctx.seats or target == floor["seat"]:
+            raise LiveError("Choose another delegation to yield to.")
+        _require_present(state, ctx, target)
+        return [_ev("speech_yielded", to="delegate", seat=target, from_seat=floor["seat"])]
+    return [_ev("speech_yielded", to="questions", seat=floor["seat"])]
+
+
+def _question_recognise(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    floor = state["floor"]
+    if floor is None or floor["mode"] != "questions":
+        raise LiveError("The speaker has not yielded to questions.")
+    seat = _seat_arg(c, ctx, actor)
+    if seat == floor["seat"]:
+        raise LiveError("The speaker cannot question themselves.")
+    _require_present(state, ctx, seat)
+    return [_ev("question_recognised", seat=seat)]
+
+
+def _answer_start(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    floor = state["floor"]
+    if floor is None or floor["mode"] != "questions" or floor["questioner"] is None:
+        raise LiveError("Recognise a question first.")
+    if state["timers"]["speaker"]["running"]:
+        raise LiveError("The speaker is already answering.")
+    return [_ev("answer_started", seat=floor["seat"], questioner=floor["questioner"])]
+
+
+def _hand_raise(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_delegate(actor)
+    _require_present(state, ctx, actor.seat)
+    floor = state["floor"]
+    in_moderated = state["caucus"] is not None and state["caucus"]["kind"] == "moderated"
+    in_questions = floor is not None and floor["mode"] == "questions"
+    if not (in_moderated or in_questions):
+        raise LiveError("Placards are raised in a moderated caucus or when a speaker takes questions.")
+    if actor.seat in state["hands"]:
+        return []
+    return [_ev("hand_raised", seat=actor.seat)]
+
+
+def _hand_lower(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    seat = _seat_arg(c, ctx, actor)
+    if seat not in state["hands"]:
+        return []
+    return [_ev("hand_lowered", seat=seat)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Timers, caucuses and the meeting
+
+
+def _timer_name(state: State, c: Payload) -> str:
+    name = c.get("timer")
+    if name not in state["timers"]:
+        raise LiveError("Choose the speaker timer or the caucus timer.")
+    return name
+
+
+def _timer_pause(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    name = _timer_name(state, c)
+    if not state["timers"][name]["running"]:
+        raise LiveError("That timer is not running.")
+    return [_ev("timer_paused", timer=name)]
+
+
+def _timer_resume(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    _require_live(state)
+    name = _timer_name(state, c)
+    timer = state["timers"][name]
+    if timer["running"]:
+        raise LiveError("That timer is already running.")
+    if timer["duration_ms"] == 0:
+        raise LiveError("That timer is not set.")
+    return [_ev("timer_resumed", timer=name)]
+
+
+def _timer_adjust(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    name = _timer_name(state, c)
+    seconds = c.get("seconds")
+    if not isinstance(seconds, int) or seconds == 0 or abs(seconds) > 3600:
+        raise LiveError("Adjust by a whole number of seconds (up to an hour).")
+    if state["timers"][name]["duration_ms"] == 0:
+        raise LiveError("That timer is not set.")
+    return [_ev("timer_adjusted", timer=name, delta_ms=seconds * 1000)]
+
+
+def _timer_reset(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    name = _timer_name(state, c)
+    if state["timers"][name]["duration_ms"] == 0:
+        raise LiveError("That timer is not set.")
+    return [_ev("timer_reset", timer=name)]
+
+
+def _check_caucus_params(ctx: Context, kind: str, params: Payload) -> Payload:
+    total = params.get("total_seconds")
+    if not isinstance(total, int) or not 30 <= total <= 3 * 3600:
+        raise LiveError("Give the caucus a total time between 30 seconds and 3 hours.")
+    clean: Payload = {"total_seconds": total, "topic": str(params.get("topic") or "")[:200]}
+    if kind == "moderated_caucus":
+        speaking = params.get("speaking_seconds")
+        if not isinstance(speaking, int) or not 10 <= speaking <= total:
+            raise LiveError("Give each speech between 10 seconds and the caucus's total time.")
+        clean["speaking_seconds"] = speaking
+    return clean
+
+
+def _caucus_events(ctx: Context, kind: str, params: Payload, proposer: int | None) -> list[Ev]:
+    if kind == "moderated_caucus":
+        slots = moderated_caucus_slots(params["total_seconds"], params["speaking_seconds"])
+        return [
+            _ev(
+                "caucus_started",
+                kind="moderated",
+                total_seconds=params["total_seconds"],
+                speaking_seconds=params["speaking_seconds"],
+                slots=slots,
+                topic=params.get("topic", ""),
+                proposer=proposer,
+            )
+        ]
+    return [
+        _ev(
+            "caucus_started",
+            kind="unmoderated",
+            total_seconds=params["total_seconds"],
+            topic=params.get("topic", ""),
+            proposer=proposer,
+        )
+    ]
+
+
+def _caucus_start(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    """A caucus by the chair's own decision (most caucuses come from a motion)."""
+    _require_chair(actor)
+    _require_no_vote(state)
+    _require_live(state)
+    _require_topic(state)
+    if state["caucus"] is not None:
+        raise LiveError("A caucus is already running.")
+    kind = c.get("kind")
+    if kind not in ("moderated_caucus", "unmoderated_caucus"):
+        raise LiveError("Choose a moderated or an unmoderated caucus.")
+    params = _check_caucus_params(ctx, kind, c)
+    return _end_current_speech(state) + _caucus_events(ctx, kind, params, None)
+
+
+def _caucus_end(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    if state["caucus"] is None:
+        raise LiveError("No caucus is running.")
+    return [_ev("caucus_ended")]
+
+
+def _speaking_time_set(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    seconds = c.get("seconds")
+    if not isinstance(seconds, int) or not 10 <= seconds <= 1800:
+        raise LiveError("Speaking time is between 10 seconds and 30 minutes.")
+    return [_ev("speaking_time_set", seconds=seconds, by="chair")]
+
+
+def _session_suspend(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    _require_no_vote(state)
+    if state["phase"] in ("suspended", "adjourned"):
+        raise LiveError("The meeting is not in session.")
+    seconds = c.get("seconds")
+    if seconds is not None and (not isinstance(seconds, int) or not 0 < seconds <= 24 * 3600):
+        raise LiveError("Suspend for a whole number of seconds, up to a day.")
+    return [_ev("session_suspended", seconds=seconds)]
+
+
+def _session_resume(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    if state["phase"] != "suspended":
+        raise LiveError("The meeting is not suspended.")
+    return [_ev("session_resumed")]
+
+
+def _session_adjourn(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    _require_no_vote(state)
+    if state["phase"] == "adjourned":
+        raise LiveError("The meeting is already adjourned.")
+    return [_ev("session_adjourned", by="chair")]
+
+
+def _debate_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    """The chair moves into voting procedure (e.g. the list is exhausted); closure by motion
+    goes through `motion.raise`."""
+    _require_chair(actor)
+    _require_no_vote(state)
+    _require_live(state)
+    _require_topic(state)
+    if state["phase"] == "voting_procedure":
+        raise LiveError("The committee is already in voting procedure.")
+    return [_ev("debate_closed", reason="chair")]
+
+
+def _voting_end(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    _require_no_vote(state)
+    if state["phase"] != "voting_procedure":
+        raise LiveError("The committee is not in voting procedure.")
+    return [_ev("voting_procedure_ended", topic_done=bool(c.get("topic_done", True)))]
+
+
+# ---------------------------------------------------------------------------------------------
+# Motions, rulings and appeals
+
+
+def _motion_allowed_now(state: State, kind: str) -> None:
+    phase = state["phase"]
+    if kind == "set_agenda":
+        if state["topic"]:
+            raise LiveError("The agenda is already set.")
+        return
+    if kind in ("adjourn_meeting", "suspend_meeting"):
+        return
+    if kind == "extend_caucus":
+        if state["caucus"] is None:
+            raise LiveError("There is no caucus to extend.")
+        return
+    _require_topic(state)
+    if phase == "voting_procedure":
+        raise LiveError("In voting procedure only motions about the vote are in order.")
+
+
+def _clean_motion_params(state: State, ctx: Context, kind: str, params: Payload) -> Payload:
+    if kind in ("moderated_caucus", "unmoderated_caucus"):
+        return _check_caucus_params(ctx, kind, params)
+    if kind == "extend_caucus":
+        total = params.get("total_seconds")
+        if not isinstance(total, int) or not 30 <= total <= 3600:
+            raise LiveError("Extend by between 30 seconds and an hour.")
+        return {"total_seconds": total}
+    if kind == "set_speaking_time":
+        seconds = params.get("speaking_seconds")
+        if not isinstance(seconds, int) or not 10 <= seconds <= 1800:
+            raise LiveError("Speaking time is between 10 seconds and 30 minutes.")
+        return {"speaking_seconds": seconds}
+    if kind == "suspend_meeting":
+        total = params.get("total_seconds")
+        if total is None:
+            return {}
+        if not isinstance(total, int) or not 60 <= total <= 24 * 3600:
+            raise LiveError("Suspend for between a minute and a day.")
+        return {"total_seconds": total}
+    if kind == "set_agenda":
+        topic = params.get("topic")
+        if topic not in ctx.topics:
+            raise LiveError("Choose Topic A or Topic B.")
+        return {"topic": topic}
+    if kind in ("open_speakers_list", "close_speakers_list"):
+        closed = state["list_closed"].get(state["topic"], False)
+        if (kind == "close_speakers_list") == closed:
+            raise LiveError("The speakers' list is already " + ("closed." if closed else "open."))
+    return {}
+
+
+def _motion_raise(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_no_vote(state)
+    if state["phase"] == "adjourned":
+        raise LiveError("The meeting is adjourned.")
+    seat = _seat_arg(c, ctx, actor)
+    _require_present(state, ctx, seat)
+    kind = c.get("kind")
+    if kind not in LIVE_MOTIONS:
+        raise LiveError("That motion is not available.")
+    rule = motion_rule(ctx, kind)
+    if not rule.in_profile:
+        raise LiveError("This committee's rules do not have that motion.")
+    if state["phase"] == "suspended" and kind not in ("adjourn_meeting",):
+        raise LiveError("The meeting is suspended.")
+    _motion_allowed_now(state, kind)
+    if any(m["seat"] == seat for m in state["motions"]):
+        raise LiveError(f"{ctx.country(seat)} already has a motion on the floor; withdraw it first.")
+    params = _clean_motion_params(state, ctx, kind, c.get("params") or {})
+    motion = {
+        "id": state["motion_counter"] + 1,
+        "kind": kind,
+        "seat": seat,
+        "params": params,
+        "needs_second": rule.needs_second,
+        # A motion the chair enters for a delegate's placard still needs a delegate's second.
+        "seconded_by": None,
+        "question": rule.question,
+    }
+    return [_ev("motion_raised", motion=motion, by=actor.role)]
+
+
+def _find_motion(state: State, c: Payload) -> dict[str, Any]:
+    motion_id = c.get("motion")
+    motion = next((m for m in state["motions"] if m["id"] == motion_id), None)
+    if motion is None:
+        raise LiveError("That motion is no longer on the floor.")
+    return motion
+
+
+def _motion_second(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_no_vote(state)
+    seat = _seat_arg(c, ctx, actor)
+    _require_present(state, ctx, seat)
+    motion = _find_motion(state, c)
+    if not motion["needs_second"]:
+        raise LiveError("That motion needs no second.")
+    if motion["seconded_by"] is not None:
+        raise LiveError(f"{ctx.country(motion['seconded_by'])} already seconded that motion.")
+    if motion["seat"] == seat:
+        raise LiveError("A delegation cannot second its own motion.")
+    return [_ev("motion_seconded", motion=motion["id"], seat=seat)]
+
+
+def _motion_withdraw(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_no_vote(state)
+    motion = _find_motion(state, c)
+    if actor.role == DELEGATE and motion["seat"] != actor.seat:
+        raise LiveError("Only the delegation that raised a motion can withdraw it.")
+    return [_ev("motion_dropped", motions=[motion["id"]], reason="withdrawn")]
+
+
+def _motion_rule(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    _require_no_vote(state)
+    motion = _find_motion(state, c)
+    ruling = c.get("ruling")
+    if ruling not in ("dilatory", "out_of_order"):
+        raise LiveError("Rule the motion dilatory or out of order.")
+    return [
+        _ev(
+            "motion_dropped",
+            motions=[motion["id"]],
+            reason=ruling,
+            ruling=ruling,
+            motion_data=motion,
+        )
+    ]
+
+
+def _ruling_appeal(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_delegate(actor)
+    _require_present(state, ctx, actor.seat)
+    ruling = state["ruling"]
+    if ruling is None:
+        raise LiveError("There is no ruling to appeal.")
+    if ruling["appealed_by"] is not None:
+        raise LiveError("The ruling has already been appealed.")
+    return [_ev("ruling_appealed", seat=actor.seat)]
+
+
+def _ruling_clear(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    _require_no_vote(state)
+    if state["ruling"] is None:
+        raise LiveError("There is no ruling pending.")
+    return [_ev("ruling_settled", overruled=False, by="chair")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Votes
+
+
+def _open_vote(state: State, ctx: Context, subject: Payload, question: str) -> list[Ev]:
+    eligible = present_voting_seats(state, ctx)
+    quorum = ctx.profile.quorum(present=len(eligible), members=ctx.members)
+    if not quorum.can_vote:
+        raise LiveError(
+            f"No quorum to vote: {len(eligible)} present, {quorum.needed_to_vote} needed."
+        )
+    may_abstain = [
+        seat
+        for seat in eligible
+        if ctx.profile.abstention_allowed(
+            question, present_and_voting=state["attendance"].get(str(seat)) == "present_and_voting"
+        )
+    ]
+    vote = {
+        "id": state["vote_counter"] + 1,
+        "question": question,
+        "eligible": eligible,
+        "may_abstain": may_abstain,
+        **subject,
+    }
+    return [_ev("vote_opened", vote=vote)]
+
+
+def _motion_vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    _require_no_vote(state)
+    motion = _find_motion(state, c)
+    if motion["needs_second"] and motion["seconded_by"] is None:
+        raise LiveError("The motion has not been seconded.")
+    first = ordered_motions(state, ctx)[0]
+    if first["id"] != motion["id"]:
+        raise LiveError(
+            "A motion of higher precedence is on the floor: put it to a vote first, or rule it out of order."
+        )
+    return _open_vote(
+        state, ctx, {"subject": "motion", "motion": motion["id"], "kind": motion["kind"]}, motion["question"]
+    )
+
+
+def _ruling_vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    _require_no_vote(state)
+    ruling = state["ruling"]
+    if ruling is None or ruling["appealed_by"] is None:
+        raise LiveError("Nobody has appealed a ruling.")
+    return _open_vote(
+        state,
+        ctx,
+        {"subject": "appeal", "motion": None, "kind": ruling["motion"]["kind"]},
+        "appeal",
+    )
+
+
+def _vote_cast(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_delegate(actor)
+    vote = state["vote"]
+    if vote is None:
+        raise LiveError("No vote is open.")
+    if actor.seat not in vote["eligible"]:
+        raise LiveError("Your delegation has no vote here: only member states marked present vote.")
+    if str(actor.seat) in vote["ballots"]:
+        raise LiveError("Your delegation has already voted.")
+    if vote["placard"] is not None:
+        raise LiveError("The chair has counted placards for this vote.")
+    choice = c.get("choice")
+    if choice not in ("yes", "no", "abstain"):
+        raise LiveError("Vote yes, no or abstain.")
+    if choice == "abstain" and actor.seat not in vote["may_abstain"]:
+        if vote["question"] in ("procedural", "closure", "table", "appeal", "reconsider"):
+            raise LiveError("Nobody abstains on a procedural vote: vote yes or no.")
+        raise LiveError("Your delegation answered “present and voting” and cannot abstain.")
+    return [_ev("ballot_cast", vote=vote["id"], seat=actor.seat, choice=choice)]
+
+
+def _vote_placard(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    vote = state["vote"]
+    if vote is None:
+        raise LiveError("No vote is open.")
+    counts = {key: c.get(key, 0) for key in ("yes", "no", "abstain")}
+    if any(not isinstance(n, int) or n < 0 for n in counts.values()):
+        raise LiveError("Counts are whole numbers, zero or more.")
+    if sum(counts.values()) > len(vote["eligible"]):
+        raise LiveError(
+            f"That is {sum(counts.values())} votes, but only {len(vote['eligible'])} delegations may vote."
+        )
+    if counts["abstain"] and not vote["may_abstain"]:
+        raise LiveError("Nobody may abstain on this vote.")
+    return [_ev("placard_counted", vote=vote["id"], **counts)]
+
+
+def _vote_reveal(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    if state["vote"] is None:
+        raise LiveError("No vote is open.")
+    return [_ev("vote_revealed", vote=state["vote"]["id"], revealed=bool(c.get("revealed", True)))]
+
+
+def vote_tally(vote: dict[str, Any]) -> dict[str, int]:
+    if vote.get("placard"):
+        return dict(vote["placard"])
+    tally = {"yes": 0, "no": 0, "abstain": 0}
+    for choice in vote["ballots"].values():
+        tally[choice] += 1
+    return tally
+
+
+def _effects_of_passed_motion(state: State, ctx: Context, motion: dict[str, Any]) -> list[Ev]:
+    kind, params = motion["kind"], motion["params"]
+    if kind == "adjourn_meeting":
+        effects = [_ev("session_adjourned", by="motion")]
+    elif kind == "suspend_meeting":
+        effects = [_ev("session_suspended", seconds=params.get("total_seconds"))]
+    elif kind == "table_debate":
+        effects = [_ev("topic_tabled", topic=state["topic"])]
+    elif kind == "close_debate":
+        effects = [_ev("debate_closed", reason="motion")]
+    elif kind in ("moderated_caucus", "unmoderated_caucus"):
+        effects = _end_current_speech(state) + _caucus_events(ctx, kind, params, motion["seat"])
+    elif kind == "extend_caucus":
+        caucus = state["caucus"]
+        if caucus is None:
+            return []
+        extra: Payload = {"seconds": params["total_seconds"]}
+        if caucus.get("speaking_seconds"):
+            extra["slots"] = moderated_caucus_slots(
+                caucus["total_seconds"] + params["total_seconds"], caucus["speaking_seconds"]
+            )
+        effects = [_ev("caucus_extended", **extra)]
+    elif kind == "set_speaking_time":
+        effects = [_ev("speaking_time_set", seconds=params["speaking_seconds"], by="motion")]
+    elif kind == "open_speakers_list":
+        effects = [_ev("speakers_list_closed", topic=state["topic"], closed=False)]
+    elif kind == "close_speakers_list":
+        effects = [_ev("speakers_list_closed", topic=state["topic"], closed=True)]
+    elif kind == "set_agenda":
+        effects = [_ev("agenda_set", topic=params["topic"], by="motion")]
+    else:
+        effects = []
+    # Once a motion passes, the other pending motions lapse.
+    others = [m["id"] for m in state["motions"] if m["id"] != motion["id"]]
+    if others:
+        effects.append(_ev("motion_dropped", motions=others, reason="lapsed"))
+    return effects
+
+
+def _vote_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    vote = state["vote"]
+    if vote is None:
+        raise LiveError("No vote is open.")
+    tally = vote_tally(vote)
+    present = len(present_voting_seats(state, ctx))
+    decision = ctx.profile.decide(
+        vote["question"],
+        yes=tally["yes"],
+        no=tally["no"],
+        abstain=tally["abstain"],
+        present=present,
+        members=ctx.members,
+    )
+    result = {
+        "vote": vote["id"],
+        "subject": vote["subject"],
+        "motion": vote.get("motion"),
+        "kind": vote.get("kind"),
+        "question": vote["question"],
+        **tally,
+        "present": present,
+        "passed": bool(decision.passed and decision.valid),
+        "valid": bool(decision.valid),
+        "required_yes": decision.required_yes,
+        "reason": decision.reason,
+        "method": "placard" if vote.get("placard") else "device",
+    }
+    events = [_ev("vote_closed", result=result)]
+    if not decision.valid:
+        return events  # the motion stays on the floor; the chair retakes the vote
+    if vote["subject"] == "motion":
+        motion = next(m for m in state["motions"] if m["id"] == vote["motion"])
+        if result["passed"]:
+            after = apply_event(state, {**events[0], "at": ctx.now})
+            events += _effects_of_passed_motion(after, ctx, motion)
+    elif vote["subject"] == "appeal":
+        events.append(_ev("ruling_settled", overruled=result["passed"], by="appeal"))
+    return events
+
+
+def _vote_cancel(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    if state["vote"] is None:
+        raise LiveError("No vote is open.")
+    return [_ev("vote_cancelled", vote=state["vote"]["id"])]
+
+
+# ---------------------------------------------------------------------------------------------
+# Points and requests
+
+
+def _point_raise(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_delegate(actor)
+    kind = c.get("kind")
+    if kind not in POINT_KINDS:
+        raise LiveError("Choose a kind of point.")
+    if state["vote"] is not None and kind != "order":
+        raise LiveError("During a vote only a point of order on the conduct of the vote is in order.")
+    text = str(c.get("text") or "").strip()
+    if kind in ("parliamentary_inquiry", "information", "right_of_reply") and not text:
+        raise LiveError("Write your question or request for the chair.")
+    if len(text) > 500:
+        raise LiveError("Keep it under 500 characters.")
+    mine = [p for p in state["points"] if p["seat"] == actor.seat]
+    if len(mine) >= 3:
+        raise LiveError("You already have three points waiting for the chair.")
+    point = {
+        "id": state["point_counter"] + 1,
+        "seat": actor.seat,
+        "kind": kind,
+        "text": text,
+        "during_vote": state["vote"] is not None,
+    }
+    return [_ev("point_raised", point=point)]
+
+
+def _point_settle(state: State, ctx: Context, actor: Actor, c: Payload, outcome: str) -> list[Ev]:
+    point = next((p for p in state["points"] if p["id"] == c.get("point")), None)
+    if point is None:
+        raise LiveError("That point is no longer waiting.")
+    if outcome == "withdrawn":
+        _require_delegate(actor)
+        if point["seat"] != actor.seat:
+            raise LiveError("Only the delegation that raised a point can withdraw it.")
+    else:
+        _require_chair(actor)
+    reply = str(c.get("reply") or "").strip()[:500]
+    return [_ev("point_settled", point=point["id"], outcome=outcome, reply=reply, point_data=point)]
+
+
+def _point_answer(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    return _point_settle(state, ctx, actor, c, "answered")
+
+
+def _point_dismiss(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    return _point_settle(state, ctx, actor, c, "dismissed")
+
+
+def _point_withdraw(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    return _point_settle(state, ctx, actor, c, "withdrawn")
+
+
+# ---------------------------------------------------------------------------------------------
+# Undo: a correction that is itself recorded
+
+
+def inverse_of(event: Ev) -> Ev | None:
+    kind, p = event["kind"], event["payload"]
+    if kind == "speaker_removed":
+        return _ev("speaker_added", topic=p["topic"], seat=p["seat"], position=p["position"])
+    if kind == "speaker_added":
+        return _ev("speaker_removed", topic=p["topic"], seat=p["seat"])
+    if kind == "speaker_moved":
+        return _ev("speaker_moved", topic=p["topic"], seat=p["seat"], position=p["previous"])
+    if kind == "attendance_marked":
+        return _ev("attendance_marked", seat=p["seat"], mark=p["previous"])
+    if kind == "point_settled" and p["outcome"] != "withdrawn":
+        return _ev("point_restored", point_data=p["point_data"])
+    return None
+
+
+def _undo(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    seq = c.get("seq")
+    event = ctx.journal(seq) if isinstance(seq, int) else None
+    if event is None or event["kind"] not in UNDOABLE:
+        raise LiveError("That action cannot be undone.")
+    if seq in state.get("undone", []):
+        raise LiveError("That action was already undone.")
+    inverse = inverse_of(event)
+    if inverse is None:
+        raise LiveError("That action cannot be undone.")
+    p = event["payload"]
+    if event["kind"] == "speaker_removed" and p["seat"] in state["speakers"].get(p["topic"], []):
+        raise LiveError("That delegation is back on the list already.")
+    if event["kind"] == "speaker_added" and p["seat"] not in state["speakers"].get(p["topic"], []):
+        raise LiveError("That delegation is no longer on the list.")
+    if event["kind"] == "attendance_marked" and state["vote"] is not None:
+        raise LiveError("Nobody enters or leaves during a vote.")
+    return [_ev("corrected", seq=seq, undone_kind=event["kind"], inverse=inverse)]
+
+
+COMMANDS: dict[str, Callable[[State, Context, Actor, Payload], list[Ev]]] = {
+    "sitting.open": _sitting_open,
+    "rollcall.open": _rollcall_open,
+    "rollcall.mark": _rollcall_mark,
+    "rollcall.answer": _rollcall_answer,
+    "rollcall.close": _rollcall_close,
+    "agenda.set": _agenda_set,
+    "speakers.add": _speakers_join,
+    "speakers.join": _speakers_join,
+    "speakers.remove": _speakers_leave,
+    "speakers.leave": _speakers_leave,
+    "speakers.move": _speakers_move,
+    "speakers.close": _speakers_close,
+    "speech.next": _speech_next,
+    "speech.recognise": _speech_recognise,
+    "speech.end": _speech_end,
+    "speech.yield": _speech_yield,
+    "question.recognise": _question_recognise,
+    "answer.start": _answer_start,
+    "hand.raise": _hand_raise,
+    "hand.lower": _hand_lower,
+    "timer.pause": _timer_pause,
+    "timer.resume": _timer_resume,
+    "timer.adjust": _timer_adjust,
+    "timer.reset": _timer_reset,
+    "caucus.start": _caucus_start,
+    "caucus.end": _caucus_end,
+    "speaking_time.set": _speaking_time_set,
+    "session.suspend": _session_suspend,
+    "session.resume": _session_resume,
+    "session.adjourn": _session_adjourn,
+    "debate.close": _debate_close,
+    "voting.end": _voting_end,
+    "motion.raise": _motion_raise,
+    "motion.second": _motion_second,
+    "motion.withdraw": _motion_withdraw,
+    "motion.rule": _motion_rule,
+    "motion.vote": _motion_vote,
+    "ruling.appeal": _ruling_appeal,
+    "ruling.clear": _ruling_clear,
+    "ruling.vote": _ruling_vote,
+    "vote.cast": _vote_cast,
+    "vote.placard": _vote_placard,
+    "vote.reveal": _vote_reveal,
+    "vote.close": _vote_close,
+    "vote.cancel": _vote_cancel,
+    "point.raise": _point_raise,
+    "point.answer": _point_answer,
+    "point.dismiss": _point_dismiss,
+    "point.withdraw": _point_withdraw,
+    "undo": _undo,
+}
+
+# Commands a delegate's device may send (everything else is the chair's).
+DELEGATE_COMMANDS = frozenset(
+    {
+        "rollcall.answer",
+        "speakers.join",
+        "speakers.leave",
+        "speech.yield",
+        "hand.raise",
+        "hand.lower",
+        "motion.raise",
+        "motion.second",
+        "motion.withdraw",
+        "ruling.appeal",
+        "vote.cast",
+        "point.raise",
+        "point.withdraw",
+    }
+)
+
+
+def handle(state: State, ctx: Context, actor: Actor, command: Payload) -> list[Ev]:
+    """Check `command` ({"type": ..., fields}) from `actor`; return the events it causes."""
+    name = command.get("type")
+    handler = COMMANDS.get(name)  # type: ignore[arg-type]
+    if handler is None:
+        raise LiveError("Unknown action.")
+    if actor.role == DELEGATE and name not in DELEGATE_COMMANDS:
+        raise LiveError("Only the chair can do that.")
+    try:
+        return handler(state, ctx, actor, command)
+    except ProcedureError as error:
+        raise LiveError(str(error)) from error

@@ -1,0 +1,138 @@
+"""What each audience sees of the session state.
+
+Rendered once per audience per event (never once per socket):
+- public: projectors and anyone with the link: the state of the room, no ballots, no notes;
+  the running tally only after the chair reveals it.
+- delegates: public, plus who has voted (not how) and who may abstain.
+- chair: everything, including each ballot and the queue of points.
+`private_view` is the little a single seat sees of its own: its ballot and its points.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from committee.live.commands import (
+    Context,
+    motion_rule,
+    ordered_motions,
+    present_voting_seats,
+    speaking_seconds,
+    vote_tally,
+)
+from committee.live.state import State
+
+
+def _quorum(state: State, ctx: Context) -> dict[str, Any]:
+    present = len(present_voting_seats(state, ctx))
+    quorum = ctx.profile.quorum(present=present, members=ctx.members)
+    return {
+        "present": present,
+        "members": ctx.members,
+        "can_debate": quorum.can_debate,
+        "can_vote": quorum.can_vote,
+        "needed_to_debate": quorum.needed_to_debate,
+        "needed_to_vote": quorum.needed_to_vote,
+    }
+
+
+def _motions(state: State, ctx: Context) -> list[dict[str, Any]]:
+    shown = []
+    for motion in ordered_motions(state, ctx):
+        rule = motion_rule(ctx, motion["kind"])
+        shown.append(
+            {
+                **motion,
+                "threshold": rule.threshold,
+                "speakers_for": rule.speakers_for,
+                "speakers_against": rule.speakers_against,
+                "ready": not motion["needs_second"] or motion["seconded_by"] is not None,
+            }
+        )
+    return shown
+
+
+def public_view(state: State, ctx: Context) -> dict[str, Any]:
+    topic = state["topic"]
+    vote = state["vote"]
+    shown_vote = None
+    if vote is not None:
+        shown_vote = {
+            key: vote[key]
+            for key in ("id", "subject", "motion", "kind", "question", "opened_at", "revealed")
+            if key in vote
+        }
+        shown_vote["eligible_count"] = len(vote["eligible"])
+        shown_vote["cast_count"] = len(vote["ballots"])
+        shown_vote["abstain_possible"] = bool(vote["may_abstain"])
+        shown_vote["method"] = "placard" if vote.get("placard") else "device"
+        if vote["revealed"]:
+            shown_vote["tally"] = vote_tally(vote)
+    return {
+        "phase": state["phase"],
+        "resume_phase": state["resume_phase"],
+        "sitting": state["sitting"],
+        "topic": topic,
+        "tabled": state["tabled"],
+        "speaking_seconds": speaking_seconds(state, ctx),
+        "roll_call": state["roll_call"],
+        "attendance": state["attendance"],
+        "quorum": _quorum(state, ctx),
+        "speakers": state["speakers"].get(topic, []) if topic else [],
+        "list_closed": bool(state["list_closed"].get(topic)) if topic else False,
+        "floor": state["floor"],
+        "timers": state["timers"],
+        "caucus": state["caucus"],
+        "suspension": state.get("suspension"),
+        "motions": _motions(state, ctx),
+        "ruling": state["ruling"],
+        "vote": shown_vote,
+        "results": state["results"],
+        "hands": state["hands"],
+        "yields": sorted(ctx.profile.yields),
+    }
+
+
+def delegates_view(state: State, ctx: Context, public: dict[str, Any] | None = None) -> dict[str, Any]:
+    view = copy.copy(public if public is not None else public_view(state, ctx))
+    vote = state["vote"]
+    if vote is not None:
+        view["vote"] = {
+            **view["vote"],
+            "eligible": vote["eligible"],
+            "may_abstain": vote["may_abstain"],
+            "voted": sorted(int(seat) for seat in vote["ballots"]),
+        }
+    return view
+
+
+def chair_view(state: State, ctx: Context, delegates: dict[str, Any] | None = None) -> dict[str, Any]:
+    view = copy.copy(delegates if delegates is not None else delegates_view(state, ctx))
+    vote = state["vote"]
+    if vote is not None:
+        view["vote"] = {
+            **view["vote"],
+            "ballots": vote["ballots"],
+            "placard": vote.get("placard"),
+            "tally": vote_tally(vote),
+        }
+    view["points"] = state["points"]
+    view["undone"] = state.get("undone", [])
+    view["all_speakers"] = state["speakers"]
+    return view
+
+
+def audience_views(state: State, ctx: Context) -> dict[str, dict[str, Any]]:
+    public = public_view(state, ctx)
+    delegates = delegates_view(state, ctx, public)
+    return {"public": public, "delegates": delegates, "chair": chair_view(state, ctx, delegates)}
+
+
+def private_view(state: State, seat: int) -> dict[str, Any]:
+    vote = state["vote"]
+    return {
+        "seat": seat,
+        "ballot": vote["ballots"].get(str(seat)) if vote else None,
+        "points": [p for p in state["points"] if p["seat"] == seat],
+    }

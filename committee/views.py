@@ -1,0 +1,136 @@
+"""Committee pages. Thin: an access_* helper, maybe a service, then a response."""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from committee import live_views
+from committee.access import (
+    CHAIR,
+    PUBLIC,
+    access_briefing,
+    access_committee,
+    access_conference,
+    access_seat,
+)
+from committee.models import Conference
+from delegates import services as seat_services
+
+
+def _access(request: HttpRequest, committee_id: int, need: str):
+    return access_committee(
+        committee_id, user=request.user, seat=getattr(request, "seat", None), need=need
+    )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    conferences = Conference.objects.prefetch_related("committees__topics")
+    return render(request, "committee/home.html", {"conferences": conferences})
+
+
+def committee_home(request: HttpRequest, committee_id: int) -> HttpResponse:
+    access = _access(request, committee_id, PUBLIC)
+    committee = access.committee
+    return render(
+        request,
+        "committee/committee_home.html",
+        {
+            "access": access,
+            "committee": committee,
+            "dais": committee.dais.select_related("user"),
+            "topics": committee.topics.all(),
+            "briefings": committee.briefings.select_related("topic"),
+            "seats": committee.seats.all(),
+        },
+    )
+
+
+def briefing_detail(request: HttpRequest, committee_id: int, briefing_id: int) -> HttpResponse:
+    access = _access(request, committee_id, PUBLIC)
+    briefing = access_briefing(access, briefing_id)
+    return render(
+        request,
+        "committee/briefing_detail.html",
+        {"access": access, "committee": access.committee, "briefing": briefing},
+    )
+
+
+@login_required
+def chair_console(request: HttpRequest, committee_id: int) -> HttpResponse:
+    access = _access(request, committee_id, CHAIR)
+    context = live_views.page_context(access, request.user)
+    return render(request, "committee/chair_console.html", context)
+
+
+def projector(request: HttpRequest, committee_id: int) -> HttpResponse:
+    access = _access(request, committee_id, PUBLIC)
+    context = live_views.page_context(access, None, projector=True)
+    return render(request, "committee/projector.html", context)
+
+
+def _join_url(request: HttpRequest, code: str) -> str:
+    return request.build_absolute_uri(reverse("join")) + f"?code={code}"
+
+
+@login_required
+def seat_cards(request: HttpRequest, committee_id: int) -> HttpResponse:
+    access = _access(request, committee_id, CHAIR)
+    cards = []
+    for seat in access.committee.seats.all():
+        qr_svg = ""
+        if seat.join_code:
+            qr_svg = segno.make(_join_url(request, seat.join_code), error="m").svg_inline(
+                scale=3, title=_("Join code for %(country)s") % {"country": seat.country}
+            )
+        cards.append({"seat": seat, "qr_svg": qr_svg})
+    return render(
+        request,
+        "committee/seat_cards.html",
+        {
+            "access": access,
+            "committee": access.committee,
+            "cards": cards,
+            "join_url": request.build_absolute_uri(reverse("join")),
+        },
+    )
+
+
+@login_required
+@require_POST
+def seat_revoke(request: HttpRequest, committee_id: int, seat_id: int) -> HttpResponse:
+    access = _access(request, committee_id, CHAIR)
+    seat = seat_services.do_revoke_code(access_seat(access, seat_id))
+    messages.success(
+        request, _("The code of %(country)s was revoked.") % {"country": seat.country}
+    )
+    return redirect("seat_cards", committee_id=committee_id)
+
+
+@login_required
+@require_POST
+def seat_reissue(request: HttpRequest, committee_id: int, seat_id: int) -> HttpResponse:
+    access = _access(request, committee_id, CHAIR)
+    seat = seat_services.do_reissue_code(access_seat(access, seat_id))
+    messages.success(
+        request,
+        _("%(country)s has a new code: %(code)s") % {"country": seat.country, "code": seat.join_code},
+    )
+    return redirect("seat_cards", committee_id=committee_id)
+
+
+@login_required
+def conference_organize(request: HttpRequest, conference_id: int) -> HttpResponse:
+    conference = access_conference(conference_id, user=request.user)
+    committees = conference.committees.prefetch_related("topics", "dais__user", "seats")
+    return render(
+        request,
+        "committee/conference_organize.html",
+        {"conference": conference, "committees": committees},
+    )
