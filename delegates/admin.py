@@ -1,0 +1,48 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from delegates import services
+from delegates.models import PositionPaper, Seat
+
+
+@admin.register(Seat)
+class SeatAdmin(admin.ModelAdmin):
+    list_display = ("country", "iso_code", "committee", "status", "delegate_name", "join_code")
+    list_filter = ("committee", "status")
+    search_fields = ("country", "iso_code", "delegate_name")
+    readonly_fields = ("join_code", "code_version", "code_issued_at")
+    actions = ["reissue_codes", "revoke_codes"]
+
+    @admin.action(description=_("Issue new join codes (old ones stop working)"))
+    def reissue_codes(self, request, queryset):
+        for seat in queryset:
+            services.do_reissue_code(seat)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(n)d code reissued.", "%(n)d codes reissued.", count) % {"n": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Revoke join codes"))
+    def revoke_codes(self, request, queryset):
+        for seat in queryset:
+            services.do_revoke_code(seat)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(n)d code revoked.", "%(n)d codes revoked.", count) % {"n": count},
+            messages.SUCCESS,
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and not obj.join_code:
+            services.do_reissue_code(obj)
+
+
+@admin.register(PositionPaper)
+class PositionPaperAdmin(admin.ModelAdmin):
+    list_display = ("seat", "topic", "status", "submitted_at", "score")
+    list_filter = ("status", "topic__committee")
