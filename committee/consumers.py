@@ -10,8 +10,10 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import translation
 
 from committee import broadcast, protocol, services
 from committee.access import CHAIR, DELEGATE, ORGANIZER, access_committee
@@ -48,9 +50,33 @@ def _grant(committee_id: int, scope: dict[str, Any], projector: bool) -> Grant:
     )
 
 
+def _language(scope: dict[str, Any]) -> str:
+    """The page's language: the language cookie, else the browser's Accept-Language."""
+    cookie = (scope.get("cookies") or {}).get(settings.LANGUAGE_COOKIE_NAME)
+    candidates = [cookie] if cookie else []
+    for name, value in scope.get("headers", []):
+        if name == b"accept-language":
+            candidates += [part.split(";")[0].strip() for part in value.decode("latin-1").split(",")]
+    for candidate in candidates:
+        try:
+            return translation.get_supported_language_variant(candidate)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+def _run_command(language: str, grant: Grant, message: dict[str, Any]) -> services.Outcome:
+    # Activated here, in the worker thread, so that refusals come back in the page's language.
+    with translation.override(language):
+        return services.check_live_command(
+            grant.committee_id, grant.actor, message, seat_version=grant.seat_version
+        )
+
+
 class CommitteeConsumer(AsyncWebsocketConsumer):
     grant: Grant | None = None
     groups_joined: tuple[str, ...] = ()
+    language: str = "en"
 
     async def connect(self) -> None:
         kwargs = self.scope["url_route"]["kwargs"]
@@ -64,6 +90,7 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
         except PermissionDenied:
             await self.close(code=CLOSE_FORBIDDEN)
             return
+        self.language = _language(self.scope)
         await self.accept()
         grant = self.grant
         groups = [broadcast.audience_group(grant.committee_id, grant.audience)]
@@ -132,11 +159,8 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
             await self._reply({"type": "error", "ref": ref, "message": "The projector only listens."})
             return
         try:
-            outcome = await database_sync_to_async(services.check_live_command)(
-                self.grant.committee_id,
-                self.grant.actor,
-                message,
-                seat_version=self.grant.seat_version,
+            outcome = await database_sync_to_async(_run_command)(
+                self.language, self.grant, message
             )
         except LiveError as error:
             await self._reply({"type": "error", "ref": ref, "message": str(error)})
