@@ -1,7 +1,7 @@
 """Dais procedure engine: rule profiles and the arithmetic of Model UN, in plain Python.
 
 No Django, no database, no I/O: the live session, the tests and conference scripts all use it.
-The domain reference is ``/shared/reference/procedure.md`` (section numbers below refer to it);
+The domain reference is ``shared/reference/procedure.md`` (section numbers below refer to it);
 rules are cited as "UN r.133" (UN General Assembly Rules of Procedure, committee rules 96-133).
 
 Profiles

@@ -324,73 +324,30 @@ class Profile:
         the chair retakes it), a motion that is not voted under the profile, or no quorum to vote.
         """
         q, threshold, abstention_ok = self._question_rule(question)
-        counts = {
-            n: _count(n, v)
-            for n, v in (
-                ("yes", yes),
-                ("no", no),
-                ("abstain", abstain),
-                ("present", present),
-                ("members", members),
+        for name, value in (
+            ("yes", yes),
+            ("no", no),
+            ("abstain", abstain),
+            ("present", present),
+            ("members", members),
+        ):
+            _count(name, value)
+        required = 0
+        if min(yes, no, abstain, present, members) >= 0 and threshold != NO_VOTE:
+            required = self._required_yes(
+                threshold, yes=yes, no=no, present=present, members=members
             )
-        }
-        appeal = q == "appeal"
 
-        def result(
-            passed: bool, required: int, valid: bool, reason: str, revote: bool = False
-        ) -> Decision:
+        def result(passed: bool, valid: bool, reason: str, revote: bool = False) -> Decision:
             return Decision(passed, required, valid, reason, q, threshold, yes, no, abstain, revote)
 
-        if any(v < 0 for v in counts.values()):
-            return result(False, 0, False, "Invalid: vote counts cannot be negative.")
-        if threshold == NO_VOTE:
-            return result(
-                False,
-                0,
-                False,
-                "Invalid: this motion is not put to a vote under these rules; the chair decides.",
-            )
-        required = self._required_yes(threshold, yes=yes, no=no, present=present, members=members)
-        if present > members:
-            return result(
-                False,
-                required,
-                False,
-                f"Invalid: {present} present but the committee has {members} members.",
-            )
-        if yes + no + abstain > present:
-            return result(
-                False,
-                required,
-                False,
-                f"Invalid: {yes + no + abstain} votes cast but only {present} members present.",
-            )
-        if abstain and not abstention_ok:
-            return result(
-                False,
-                required,
-                False,
-                "Invalid: nobody may abstain on this vote; retake it with yes or no only.",
-            )
-        if not abstention_ok and yes + no != present:
-            return result(
-                False,
-                required,
-                False,
-                f"Invalid: {yes + no} of {present} present voted; everyone present must "
-                f"vote yes or no, so retake the vote.",
-            )
-        if self._settings.quorum_to_vote_scope == "all" or q in _SUBSTANTIVE_QUESTIONS:
-            quorum = self.quorum(present=present, members=members)
-            if not quorum.can_vote:
-                return result(
-                    False,
-                    required,
-                    False,
-                    f"Invalid: no quorum to vote ({present} present, "
-                    f"{quorum.needed_to_vote} needed).",
-                )
+        problem = self._tally_problem(
+            q, threshold, abstention_ok, yes, no, abstain, present, members
+        )
+        if problem:
+            return result(False, False, f"Invalid: {problem}")
 
+        appeal = q == "appeal"
         passes, fails = ("Ruling overturned", "Ruling stands") if appeal else ("Passes", "Fails")
         if yes == no:
             # UN r.133: "If a vote is equally divided ... the proposal shall be regarded as
@@ -399,22 +356,56 @@ class Profile:
             if self._settings.tie_rule == "revote" and not retaken:
                 return result(
                     False,
-                    required,
                     True,
                     f"Tie ({tally}): the vote is taken again; a second tie fails.",
                     revote=True,
                 )
             ending = "a tie upholds the chair" if appeal else "a tie fails"
-            return result(False, required, True, f"{fails}: tie ({tally}); {ending}.")
+            return result(False, True, f"{fails}: tie ({tally}); {ending}.")
         passed = yes >= required
         return result(
             passed,
-            required,
             True,
             f"{passes if passed else fails}: "
             f"{self._describe(threshold, yes, no, abstain, present, members, appeal)}; "
             f"{_THRESHOLD_WORDS[threshold]} needs {required}.",
         )
+
+    def _tally_problem(
+        self,
+        question: str,
+        threshold: str,
+        abstention_ok: bool,
+        yes: int,
+        no: int,
+        abstain: int,
+        present: int,
+        members: int,
+    ) -> str | None:
+        """Why a tally cannot be decided, as the end of an "Invalid: ..." sentence, or None."""
+        cast = yes + no + abstain
+        if min(yes, no, abstain, present, members) < 0:
+            return "vote counts cannot be negative."
+        if threshold == NO_VOTE:
+            return "this motion is not put to a vote under these rules; the chair decides."
+        if present > members:
+            return f"{present} present but the committee has {members} members."
+        if cast > present:
+            return f"{cast} votes cast but only {present} members present."
+        if abstain and not abstention_ok:
+            return "nobody may abstain on this vote; retake it with yes or no only."
+        if not abstention_ok and yes + no != present:
+            # Procedure.md §1.1: on procedural votes every present member votes yes or no, so
+            # a short count means someone did not vote; the chair retakes it (scenario 4).
+            return (
+                f"{yes + no} of {present} present voted; everyone present must vote yes "
+                f"or no, so retake the vote."
+            )
+        if self._settings.quorum_to_vote_scope == "all" or question in _SUBSTANTIVE_QUESTIONS:
+            quorum = self.quorum(present=present, members=members)
+            if not quorum.can_vote:
+                return f"no quorum to vote ({present} present, {quorum.needed_to_vote} needed)."
+        return None
 
     def _required_yes(
         self, threshold: str, *, yes: int, no: int, present: int, members: int

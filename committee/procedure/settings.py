@@ -362,10 +362,9 @@ assert tuple(SETTING_SPECS) == tuple(f.name for f in fields(Settings))
 assert tuple(MOTION_SETTING_SPECS) == tuple(f.name for f in fields(MotionSettings))
 
 
-def _unknown(name: str, known: Any) -> ValueError:
+def _unknown(name: str, known: Any) -> str:
     close = difflib.get_close_matches(name, list(known), n=1)
-    hint = f" (did you mean {close[0]}?)" if close else ""
-    return ValueError(f"unknown setting{hint}")
+    return "unknown setting" + (f" (did you mean {close[0]}?)" if close else "")
 
 
 def clean_overrides(overrides: Mapping[str, Any] | None) -> dict[str, Any]:

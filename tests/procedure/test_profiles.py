@@ -360,3 +360,39 @@ def test_the_package_never_imports_django():
     for path in PACKAGE.glob("*.py"):
         source = path.read_text()
         assert not re.search(r"^\s*(import|from)\s+django", source, re.MULTILINE), path.name
+
+
+def test_the_names_other_tools_rely_on_exist():
+    assert QUESTIONS == (
+        "procedural",
+        "closure",
+        "table",
+        "reconsider",
+        "appeal",
+        "substantive",
+        "amendment",
+        "important",
+    )
+    required = {
+        "adjourn_meeting",
+        "suspend_meeting",
+        "table_debate",
+        "close_debate",
+        "unmoderated_caucus",
+        "moderated_caucus",
+        "extend_caucus",
+        "set_speaking_time",
+        "open_speakers_list",
+        "close_speakers_list",
+        "introduce_draft",
+        "introduce_amendment",
+        "divide_question",
+        "reorder_drafts",
+        "roll_call_vote",
+    }
+    assert required <= set(MOTION_KINDS)
+    # The app-default precedence order is the order of MOTION_KINDS.
+    mun = get_profile("unausa")
+    assert [mun.motion_rule(k).precedence for k in MOTION_KINDS] == sorted(
+        mun.motion_rule(k).precedence for k in MOTION_KINDS
+    )
