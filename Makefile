@@ -1,0 +1,130 @@
+# Dais: the two commands that matter are `make run` and `make test` (see README.md).
+#
+#   make run            install, migrate, load the seed data and serve on http://127.0.0.1:$(PORT)/
+#   make test           unit tests, then the browser tests in their own pytest process
+#   make test-postgres  the same suites on PostgreSQL 15 + Redis (scripts/services.sh)
+#   make lint | messages | check-migrations | services-up | services-down
+#
+# Installs are skipped when already done: stamp files inside .venv are newer than pyproject.toml.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PIP_FLAGS ?= --quiet --disable-pip-version-check --progress-bar off
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+CHROMIUM_PATH ?= /usr/bin/chromium
+PG_TEST_URL := postgres://postgres@127.0.0.1:5433/dais
+REDIS_TEST_URL := redis://127.0.0.1:6379/0
+# makemessages: the app's own sources only.
+MESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=.state
+
+# Runs "$(1)" through apt-get as root, with sudo when not root, else explains and fails.
+define apt_install
+if [ "$$(id -u)" = 0 ]; then sudo=; \
+elif command -v sudo >/dev/null 2>&1; then sudo=sudo; \
+else echo "*** Please install the Debian package(s) '$(1)' as root: apt-get install -y $(1)" >&2; exit 1; fi; \
+$$sudo apt-get update -q && \
+$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-upgrade $(1)
+endef
+
+.PHONY: help run install install-dev browser translations test test-postgres \
+	lint messages check-migrations services-up services-down
+
+help:
+	@echo "make run             set up and serve Dais on http://127.0.0.1:$(PORT)/ (PORT=... to change)"
+	@echo "make test            unit tests, then browser tests (installs Debian's chromium if missing)"
+	@echo "make test-postgres   the same suites on PostgreSQL 15 + Redis"
+	@echo "make lint            ruff check ."
+	@echo "make messages        update locale/es .po files, then compile them"
+	@echo "make check-migrations  fail if a model change has no migration"
+	@echo "make services-up / services-down   PostgreSQL 15 on :5433 and Redis on :6379"
+
+# --- environment -------------------------------------------------------------------------
+
+$(VENV)/bin/pip:
+	@echo "==> Creating $(VENV) with $(PYTHON)"
+	@$(PYTHON) -m venv $(VENV) || { \
+	  echo "*** '$(PYTHON) -m venv' failed; on Debian: apt-get install -y python3-venv" >&2; exit 1; }
+
+$(RUN_STAMP): pyproject.toml | $(VENV)/bin/pip
+	@echo "==> Installing Dais and its runtime dependencies into $(VENV)"
+	$(VENV)/bin/pip install $(PIP_FLAGS) -e .
+	@touch $@
+
+$(DEV_STAMP): pyproject.toml | $(VENV)/bin/pip
+	@echo "==> Installing Dais with the dev extra into $(VENV)"
+	$(VENV)/bin/pip install $(PIP_FLAGS) -e ".[dev]"
+	@touch $@ $(RUN_STAMP)
+
+install: $(RUN_STAMP)
+install-dev: $(DEV_STAMP)
+
+# Debian's Chromium drives the browser tests; Playwright's own download is unreachable (G4).
+browser:
+	@if [ ! -x "$(CHROMIUM_PATH)" ]; then \
+	  echo "==> $(CHROMIUM_PATH) is missing: installing Debian's chromium"; \
+	  $(call apt_install,chromium); \
+	fi
+
+translations: $(RUN_STAMP)
+	@$(MANAGE) compile_translations
+
+# --- the two commands ----------------------------------------------------------------------
+
+run: $(RUN_STAMP) translations
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_seeds --show-logins
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@echo
+	@echo "================================================================================"
+	@echo " Dais is starting on http://127.0.0.1:$(PORT)/"
+	@echo "   Chair / organizer login:  http://127.0.0.1:$(PORT)/accounts/login/"
+	@echo "                             (use a login printed by load_seeds above)"
+	@echo "   Delegates' join codes:    http://127.0.0.1:$(PORT)/committees/1/seats/cards/"
+	@echo "   Delegates join here:      http://127.0.0.1:$(PORT)/join/"
+	@echo " Stop with Ctrl+C."
+	@echo "================================================================================"
+	$(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) config.asgi:application
+
+# Browser tests need their own process: Playwright leaves an event loop running (stack notes G5).
+# Make stops at the first suite that fails.
+test: $(DEV_STAMP) browser translations
+	$(PY) -m pytest --ignore=tests/e2e
+	$(PY) -m pytest tests/e2e
+
+test-postgres: $(DEV_STAMP) browser translations
+	@echo "==> Both suites on PostgreSQL ($(PG_TEST_URL)) and Redis ($(REDIS_TEST_URL))"
+	@rc=0; \
+	scripts/services.sh up && \
+	DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(MAKE) --no-print-directory test \
+	  || rc=$$?; \
+	scripts/services.sh down; \
+	exit $$rc
+
+# --- checks and helpers --------------------------------------------------------------------
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+
+check-migrations: $(RUN_STAMP)
+	$(MANAGE) makemigrations --check --dry-run
+
+# makemessages needs GNU gettext (xgettext, msgmerge); compiling does not (polib).
+messages: $(RUN_STAMP)
+	@command -v xgettext >/dev/null 2>&1 || { \
+	  echo "==> GNU gettext is missing: installing it"; $(call apt_install,gettext); }
+	$(MANAGE) makemessages -l es -d django $(MESSAGES_IGNORE)
+	$(MANAGE) makemessages -l es -d djangojs $(MESSAGES_IGNORE)
+	$(MANAGE) compile_translations
+
+services-up:
+	scripts/services.sh up
+
+services-down:
+	scripts/services.sh down
