@@ -211,9 +211,10 @@ async def run_votes(base: str, committee_id: int, chair_key: str, keys: list[str
 
 def setup_session_state(committee_id: int, seat_ids: list[int]) -> None:
     """Everyone present, the agenda set and a caucus timer running (so timer.adjust applies)."""
+    from django.contrib.auth.models import User
+
     from committee import services
     from committee.live.commands import Actor
-    from django.contrib.auth.models import User
 
     chair = Actor(role="chair", user_id=User.objects.get(username="bench-chair").pk)
     services.check_live_command(committee_id, chair, {"type": "rollcall.open"})
