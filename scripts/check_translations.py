@@ -56,9 +56,7 @@ def main(argv: list[str]) -> int:
     for line in problems:
         print(line)
     if problems:
-        print(
-            f"{len(problems)} translation problem(s) in {len(paths)} catalogue(s).", file=sys.stderr
-        )
+        print(f"{len(problems)} translation problem(s) in {len(paths)} catalogue(s).")
         return 1
     print(f"Translations complete: {len(paths)} catalogue(s), no untranslated or fuzzy entries.")
     return 0
