@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from committee import live_views
-from committee.access import DELEGATE, access_committee
+from committee.access import CHAIR, DELEGATE, ORGANIZER, access_committee, committee_role
 from delegates import services
 from delegates.sessions import bind_seat, unbind_seat
 
@@ -61,6 +61,10 @@ def delegate_home(request: HttpRequest) -> HttpResponse:
     seat = getattr(request, "seat", None)
     if seat is None:
         return redirect("join")
+    if committee_role(seat.committee, request.user, seat) in (ORGANIZER, CHAIR):
+        # A chair or organizer who also typed a code stays what they are on this committee
+        # (the socket treats them so too): their page is the console, not a 403.
+        return redirect("chair_console", committee_id=seat.committee_id)
     access = access_committee(seat.committee_id, user=request.user, seat=seat, need=DELEGATE)
     context = live_views.page_context(access, None)
     context.update(

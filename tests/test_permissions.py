@@ -1,0 +1,228 @@
+# ruff: noqa: F811  (the persona fixtures are imported, then named as test arguments)
+"""Who may open every page and call every mutating endpoint, persona by persona.
+
+The table reads: (persona, method, url, expected). Expected is a status code, or "302 <where>"
+for a redirect. Decisions asserted here:
+- Chair-only pages (chair console, seat cards) and the organizer page need a login first:
+  anybody not logged in, delegates included (they have no account), is sent to the login page;
+  a logged-in account without the role gets 403.
+- /delegate/ sends every browser not bound to a seat to /join/.
+- /admin/ sends everyone who is not staff to the admin login.
+- Revoke/reissue: only POST (an authenticated GET is 405), only organizers and this committee's
+  chairs; a seat of another committee is 404, like a missing one.
+Websocket commands are in tests/test_ws_presence.py (a delegate sending a chair command).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from delegates.models import Seat
+from tests.personas import PERSONAS, World, world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+ORGANIZER, ICHAIR, UCHAIR, KENYA, JAPAN, OUTSIDER, USER = PERSONAS
+CHAIRS_OK = (ORGANIZER, ICHAIR)
+NOT_LOGGED_IN = (KENYA, JAPAN, OUTSIDER)
+LOGGED_IN_NO_ROLE = (UCHAIR, USER)
+
+HOME = "/"
+COMMITTEE = "/committees/{interpol}/"
+BRIEFING = "/committees/{interpol}/briefings/{briefing}/"
+CHAIR = "/committees/{interpol}/chair/"
+PROJECTOR = "/committees/{interpol}/projector/"
+CARDS = "/committees/{interpol}/seats/cards/"
+ORGANIZE = "/conferences/{conference}/organize/"
+DELEGATE = "/delegate/"
+JOIN = "/join/"
+ADMIN = "/admin/"
+REVOKE = "/committees/{interpol}/seats/{kenya}/revoke/"
+REISSUE = "/committees/{interpol}/seats/{kenya}/reissue/"
+LEAVE = "/delegate/leave/"
+
+
+def everyone(method: str, url: str, expected: str) -> list[tuple[str, str, str, str]]:
+    return [(persona, method, url, expected) for persona in PERSONAS]
+
+
+def rows(method: str, url: str, **expected_by_group: str) -> list[tuple[str, str, str, str]]:
+    """Rows for all personas from groups: ok (organizer, own chair), anon (not logged in),
+    norole (logged in without a role), or single persona names."""
+    groups = {"ok": CHAIRS_OK, "anon": NOT_LOGGED_IN, "norole": LOGGED_IN_NO_ROLE}
+    table = {}
+    for key, expected in expected_by_group.items():
+        for persona in groups.get(key, (key,)):
+            table[persona] = expected
+    assert set(table) == set(PERSONAS), (url, sorted(set(PERSONAS) - set(table)))
+    return [(persona, method, url, table[persona]) for persona in PERSONAS]
+
+
+PAGES = [
+    *everyone("GET", HOME, "200"),
+    *everyone("GET", COMMITTEE, "200"),
+    *everyone("GET", BRIEFING, "200"),
+    *rows("GET", CHAIR, ok="200", norole="403", anon="302 login"),
+    *everyone("GET", PROJECTOR, "200"),
+    *rows("GET", CARDS, ok="200", norole="403", anon="302 login"),
+    *rows(
+        "GET", ORGANIZE, organizer="200", interpol_chair="403", norole="403", anon="302 login"
+    ),
+    *rows(
+        "GET", DELEGATE, kenya="200", japan="200", ok="302 join", norole="302 join",
+        outsider="302 join",
+    ),
+    *everyone("GET", JOIN, "200"),
+    *rows(
+        "GET", ADMIN, organizer="200", interpol_chair="302 admin-login", norole="302 admin-login",
+        anon="302 admin-login",
+    ),
+    # The other committee's pages: its own chair is in, INTERPOL's chair is not.
+    *rows(
+        "GET", "/committees/{unodc}/chair/", organizer="200", unodc_chair="200",
+        interpol_chair="403", user="403", anon="302 login",
+    ),
+    *rows(
+        "GET", "/committees/{unodc}/seats/cards/", organizer="200", unodc_chair="200",
+        interpol_chair="403", user="403", anon="302 login",
+    ),
+]
+
+MUTATIONS = [
+    *rows("POST", REVOKE, ok="302 cards", norole="403", anon="302 login"),
+    *rows("POST", REISSUE, ok="302 cards", norole="403", anon="302 login"),
+    *rows("GET", REVOKE, ok="405", norole="405", anon="302 login"),
+    *rows("GET", REISSUE, ok="405", norole="405", anon="302 login"),
+    # A seat of another committee under INTERPOL's url: 404 for those who run INTERPOL.
+    *rows(
+        "POST", "/committees/{interpol}/seats/{unodc_seat}/revoke/", ok="404", norole="403",
+        anon="302 login",
+    ),
+    *rows(
+        "POST", "/committees/{interpol}/seats/{unodc_seat}/reissue/", ok="404", norole="403",
+        anon="302 login",
+    ),
+    *rows(
+        "POST", "/committees/{unodc}/seats/{unodc_seat}/revoke/", organizer="302 unodc-cards",
+        unodc_chair="302 unodc-cards", interpol_chair="403", user="403", anon="302 login",
+    ),
+    *everyone("POST", JOIN, "302 delegate"),  # posts Kenya's code: anybody with it may join
+    *everyone("POST", LEAVE, "302 home"),
+    *everyone("GET", LEAVE, "405"),
+]
+
+
+def _url(template: str, w: World) -> str:
+    return template.format(
+        interpol=w.interpol.pk,
+        unodc=w.unodc.pk,
+        conference=w.conference.pk,
+        briefing=w.briefing.pk,
+        kenya=w.kenya.pk,
+        unodc_seat=w.unodc_seats[0].pk,
+    )
+
+
+def _where(name: str, w: World, url: str) -> str:
+    return {
+        "login": f"/accounts/login/?next={url}",
+        "admin-login": f"/admin/login/?next={url}",
+        "join": "/join/",
+        "delegate": "/delegate/",
+        "home": "/",
+        "cards": f"/committees/{w.interpol.pk}/seats/cards/",
+        "unodc-cards": f"/committees/{w.unodc.pk}/seats/cards/",
+    }[name]
+
+
+def _request(w: World, persona: str, method: str, url: str):
+    client = w.client(persona)
+    if method == "GET":
+        return client.get(url)
+    data = {"code": w.kenya.join_code} if url == JOIN else {}
+    return client.post(url, data)
+
+
+def _check(w: World, persona: str, method: str, template: str, expected: str) -> None:
+    url = _url(template, w)
+    response = _request(w, persona, method, url)
+    status, _, where = expected.partition(" ")
+    assert response.status_code == int(status), (persona, method, url, response.status_code)
+    if where:
+        assert response["Location"] == _where(where, w, url), (persona, url)
+
+
+@pytest.mark.parametrize(("persona", "method", "url", "expected"), PAGES)
+def test_it_serves_pages_by_role(world, persona, method, url, expected):
+    _check(world, persona, method, url, expected)
+
+
+@pytest.mark.parametrize(("persona", "method", "url", "expected"), MUTATIONS)
+def test_it_guards_mutating_endpoints(world, persona, method, url, expected):
+    kenya_before = (world.kenya.join_code, world.kenya.code_version)
+    other = world.unodc_seats[0]
+    other_before = (other.join_code, other.code_version)
+    _check(world, persona, method, url, expected)
+    world.kenya.refresh_from_db()
+    other.refresh_from_db()
+    changed = {
+        "kenya": (world.kenya.join_code, world.kenya.code_version) != kenya_before,
+        "other": (other.join_code, other.code_version) != other_before,
+    }
+    # Only an accepted revoke/reissue changes a seat, and only the one in the url.
+    accepted = expected in ("302 cards", "302 unodc-cards")
+    assert changed["kenya"] == (accepted and "{kenya}" in url)
+    assert changed["other"] == (accepted and "{unodc_seat}" in url)
+
+
+def test_it_revokes_for_own_chair_and_not_for_other_chair(world):
+    refused = world.client(UCHAIR).post(_url(REVOKE, world))
+    assert refused.status_code == 403
+    world.kenya.refresh_from_db()
+    assert world.kenya.has_code
+
+    response = world.client(ICHAIR).post(_url(REVOKE, world), follow=True)
+    assert response.status_code == 200
+    world.kenya.refresh_from_db()
+    assert world.kenya.join_code == ""
+    assert "The code of Kenya was revoked." in response.content.decode()
+
+
+def test_it_reissues_for_organizer(world):
+    old = world.kenya.join_code
+    response = world.client(ORGANIZER).post(_url(REISSUE, world), follow=True)
+    world.kenya.refresh_from_db()
+    assert world.kenya.join_code and world.kenya.join_code != old
+    assert world.kenya.join_code in response.content.decode()
+
+
+def test_it_answers_404_for_unknown_seat_ids(world):
+    client = world.client(ICHAIR)
+    missing = Seat.objects.order_by("-pk").first().pk + 100
+    for action in ("revoke", "reissue"):
+        url = f"/committees/{world.interpol.pk}/seats/{missing}/{action}/"
+        assert client.post(url).status_code == 404
+
+
+def test_it_unbinds_the_seat_on_leave(world):
+    kenya = world.client(KENYA)
+    assert kenya.get(DELEGATE).status_code == 200
+    response = kenya.post(LEAVE, follow=True)
+    assert response.redirect_chain == [("/", 302)]
+    assert "You left your seat on this device." in response.content.decode()
+    assert kenya.get(DELEGATE)["Location"] == "/join/"
+    # Leaving one browser leaves the other delegations alone.
+    assert world.client(JAPAN).get(DELEGATE).status_code == 200
+
+
+def test_it_keeps_a_chair_logged_in_after_joining_a_seat(world):
+    """A chair who also types a code stays the chair (the session key is cycled, not flushed)."""
+    chair = world.client(ICHAIR)
+    assert chair.post(JOIN, {"code": world.kenya.join_code}).status_code == 302
+    assert chair.get(_url(CHAIR, world)).status_code == 200
+    # /delegate/ (where joining leads) sends them to their console instead of a 403.
+    assert chair.get(DELEGATE)["Location"] == _url(CHAIR, world)
+    # A chair of another committee who holds a code is that seat's delegate.
+    other = world.client(UCHAIR)
+    assert other.post(JOIN, {"code": world.japan.join_code}).status_code == 302
+    assert other.get(DELEGATE).status_code == 200
