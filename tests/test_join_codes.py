@@ -1,0 +1,145 @@
+# ruff: noqa: F811  (the persona fixtures are imported, then named as test arguments)
+"""Join codes: refusals with a clear message, throttling, forgiving input, revoke and reissue."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from delegates import services
+from delegates.joincodes import normalize_join_code
+from tests.personas import join_client, world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+NOT_VALID = "That code is not valid."
+THROTTLED = "Too many wrong codes from this device."
+REVOKED = "Your join code was revoked or replaced."
+
+
+def _post(client: Client, code: str, **extra):
+    return client.post("/join/", {"code": code}, **extra)
+
+
+def test_it_refuses_a_wrong_code_with_a_message(world):
+    response = _post(Client(), "AAAA-BBBB-CCCC")
+    assert response.status_code == 400
+    assert NOT_VALID in response.content.decode()
+
+
+def test_it_refuses_a_revoked_code(world):
+    old = world.kenya.join_code
+    services.do_revoke_code(world.kenya)
+    response = _post(Client(), old)
+    assert response.status_code == 400
+    assert NOT_VALID in response.content.decode()
+    with pytest.raises(services.JoinRefused, match="revoked no longer work"):
+        services.check_join(old, client="10.0.0.1")
+
+
+def test_it_refuses_a_code_of_another_committee_when_one_is_asked_for(world):
+    unodc_code = world.unodc_seats[0].join_code
+    with pytest.raises(services.JoinRefused, match="This code belongs to another committee."):
+        services.check_join(unodc_code, client="10.0.0.2", committee=world.interpol)
+    # Its own committee takes it.
+    result = services.check_join(unodc_code, client="10.0.0.2", committee=world.unodc)
+    assert result.seat == world.unodc_seats[0]
+
+
+def test_it_joins_whatever_committee_the_code_belongs_to(world):
+    """The join page is committee-agnostic: a UNODC code binds the browser to the UNODC seat."""
+    client = join_client(world.unodc_seats[1].join_code)
+    page = client.get("/delegate/")
+    assert page.status_code == 200
+    assert page.context["committee"] == world.unodc
+    assert "France" in page.content.decode()
+
+
+def test_it_throttles_guessing_per_address(world, settings):
+    settings.JOIN_CODE_MAX_FAILURES = 3
+    client = Client()
+    for _ in range(3):
+        assert _post(client, "WRONG-CODE-HERE").status_code == 400
+    # The next attempt is refused even with the right code, with a message.
+    response = _post(client, world.kenya.join_code)
+    assert response.status_code == 429
+    assert THROTTLED in response.content.decode()
+    assert client.get("/delegate/")["Location"] == "/join/"
+    # Another address is not affected.
+    other = _post(Client(), world.kenya.join_code, REMOTE_ADDR="10.9.9.9")
+    assert other.status_code == 302
+
+
+def test_it_counts_failures_of_another_committee_code(world, settings):
+    settings.JOIN_CODE_MAX_FAILURES = 2
+    code = world.unodc_seats[0].join_code
+    for _ in range(2):
+        with pytest.raises(services.JoinRefused):
+            services.check_join(code, client="10.0.0.3", committee=world.interpol)
+    with pytest.raises(services.JoinThrottled):
+        services.check_join(world.kenya.join_code, client="10.0.0.3", committee=world.interpol)
+
+
+def test_it_accepts_lower_case_and_spaces(world):
+    code = world.kenya.join_code.lower().replace("-", " ")
+    client = Client()
+    response = _post(client, f"  {code} ")
+    assert response.status_code == 302
+    assert client.get("/delegate/").context["seat"] == world.kenya
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["{code}", "{lower}", "{nodash}", " {spaced} ", "{lower_nodash}"],
+)
+def test_it_normalizes_what_people_type(world, typed):
+    code = world.japan.join_code
+    variants = {
+        "code": code,
+        "lower": code.lower(),
+        "nodash": code.replace("-", ""),
+        "spaced": code.replace("-", " "),
+        "lower_nodash": code.replace("-", "").lower(),
+    }
+    assert normalize_join_code(typed.format(**variants)) == code
+
+
+def test_it_logs_the_browser_out_when_the_code_is_revoked(world):
+    client = join_client(world.kenya.join_code)
+    assert client.get("/delegate/").status_code == 200
+    services.do_revoke_code(world.kenya)
+    response = client.get("/delegate/", follow=True)
+    assert response.redirect_chain == [("/join/", 302)]
+    assert REVOKED in response.content.decode()
+    # The binding is gone for good: no second warning, still not a delegate.
+    again = client.get("/delegate/", follow=True)
+    assert REVOKED not in again.content.decode()
+
+
+def test_it_reissues_a_new_code_that_works_while_the_old_one_does_not(world):
+    old = world.kenya.join_code
+    holder = join_client(old)
+    seat = services.do_reissue_code(world.kenya)
+    assert seat.join_code and seat.join_code != old
+    # The browser that joined with the old code is logged out.
+    assert holder.get("/delegate/")["Location"] == "/join/"
+    # The old code is refused, the new one works.
+    assert _post(Client(), old).status_code == 400
+    fresh = join_client(seat.join_code)
+    assert fresh.get("/delegate/").context["seat"] == world.kenya
+
+
+def test_it_reissues_through_the_chair_view(world):
+    chair = world.client("interpol_chair")
+    old = world.kenya.join_code
+    response = chair.post(f"/committees/{world.interpol.pk}/seats/{world.kenya.pk}/reissue/")
+    assert response.status_code == 302
+    world.kenya.refresh_from_db()
+    assert world.kenya.join_code != old
+    assert _post(Client(), old).status_code == 400
+    assert _post(Client(), world.kenya.join_code).status_code == 302
+
+
+def test_it_prefills_the_code_from_the_qr_link(world):
+    response = Client().get("/join/", {"code": world.kenya.join_code})
+    assert f'value="{world.kenya.join_code}"' in response.content.decode()
