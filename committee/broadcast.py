@@ -42,17 +42,25 @@ def encode(frame: dict[str, Any]) -> str:
 Frames = list[tuple[str, dict[str, Any]]]
 
 
+async def _send_all(layer: Any, messages: list[tuple[str, dict[str, Any]]]) -> None:
+    for group, message in messages:
+        try:
+            await layer.group_send(group, message)
+        except Exception:  # a broken layer must not undo a committed change; clients resync
+            logger.exception("broadcast to %s failed", group)
+
+
 def send_now(frames: Iterable[tuple[str, dict[str, Any]]]) -> None:
     """Send already-built frames to their groups. Call only after the data they show committed."""
     layer = get_channel_layer()
     if layer is None:
         return
-    for group, frame in frames:
-        message = {"type": "hub.frame", "group": group, "text": encode(frame)}
-        try:
-            async_to_sync(layer.group_send)(group, message)
-        except Exception:  # a broken layer must not undo a committed change; clients resync
-            logger.exception("broadcast to %s failed", group)
+    messages = [
+        (group, {"type": "hub.frame", "group": group, "text": encode(frame)})
+        for group, frame in frames
+    ]
+    # One trip into the event loop for all of them, not one per group.
+    async_to_sync(_send_all)(layer, messages)
 
 
 def close_seat_sockets(committee_id: int, seat_id: int, code: int) -> None:

@@ -53,9 +53,12 @@ def profile_for(committee: Committee) -> Any:
 
 
 def live_context(committee: Committee, *, now: int | None = None) -> Context:
+    # Plain tuples, not model instances: this runs on every command (a vote is 200 commands).
     seats = {
-        seat.pk: SeatInfo(id=seat.pk, country=seat.country, voting=seat.is_voting)
-        for seat in Seat.objects.filter(committee=committee).order_by("country")
+        pk: SeatInfo(id=pk, country=country, voting=status == Seat.Status.VOTING)
+        for pk, country, status in Seat.objects.filter(committee=committee)
+        .order_by("country")
+        .values_list("pk", "country", "status")
     }
     topics = dict(committee.topics.values_list("letter", "title"))
 
