@@ -80,6 +80,7 @@ translations: $(RUN_STAMP)
 run: $(RUN_STAMP) translations
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_seeds --show-logins
+	$(MANAGE) reset_connections
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo
 	@echo "================================================================================"
