@@ -1,0 +1,335 @@
+/* Dais chair console. Server-authoritative: it sends commands and renders the chair's view.
+   Forms are static markup; renders only touch display containers and button states. */
+(function () {
+  "use strict";
+  var gettext = window.gettext || function (s) { return s; };
+  var D = window.Dais, h = D.h, $ = D.$, $$ = D.$$, t = D.t;
+  var dir = D.directory;
+  var UNDOABLE = ["speaker_removed", "speaker_added", "speaker_moved", "attendance_marked", "point_settled"];
+  var answers = (dir.roll_call_answers || []).concat(["absent"]);
+  var SHORT = { present: t(gettext("Present")), present_and_voting: t(gettext("Present and voting")), absent: t(gettext("Absent")) };
+
+  // ---------------------------------------------------------------------------------------
+  // One-time setup: the seat grid, the selects, the forms
+
+  var grid = $("#rollcall-grid");
+  var gridRows = {};
+  dir.seats.forEach(function (s) {
+    var buttons = answers.map(function (mark) {
+      return D.cmdButton(SHORT[mark] || mark, "rollcall.mark", { seat: s.id, mark: mark },
+        { class: "button small mark-" + mark, "aria-pressed": "false", "data-mark": mark, "data-focus-key": "rc-" + s.id + "-" + mark });
+    });
+    var li = h("li", { class: "rc-seat", "data-seat-id": s.id },
+      h("span", { class: "dot", "data-dot": "" }),
+      h("span", { class: "rc-name" }, D.seatLabel(s.id), s.voting ? null : h("span", { class: "muted small" }, " (" + t(gettext("observer")) + ")")),
+      h("span", { class: "rc-mark small", "data-mark-text": "" }),
+      h("span", { class: "rc-buttons" }, buttons));
+    gridRows[s.id] = li;
+    grid.appendChild(li);
+  });
+
+  function fillSeats(select, placeholder) {
+    select.appendChild(h("option", { value: "" }, placeholder));
+    dir.seats.forEach(function (s) {
+      select.appendChild(h("option", { value: s.id }, (s.flag ? s.flag + " " : "") + s.country));
+    });
+  }
+  fillSeats($("#add-speaker-seat"), t(gettext("Choose a delegation…")));
+  fillSeats($("#yield-seat"), t(gettext("Choose a delegation…")));
+  fillSeats($("#motion-seat"), t(gettext("Choose a delegation…")));
+  D.bindMotionForm($("#motion-form"));
+
+  $("#add-speaker").addEventListener("click", function (ev) {
+    var seat = D.intValue("#add-speaker-seat");
+    if (seat === null) { D.showError($("#gsl-panel .errors"), t(gettext("Choose a delegation to add."))); return; }
+    D.send({ type: "speakers.add", seat: seat }, ev.currentTarget).then(function (ok) { if (ok) $("#add-speaker-seat").value = ""; });
+  });
+  $("#yield-delegate").addEventListener("click", function (ev) {
+    var seat = D.intValue("#yield-seat");
+    if (seat === null) { D.showError($("#floor-panel .errors"), t(gettext("Choose the delegation to yield to."))); return; }
+    D.send({ type: "speech.yield", to: "delegate", seat: seat }, ev.currentTarget);
+  });
+  $("#speaker-toggle").addEventListener("click", function (ev) {
+    var timer = D.live.state && D.live.state.timers.speaker;
+    D.send({ type: timer && timer.running ? "timer.pause" : "timer.resume", timer: "speaker" }, ev.currentTarget);
+  });
+  $("#gsl-close-toggle").addEventListener("click", function (ev) {
+    D.send({ type: "speakers.close", closed: !(D.live.state && D.live.state.list_closed) }, ev.currentTarget);
+  });
+  $("#vote-reveal").addEventListener("click", function (ev) {
+    var vote = D.live.state && D.live.state.vote;
+    D.send({ type: "vote.reveal", revealed: !(vote && vote.revealed) }, ev.currentTarget);
+  });
+  $("#caucus-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var kind = $("#caucus-kind").value;
+    var cmd = { type: "caucus.start", kind: kind, total_seconds: (D.intValue("#caucus-minutes") || 0) * 60 };
+    if (kind === "moderated_caucus") cmd.speaking_seconds = D.intValue("#caucus-speaking") || 0;
+    var topic = $("#caucus-topic").value.trim();
+    if (topic) cmd.topic = topic;
+    D.send(cmd, ev.submitter || ev.target.querySelector("button"));
+  });
+  $("#speaking-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    D.send({ type: "speaking_time.set", seconds: D.intValue("#speaking-seconds") || 0 }, ev.target.querySelector("button"));
+  });
+  $("#suspend-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var minutes = D.intValue("#suspend-minutes");
+    var cmd = { type: "session.suspend" };
+    if (minutes) cmd.seconds = minutes * 60;
+    D.send(cmd, ev.target.querySelector("button"));
+  });
+  $("#motion-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var seat = D.intValue("#motion-seat");
+    var button = ev.target.querySelector("button[type=submit]");
+    if (seat === null) { D.showError($("#motions-panel .errors"), t(gettext("Choose the delegation that raised the placard."))); return; }
+    var motion = D.readMotion(ev.target);
+    D.send({ type: "motion.raise", seat: seat, kind: motion.kind, params: motion.params }, button);
+  });
+  $("#placard-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var cmd = { type: "vote.placard", yes: D.intValue("#placard-yes") || 0, no: D.intValue("#placard-no") || 0 };
+    var abstain = D.intValue("#placard-abstain");
+    if (abstain) cmd.abstain = abstain;
+    D.send(cmd, ev.target.querySelector("button")).then(function (ok) {
+      if (ok) ["#placard-yes", "#placard-no", "#placard-abstain"].forEach(function (s) { $(s).value = ""; });
+    });
+  });
+
+  // Keyboard shortcuts, shown on the buttons with <kbd>; ignored while typing.
+  var SHORTCUTS = { n: "#next-speaker", s: "#speaker-toggle", "[": "#speaker-minus", "]": "#speaker-plus", v: "#vote-close", r: "#vote-reveal" };
+  document.addEventListener("keydown", function (ev) {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || D.typing(ev)) return;
+    var sel = SHORTCUTS[ev.key.length === 1 ? ev.key.toLowerCase() : ev.key];
+    if (!sel) return;
+    var button = $(sel);
+    if (!button || button.disabled || button.closest("[hidden]")) return;
+    ev.preventDefault();
+    button.click();
+    button.classList.add("flash-key");
+    setTimeout(function () { button.classList.remove("flash-key"); }, 300);
+  });
+
+  // ---------------------------------------------------------------------------------------
+  // Rendering
+
+  function isPresent(state, id) {
+    var mark = state.attendance[String(id)];
+    return mark === "present" || mark === "present_and_voting";
+  }
+
+  function renderRollCall(state, presence) {
+    var panel = $("#rollcall-panel");
+    if (state.roll_call.open && !panel.dataset.wasOpen) panel.open = true;
+    panel.dataset.wasOpen = state.roll_call.open ? "1" : "";
+    $("#rollcall-open").disabled = state.roll_call.open;
+    $("#rollcall-close").disabled = !state.roll_call.open;
+    dir.seats.forEach(function (s) {
+      var row = gridRows[s.id];
+      var mark = state.attendance[String(s.id)] || "absent";
+      var connected = presence.indexOf(s.id) >= 0;
+      row.dataset.mark = mark;
+      var dot = row.querySelector("[data-dot]");
+      dot.classList.toggle("on", connected);
+      dot.title = connected ? t(gettext("Device connected")) : t(gettext("Device not connected"));
+      dot.setAttribute("aria-label", dot.title);
+      dot.setAttribute("role", "img");
+      row.querySelector("[data-mark-text]").textContent = D.label(D.MARKS, mark);
+      $$("[data-mark]", row).forEach(function (b) { b.setAttribute("aria-pressed", b.dataset.mark === mark ? "true" : "false"); });
+    });
+  }
+
+  function renderPresence(presence) {
+    var list = $("#presence");
+    D.patch(list, presence.map(function (id) {
+      return h("li", { "data-seat-id": id }, D.seatLabel(id));
+    }));
+    $("#presence-count").textContent = String(presence.length);
+  }
+
+  function renderFloor(state) {
+    var floor = state.floor;
+    D.patch($("#floor-now"), D.currentSpeaker(state));
+    var timer = state.timers.speaker;
+    $("#speaker-toggle").disabled = !timer.duration_ms;
+    $("#speaker-toggle").firstChild.textContent = (timer.running ? t(gettext("Pause")) : t(gettext("Resume"))) + " ";
+    $("#next-speaker").disabled = state.phase !== "formal" || !!state.vote;
+    var yields = (dir.yields || []);
+    var canYield = floor && floor.mode === "gsl" && yields.length;
+    $("#yield-controls").hidden = !canYield;
+    if (canYield) {
+      D.patch($("#yield-buttons"), yields.filter(function (y) { return y !== "delegate"; }).map(function (y) {
+        return D.cmdButton(D.label(D.YIELDS, y), "speech.yield", { to: y }, { "data-focus-key": "yield-" + y });
+      }));
+      $("#yield-delegate-form").hidden = yields.indexOf("delegate") < 0;
+    }
+    var questions = floor && floor.mode === "questions";
+    $("#questions-controls").hidden = !questions;
+    if (questions) {
+      $("#questions-hint").textContent = floor.questioner
+        ? t(gettext("Question from %(country)s. Start the answer when the question is asked."), { country: D.country(floor.questioner) })
+        : t(gettext("Raised hands appear here; recognise one to ask a question."));
+      var hands = state.hands || [];
+      D.patch($("#question-hands"), hands.length ? hands.map(function (id) {
+        return h("li", null, D.seatLabel(id), " ", D.cmdButton(t(gettext("Recognise")), "question.recognise", { seat: id }, { class: "button small", "data-focus-key": "q-" + id }));
+      }) : h("li", { class: "muted" }, t(gettext("No hands raised."))));
+      $("#answer-start").disabled = !floor.questioner || timer.running;
+    }
+  }
+
+  function renderSpeakers(state) {
+    var queue = state.speakers || [];
+    $("#gsl-closed").hidden = !state.list_closed;
+    $("#gsl-close-toggle").textContent = state.list_closed ? t(gettext("Reopen the list")) : t(gettext("Close the list"));
+    $("#gsl-close-toggle").disabled = !state.topic;
+    D.patch($("#gsl-queue"), queue.length ? queue.map(function (id, i) {
+      return h("li", { class: i < 3 ? "next" : "", "data-seat-id": id },
+        h("span", { class: "pos" }, String(i + 1)),
+        D.seatLabel(id),
+        i < 3 ? h("span", { class: "pill small" }, i === 0 ? t(gettext("next")) : t(gettext("coming up"))) : null,
+        h("span", { class: "row-actions" },
+          D.cmdButton("↑", "speakers.move", { seat: id, position: i - 1 }, { class: "button small", disabled: i === 0, "aria-label": t(gettext("Move %(country)s up"), { country: D.country(id) }), "data-focus-key": "up-" + id }),
+          D.cmdButton("↓", "speakers.move", { seat: id, position: i + 1 }, { class: "button small", disabled: i === queue.length - 1, "aria-label": t(gettext("Move %(country)s down"), { country: D.country(id) }), "data-focus-key": "down-" + id }),
+          D.cmdButton("✕", "speakers.remove", { seat: id }, { class: "button small danger", "aria-label": t(gettext("Remove %(country)s"), { country: D.country(id) }), "data-focus-key": "rm-" + id })));
+    }) : h("li", { class: "muted empty" }, state.topic ? t(gettext("The list is empty.")) : t(gettext("Set the agenda to open a speakers' list."))));
+    var closedNote = $("#gsl-queue").parentNode.querySelector(".closed-divider");
+    if (state.list_closed && queue.length && !closedNote) $("#gsl-queue").after(h("p", { class: "closed-divider" }, t(gettext("List closed"))));
+    if ((!state.list_closed || !queue.length) && closedNote) closedNote.remove();
+  }
+
+  function renderCaucus(state) {
+    var caucus = state.caucus;
+    $("#caucus-form").hidden = !!caucus;
+    $("#caucus-actions").hidden = !caucus;
+    D.patch($("#caucus-now"), caucus ? h("div", { class: "caucus-info" },
+      h("strong", null, caucus.kind === "moderated" ? t(gettext("Moderated caucus")) : t(gettext("Unmoderated caucus"))),
+      caucus.topic ? h("div", null, t(gettext("Topic: %(topic)s"), { topic: caucus.topic })) : null,
+      caucus.kind === "moderated" ? h("div", { "data-testid": "caucus-speeches" }, t(gettext("Speeches: %(n)s of %(slots)s · %(s)s s each"), { n: caucus.speeches, slots: caucus.slots, s: caucus.speaking_seconds })) : null,
+      caucus.proposer ? h("div", { class: "muted small" }, t(gettext("Proposed by %(country)s"), { country: D.country(caucus.proposer) })) : null
+    ) : h("p", { class: "muted" }, t(gettext("No caucus is running."))));
+    var moderated = caucus && caucus.kind === "moderated";
+    $("#caucus-hands-box").hidden = !moderated;
+    if (moderated) {
+      var hands = state.hands || [];
+      D.patch($("#caucus-hands"), hands.length ? hands.map(function (id) {
+        return h("li", null, D.seatLabel(id), " ", D.cmdButton(t(gettext("Recognise")), "speech.recognise", { seat: id }, { class: "button small", "data-focus-key": "rec-" + id }));
+      }) : h("li", { class: "muted" }, t(gettext("No placards raised."))));
+    }
+  }
+
+  function renderMotions(state) {
+    var motions = state.motions || [];
+    D.patch($("#motion-list"), motions.length ? motions.map(function (m, i) {
+      var second = !m.needs_second ? t(gettext("needs no second"))
+        : m.seconded_by !== null && m.seconded_by !== undefined ? t(gettext("seconded by %(country)s"), { country: D.country(m.seconded_by) })
+        : t(gettext("needs a second"));
+      return h("li", { class: "motion" + (m.ready ? " ready" : " waiting"), "data-motion-id": m.id },
+        h("div", { class: "motion-head" }, h("strong", null, D.label(D.MOTIONS, m.kind)), " ", h("span", { class: "muted" }, D.motionParams(m))),
+        h("div", { class: "small" }, t(gettext("Moved by")), " ", D.seatLabel(m.seat), " · ",
+          h("span", { class: m.ready ? "" : "warn-text" }, m.ready ? "✓ " : "⚠ ", second), " · ",
+          t(gettext("needs %(threshold)s"), { threshold: D.label(D.THRESHOLDS, m.threshold) })),
+        h("div", { class: "actions" },
+          D.cmdButton(t(gettext("Put to a vote")), "motion.vote", { motion: m.id }, { class: "button small primary", disabled: !m.ready || i !== 0 || !!state.vote, "data-focus-key": "mv-" + m.id }),
+          D.cmdButton(t(gettext("Out of order")), "motion.rule", { motion: m.id, ruling: "out_of_order" }, { class: "button small", "data-focus-key": "mo-" + m.id }),
+          D.cmdButton(t(gettext("Dilatory")), "motion.rule", { motion: m.id, ruling: "dilatory" }, { class: "button small", "data-focus-key": "md-" + m.id })));
+    }) : h("li", { class: "muted empty" }, t(gettext("No motions pending."))));
+    var ruling = state.ruling;
+    D.patch($("#ruling-box"), ruling ? h("div", { class: "ruling" },
+      h("strong", null, ruling.ruling === "dilatory" ? t(gettext("Ruled dilatory")) : t(gettext("Ruled out of order"))), ": ",
+      D.label(D.MOTIONS, ruling.motion.kind), " (", D.country(ruling.motion.seat), ")",
+      h("div", { class: "small" }, ruling.appealed_by ? t(gettext("Appealed by %(country)s"), { country: D.country(ruling.appealed_by) }) : t(gettext("Not appealed"))),
+      h("div", { class: "actions" },
+        D.cmdButton(t(gettext("Put the appeal to a vote")), "ruling.vote", null, { class: "button small primary", disabled: !ruling.appealed_by || !!state.vote, "data-focus-key": "rv" }),
+        D.cmdButton(t(gettext("Ruling stands")), "ruling.clear", null, { class: "button small", "data-focus-key": "rc" }))) : null);
+  }
+
+  function renderVote(state) {
+    var vote = state.vote;
+    $("#vote-controls").hidden = !vote;
+    if (!vote) {
+      D.patch($("#vote-now"), h("p", { class: "muted" }, t(gettext("No vote is open."))));
+    } else {
+      var voted = vote.voted || [];
+      D.patch($("#vote-now"), h("div", null,
+        h("p", { class: "vote-subject" }, h("strong", null, D.voteSubject(vote))),
+        h("p", { "data-testid": "vote-count" }, t(gettext("%(cast)s of %(eligible)s have voted"), { cast: vote.cast_count, eligible: vote.eligible_count }),
+          vote.placard ? " · " + t(gettext("placard count recorded")) : "",
+          " · ", vote.revealed ? t(gettext("tally shown to the room")) : t(gettext("tally hidden from the room"))),
+        D.tallyView(vote.tally),
+        h("details", { class: "small" }, h("summary", null, t(gettext("Who has voted"))),
+          h("ul", { class: "voted-list" }, (vote.eligible || []).map(function (id) {
+            var did = voted.indexOf(id) >= 0;
+            return h("li", { class: did ? "did" : "" }, h("span", { "aria-hidden": "true" }, did ? "✓ " : "· "), D.country(id), did ? "" : " (" + t(gettext("waiting")) + ")");
+          })))));
+      $("#vote-reveal").firstChild.textContent = (vote.revealed ? t(gettext("Hide the tally from the room")) : t(gettext("Show the tally to the room"))) + " ";
+      $("#placard-abstain").disabled = !vote.abstain_possible;
+    }
+    var results = state.results || [];
+    D.patch($("#vote-results"), results.length ? D.resultView(results[0]) : h("p", { class: "muted" }, t(gettext("No votes yet."))));
+  }
+
+  function renderPoints(state) {
+    var points = state.points || [];
+    var list = $("#point-list");
+    var ids = points.map(function (p) { return String(p.id); });
+    $$("li[data-point-id]", list).forEach(function (li) { if (ids.indexOf(li.dataset.pointId) < 0) li.remove(); });
+    var empty = $(".empty", list);
+    if (empty) empty.remove();
+    points.forEach(function (p) {
+      if ($('li[data-point-id="' + p.id + '"]', list)) return;
+      var inputId = "reply-" + p.id;
+      var li = h("li", { class: "point" + (p.during_vote ? " during-vote" : ""), "data-point-id": p.id },
+        h("div", null, h("strong", null, D.label(D.POINTS, p.kind)), " · ", D.seatLabel(p.seat),
+          p.during_vote ? h("span", { class: "pill small" }, t(gettext("during the vote"))) : null),
+        p.text ? h("p", { class: "point-text" }, p.text) : null,
+        h("label", { for: inputId, class: "small" }, t(gettext("Reply (optional)"))),
+        h("input", { id: inputId, type: "text", maxlength: "500" }),
+        h("div", { class: "actions" },
+          h("button", { type: "button", class: "button small primary", onclick: function (ev) { D.send({ type: "point.answer", point: p.id, reply: $("#" + inputId).value.trim() }, ev.currentTarget); } }, t(gettext("Answer"))),
+          h("button", { type: "button", class: "button small", onclick: function (ev) { D.send({ type: "point.dismiss", point: p.id, reply: $("#" + inputId).value.trim() }, ev.currentTarget); } }, t(gettext("Dismiss")))));
+      list.appendChild(li);
+    });
+    if (!points.length) list.appendChild(h("li", { class: "muted empty" }, t(gettext("No points waiting."))));
+    $("#points-count").textContent = String(points.length);
+  }
+
+  function timeOf(ms) {
+    var d = new Date(ms);
+    return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+  function renderJournal(live) {
+    var undone = live.state.undone || [];
+    var entries = live.journal.slice().reverse();
+    D.patch($("#journal"), entries.map(function (ev) {
+      var canUndo = UNDOABLE.indexOf(ev.kind) >= 0 && undone.indexOf(ev.seq) < 0 &&
+        !(ev.kind === "point_settled" && ev.payload.outcome === "withdrawn");
+      return h("li", { class: undone.indexOf(ev.seq) >= 0 ? "undone" : "", "data-seq": ev.seq },
+        h("time", { class: "muted small" }, timeOf(ev.at)), " ",
+        h("span", null, D.describe(ev)),
+        undone.indexOf(ev.seq) >= 0 ? h("span", { class: "muted small" }, " (" + t(gettext("undone")) + ")") : null,
+        canUndo ? D.cmdButton(t(gettext("Undo")), "undo", { seq: ev.seq }, { class: "button small", "data-focus-key": "undo-" + ev.seq }) : null);
+    }));
+  }
+
+  function render(live) {
+    var state = live.state;
+    D.renderCommon(state);
+    renderRollCall(state, live.presence || []);
+    renderPresence(live.presence || []);
+    renderFloor(state);
+    renderSpeakers(state);
+    renderCaucus(state);
+    renderMotions(state);
+    renderVote(state);
+    renderPoints(state);
+    renderJournal(live);
+    $("#speaking-now").textContent = t(gettext("Current speaking time: %(d)s"), { d: D.duration(state.speaking_seconds) });
+    $("#debate-close").disabled = state.phase === "voting_procedure" || !state.topic;
+    $("#voting-end").disabled = state.phase !== "voting_procedure";
+    document.body.dataset.rendered = String(live.lastSeq);
+  }
+
+  D.start({ render: render });
+})();

@@ -1,0 +1,173 @@
+/* Dais delegate device: phone first. Sends this delegation's commands; renders the delegates'
+   view and this seat's private part (ballot, points, chair replies). */
+(function () {
+  "use strict";
+  var gettext = window.gettext || function (s) { return s; };
+  var D = window.Dais, h = D.h, $ = D.$, t = D.t;
+  var dir = D.directory;
+  var me = dir.seat;
+  var mySeat = D.seat(me);
+
+  // Roll-call answers allowed by the rules (observers answer only "present").
+  D.patch($("#rollcall-buttons"), (dir.roll_call_answers || []).filter(function (a) {
+    return mySeat.voting || a !== "present_and_voting";
+  }).map(function (a) {
+    return D.cmdButton(D.label(D.MARKS, a), "rollcall.answer", { mark: a }, { class: "button", "data-mark": a, "aria-pressed": "false" });
+  }));
+
+  var yieldSelect = $("#yield-seat");
+  yieldSelect.appendChild(h("option", { value: "" }, t(gettext("Choose a delegation…"))));
+  dir.seats.forEach(function (s) {
+    if (s.id !== me) yieldSelect.appendChild(h("option", { value: s.id }, (s.flag ? s.flag + " " : "") + s.country));
+  });
+  $("#yield-delegate").addEventListener("click", function (ev) {
+    var seat = D.intValue("#yield-seat");
+    if (seat === null) { D.showError($("#floor-panel .errors"), t(gettext("Choose the delegation to yield to."))); return; }
+    D.send({ type: "speech.yield", to: "delegate", seat: seat }, ev.currentTarget);
+  });
+
+  D.bindMotionForm($("#motion-form"));
+  $("#motion-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var motion = D.readMotion(ev.target);
+    D.send({ type: "motion.raise", kind: motion.kind, params: motion.params }, $("#motion-submit")).then(function (ok) {
+      if (ok) $("#motion-details").open = false;
+    });
+  });
+  $("#point-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var text = $("#point-text").value.trim();
+    var cmd = { type: "point.raise", kind: $("#point-kind").value };
+    if (text) cmd.text = text;
+    D.send(cmd, ev.target.querySelector("button")).then(function (ok) { if (ok) $("#point-text").value = ""; });
+  });
+
+  function notices(list) {
+    var box = $("#notices");
+    list.forEach(function (n) {
+      var kind = { kind: D.label(D.POINTS, n.point.kind) };
+      var text = n.outcome === "answered" ? t(gettext("The chair answered your point (%(kind)s)."), kind)
+        : n.outcome === "withdrawn" ? t(gettext("You withdrew your point (%(kind)s)."), kind)
+        : t(gettext("The chair dismissed your point (%(kind)s)."), kind);
+      var node = h("div", { class: "notice", role: "status" },
+        h("p", null, text,
+          n.reply ? h("span", null, h("br"), h("strong", null, t(gettext("Reply:"))), " ", n.reply) : null),
+        h("button", { type: "button", class: "button small", "aria-label": t(gettext("Dismiss this message")), onclick: function () { node.remove(); } }, "✕"));
+      box.prepend(node);
+    });
+  }
+
+  function revoked() {
+    $("#delegate-live").hidden = true;
+    $("#revoked").hidden = false;
+  }
+
+  function present(state) {
+    var mark = state.attendance[String(me)];
+    return mark === "present" || mark === "present_and_voting";
+  }
+
+  function render(live) {
+    var state = live.state, priv = live.private || { ballot: null, points: [] };
+    D.renderCommon(state);
+
+    // Roll call
+    var mark = state.attendance[String(me)] || "absent";
+    $("#rollcall-panel").hidden = !state.roll_call.open;
+    $("#my-mark").textContent = D.label(D.MARKS, mark);
+    D.$$("#rollcall-buttons [data-mark]").forEach(function (b) { b.setAttribute("aria-pressed", b.dataset.mark === mark ? "true" : "false"); });
+
+    // Vote
+    var vote = state.vote;
+    var eligible = vote && (vote.eligible || []).indexOf(me) >= 0;
+    $("#vote-panel").hidden = !eligible;
+    if (eligible) {
+      var voted = (vote.voted || []).indexOf(me) >= 0 || !!priv.ballot;
+      $("#vote-subject").textContent = D.voteSubject(vote);
+      $("#vote-progress").textContent = t(gettext("%(cast)s of %(eligible)s have voted"), { cast: vote.cast_count, eligible: vote.eligible_count });
+      $("#vote-abstain").hidden = (vote.may_abstain || []).indexOf(me) < 0;
+      $("#vote-buttons").hidden = voted;
+      $("#my-ballot").hidden = !voted;
+      D.patch($("#my-ballot"), voted ? [t(gettext("You have voted:")), " ", priv.ballot ? D.choiceBadge(priv.ballot) : t(gettext("recorded"))] : null);
+    }
+
+    // Floor, caucus, placards
+    D.patch($("#floor-now"), D.currentSpeaker(state));
+    var floor = state.floor;
+    var mine = floor && floor.seat === me;
+    var yields = dir.yields || [];
+    var canYield = mine && floor.mode === "gsl" && yields.length > 0;
+    $("#my-yields").hidden = !canYield;
+    if (canYield) {
+      D.patch($("#yield-buttons"), yields.filter(function (y) { return y !== "delegate"; }).map(function (y) {
+        return D.cmdButton(D.label(D.YIELDS, y), "speech.yield", { to: y }, { class: "button", "data-focus-key": "y-" + y });
+      }));
+      $("#yield-delegate-form").hidden = yields.indexOf("delegate") < 0;
+    }
+    var caucus = state.caucus;
+    $("#caucus-box").hidden = !caucus;
+    if (caucus) {
+      $("#caucus-heading").textContent = caucus.kind === "moderated" ? t(gettext("Moderated caucus")) : t(gettext("Unmoderated caucus"));
+      var info = [];
+      if (caucus.topic) info.push(t(gettext("Topic: %(topic)s"), { topic: caucus.topic }));
+      if (caucus.kind === "moderated") info.push(t(gettext("Speeches: %(n)s of %(slots)s"), { n: caucus.speeches, slots: caucus.slots }));
+      $("#caucus-info").textContent = info.join(" · ");
+    }
+    var placards = (caucus && caucus.kind === "moderated") || (floor && floor.mode === "questions" && !mine);
+    $("#placard-box").hidden = !placards;
+    if (placards) {
+      var raised = (state.hands || []).indexOf(me) >= 0;
+      $("#placard-state").textContent = raised ? t(gettext("✋ Your placard is raised.")) : t(gettext("Your placard is down."));
+      $("#hand-raise").disabled = raised;
+      $("#hand-lower").disabled = !raised;
+    }
+
+    // Speakers' list
+    var queue = state.speakers || [];
+    var pos = queue.indexOf(me);
+    $("#my-position").textContent = !state.topic ? t(gettext("No agenda set yet."))
+      : pos >= 0 ? t(gettext("You are number %(n)s on the list."), { n: pos + 1 })
+      : state.list_closed ? t(gettext("The list is closed.")) : t(gettext("You are not on the list."));
+    $("#gsl-join").hidden = pos >= 0;
+    $("#gsl-join").disabled = !state.topic || state.list_closed || !present(state);
+    $("#gsl-leave").hidden = pos < 0;
+    D.patch($("#gsl-queue"), queue.slice(0, Math.max(5, pos + 1)).map(function (id, i) {
+      return h("li", { class: (i < 3 ? "next" : "") + (id === me ? " me-row" : "") },
+        h("span", { class: "pos" }, String(i + 1)), D.seatLabel(id), id === me ? h("span", { class: "pill small" }, t(gettext("you"))) : null);
+    }));
+
+    // Motions and ruling
+    var motions = state.motions || [];
+    var canAct = present(state) && !vote;
+    D.patch($("#motion-list"), motions.length ? motions.map(function (m) {
+      var seconded = m.seconded_by !== null && m.seconded_by !== undefined;
+      return h("li", { class: "motion" + (m.ready ? " ready" : " waiting"), "data-motion-id": m.id },
+        h("div", null, h("strong", null, D.label(D.MOTIONS, m.kind)), " ", h("span", { class: "muted" }, D.motionParams(m))),
+        h("div", { class: "small" }, D.seatLabel(m.seat), " · ",
+          !m.needs_second ? t(gettext("needs no second")) : seconded ? t(gettext("seconded by %(country)s"), { country: D.country(m.seconded_by) }) : t(gettext("needs a second"))),
+        m.seat === me ? D.cmdButton(t(gettext("Withdraw my motion")), "motion.withdraw", { motion: m.id }, { class: "button", disabled: !!vote, "data-focus-key": "w-" + m.id })
+          : (m.needs_second && !seconded ? D.cmdButton(t(gettext("Second")), "motion.second", { motion: m.id }, { class: "button primary", disabled: !canAct, "data-focus-key": "s-" + m.id }) : null));
+    }) : h("li", { class: "muted empty" }, t(gettext("No motions pending."))));
+    var ruling = state.ruling;
+    D.patch($("#ruling-box"), ruling ? h("div", { class: "ruling" },
+      h("strong", null, ruling.ruling === "dilatory" ? t(gettext("Ruled dilatory")) : t(gettext("Ruled out of order"))), ": ", D.label(D.MOTIONS, ruling.motion.kind),
+      h("div", { class: "small" }, ruling.appealed_by ? t(gettext("Appealed by %(country)s"), { country: D.country(ruling.appealed_by) }) : t(gettext("Not appealed"))),
+      ruling.appealed_by ? null : D.cmdButton(t(gettext("Appeal the ruling")), "ruling.appeal", null, { class: "button", disabled: !present(state), "data-focus-key": "appeal" })) : null);
+
+    // Results
+    var results = state.results || [];
+    $("#results-panel").hidden = !results.length;
+    if (results.length) D.patch($("#vote-results"), D.resultView(results[0]));
+
+    // My points (no inputs inside: safe to re-render)
+    var points = priv.points || [];
+    D.patch($("#my-points"), points.map(function (p) {
+      return h("li", { class: "point" }, h("strong", null, D.label(D.POINTS, p.kind)), p.text ? ": " + p.text : "",
+        h("div", { class: "muted small" }, t(gettext("Waiting for the chair"))),
+        D.cmdButton(t(gettext("Withdraw")), "point.withdraw", { point: p.id }, { class: "button small", "data-focus-key": "pw-" + p.id }));
+    }));
+    document.body.dataset.rendered = String(live.lastSeq);
+  }
+
+  D.start({ render: render, notices: notices, revoked: revoked });
+})();

@@ -1,0 +1,574 @@
+/* Dais live pages: the shared part. Connection, sequence numbers, resync, clock offset, local
+   timers and small rendering helpers. Vanilla JS, no build step. Strings go through Django's
+   JavaScript catalog (gettext / interpolate), loaded before this file. */
+(function () {
+  "use strict";
+  var gettext = window.gettext || function (s) { return s; };
+  var fmt = window.interpolate || function (s, o) {
+    return s.replace(/%\((\w+)\)s/g, function (_, k) { return o[k]; });
+  };
+  /* t(gettext("..."), {named}) interpolates a translated string (gettext at the call site so
+     makemessages finds it). */
+  function t(s, obj) { return obj ? fmt(s, obj, true) : s; }
+
+  var directoryNode = document.getElementById("dais-directory");
+  var directory = directoryNode ? JSON.parse(directoryNode.textContent) : { seats: [] };
+  var seatsById = {};
+  directory.seats.forEach(function (s) { seatsById[s.id] = s; });
+
+  // ---------------------------------------------------------------------------------------
+  // DOM helpers
+
+  function h(tag, props) {
+    var node = document.createElement(tag);
+    if (props) {
+      Object.keys(props).forEach(function (key) {
+        var value = props[key];
+        if (value === null || value === undefined || value === false) return;
+        if (key === "class") node.className = value;
+        else if (key === "text") node.textContent = value;
+        else if (key === "dataset") Object.keys(value).forEach(function (d) { node.dataset[d] = value[d]; });
+        else if (key.slice(0, 2) === "on") node.addEventListener(key.slice(2), value);
+        else node.setAttribute(key, value === true ? "" : value);
+      });
+    }
+    for (var i = 2; i < arguments.length; i++) append(node, arguments[i]);
+    return node;
+  }
+  function append(node, child) {
+    if (child === null || child === undefined || child === false) return;
+    if (Array.isArray(child)) { child.forEach(function (c) { append(node, c); }); return; }
+    node.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
+  }
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+
+  /* Replace a container's children, keeping keyboard focus on the element with the same
+     data-focus-key. Never call it on a container that holds a form field. */
+  function patch(container, children) {
+    if (!container) return;
+    var active = document.activeElement;
+    var key = active && container.contains(active) ? active.getAttribute("data-focus-key") : null;
+    container.replaceChildren();
+    append(container, children);
+    if (key) {
+      var again = container.querySelector('[data-focus-key="' + CSS.escape(key) + '"]');
+      if (again) again.focus();
+    }
+  }
+  function setText(sel, text) { $$(sel).forEach(function (n) { if (n.textContent !== text) n.textContent = text; }); }
+  function show(sel, visible) { $$(sel).forEach(function (n) { n.hidden = !visible; }); }
+
+  function seat(id) { return seatsById[id] || { id: id, country: "?", flag: "", iso: "" }; }
+  function country(id) { return id === null || id === undefined ? "" : seat(id).country; }
+  function seatLabel(id, cls) {
+    var s = seat(id);
+    return h("span", { class: "seat-label " + (cls || "") },
+      h("span", { class: "flag", "aria-hidden": "true" }, s.flag || ""), " ",
+      h("span", { class: "country" }, s.country));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Vocabulary (all translatable)
+
+  var PHASES = {
+    idle: t(gettext("Not in debate")), formal: t(gettext("Formal debate")), moderated: t(gettext("Moderated caucus")),
+    unmoderated: t(gettext("Unmoderated caucus")), suspended: t(gettext("Suspended")),
+    voting_procedure: t(gettext("Voting procedure")), adjourned: t(gettext("Adjourned"))
+  };
+  var MOTIONS = {
+    adjourn_meeting: t(gettext("Adjourn the meeting")), suspend_meeting: t(gettext("Suspend the meeting")),
+    table_debate: t(gettext("Table the debate")), close_debate: t(gettext("Close debate")),
+    unmoderated_caucus: t(gettext("Unmoderated caucus")), moderated_caucus: t(gettext("Moderated caucus")),
+    extend_caucus: t(gettext("Extend the caucus")), set_speaking_time: t(gettext("Set the speaking time")),
+    open_speakers_list: t(gettext("Reopen the speakers' list")), close_speakers_list: t(gettext("Close the speakers' list")),
+    set_agenda: t(gettext("Set the agenda"))
+  };
+  var THRESHOLDS = {
+    simple_majority: t(gettext("simple majority")), two_thirds: t(gettext("two-thirds majority")),
+    no_vote: t(gettext("no vote")), majority_of_members: t(gettext("majority of members"))
+  };
+  var POINTS = {
+    personal_privilege: t(gettext("Personal privilege")), order: t(gettext("Point of order")),
+    parliamentary_inquiry: t(gettext("Parliamentary inquiry")), information: t(gettext("Point of information")),
+    right_of_reply: t(gettext("Right of reply"))
+  };
+  var MARKS = { present: t(gettext("Present")), present_and_voting: t(gettext("Present and voting")), absent: t(gettext("Absent")) };
+  var CHOICES = { yes: t(gettext("Yes")), no: t(gettext("No")), abstain: t(gettext("Abstain")) };
+  var CHOICE_ICONS = { yes: "✓", no: "✗", abstain: "–" };
+  var YIELDS = { delegate: t(gettext("Yield to a delegate")), questions: t(gettext("Yield to questions")), chair: t(gettext("Yield to the chair")) };
+
+  function label(map, key) { return map[key] || String(key || "").replace(/_/g, " "); }
+  function topicTitle(letter) {
+    var topic = (directory.topics || []).filter(function (x) { return x.letter === letter; })[0];
+    return topic ? t(gettext("Topic %(letter)s: %(title)s"), { letter: letter, title: topic.title }) : "";
+  }
+  function duration(seconds) {
+    seconds = Math.max(0, Math.round(seconds || 0));
+    var m = Math.floor(seconds / 60), s = seconds % 60;
+    if (m && s) return t(gettext("%(m)s min %(s)s s"), { m: m, s: s });
+    if (m) return t(gettext("%(m)s min"), { m: m });
+    return t(gettext("%(s)s s"), { s: s });
+  }
+  function motionParams(motion) {
+    var p = motion.params || {}, parts = [];
+    if (p.total_seconds) parts.push(t(gettext("total %(d)s"), { d: duration(p.total_seconds) }));
+    if (p.speaking_seconds) parts.push(t(gettext("%(d)s per speaker"), { d: duration(p.speaking_seconds) }));
+    if (p.topic && motion.kind === "set_agenda") parts.push(topicTitle(p.topic) || p.topic);
+    else if (p.topic) parts.push(t(gettext("on “%(topic)s”"), { topic: p.topic }));
+    return parts.join(", ");
+  }
+  function voteSubject(vote) {
+    if (!vote) return "";
+    if (vote.subject === "appeal") return t(gettext("Appeal of the chair's ruling on: %(motion)s"), { motion: label(MOTIONS, vote.kind) });
+    return label(MOTIONS, vote.kind);
+  }
+  function choiceBadge(choice, count) {
+    return h("span", { class: "choice choice-" + choice },
+      h("span", { class: "choice-icon", "aria-hidden": "true" }, CHOICE_ICONS[choice]), " ",
+      label(CHOICES, choice), count === undefined ? null : h("strong", { class: "choice-count" }, " " + count));
+  }
+  function resultSentence(result) {
+    if (!result) return "";
+    var head = result.valid ? (result.passed ? t(gettext("Passes")) : t(gettext("Fails"))) : t(gettext("No valid vote"));
+    return head + ": " + (result.reason || "");
+  }
+
+  // The journal, one readable sentence per event.
+  function describe(ev) {
+    var p = ev.payload || {};
+    var c = function (id) { return country(id); };
+    switch (ev.kind) {
+      case "sitting_opened": return t(gettext("Sitting %(n)s opened"), { n: p.sitting });
+      case "roll_call_opened": return t(gettext("The roll call opened"));
+      case "attendance_marked": return t(gettext("%(country)s marked %(mark)s"), { country: c(p.seat), mark: label(MARKS, p.mark).toLowerCase() });
+      case "roll_call_closed": return t(gettext("The roll call closed: %(n)s present"), { n: p.present });
+      case "agenda_set": return t(gettext("The agenda was set to %(topic)s"), { topic: topicTitle(p.topic) || p.topic });
+      case "speaker_added": return t(gettext("%(country)s joined the speakers' list"), { country: c(p.seat) });
+      case "speaker_removed": return t(gettext("%(country)s left the speakers' list"), { country: c(p.seat) });
+      case "speaker_moved": return t(gettext("%(country)s moved to place %(n)s on the speakers' list"), { country: c(p.seat), n: p.position + 1 });
+      case "speakers_list_closed": return p.closed ? t(gettext("The speakers' list was closed")) : t(gettext("The speakers' list was reopened"));
+      case "speech_started": return t(gettext("%(country)s has the floor"), { country: c(p.seat) });
+      case "speech_yielded":
+        if (p.to === "delegate") return t(gettext("%(from)s yielded to %(country)s"), { from: c(p.from_seat), country: c(p.seat) });
+        if (p.to === "questions") return t(gettext("%(country)s yielded to questions"), { country: c(p.seat) });
+        return t(gettext("%(country)s yielded to the chair"), { country: c(p.seat) });
+      case "question_recognised": return t(gettext("%(country)s asks a question"), { country: c(p.seat) });
+      case "answer_started": return t(gettext("%(country)s answers"), { country: c(p.seat) });
+      case "speech_ended": return t(gettext("%(country)s's speech ended"), { country: c(p.seat) });
+      case "timer_paused": return p.timer === "caucus" ? t(gettext("The caucus timer was paused")) : t(gettext("The speaker timer was paused"));
+      case "timer_resumed": return p.timer === "caucus" ? t(gettext("The caucus timer resumed")) : t(gettext("The speaker timer resumed"));
+      case "timer_adjusted": return t(gettext("The %(timer)s timer changed by %(s)s s"), { timer: p.timer === "caucus" ? t(gettext("caucus")) : t(gettext("speaker")), s: (p.delta_ms > 0 ? "+" : "") + Math.round(p.delta_ms / 1000) });
+      case "timer_reset": return p.timer === "caucus" ? t(gettext("The caucus timer was reset")) : t(gettext("The speaker timer was reset"));
+      case "hand_raised": return t(gettext("%(country)s raised its placard"), { country: c(p.seat) });
+      case "hand_lowered": return t(gettext("%(country)s lowered its placard"), { country: c(p.seat) });
+      case "caucus_started": return (p.kind === "moderated" ? t(gettext("A moderated caucus began")) : t(gettext("An unmoderated caucus began"))) + " (" + duration(p.total_seconds) + ")";
+      case "caucus_extended": return t(gettext("The caucus was extended by %(d)s"), { d: duration(p.seconds) });
+      case "caucus_ended": return t(gettext("The caucus ended"));
+      case "speaking_time_set": return t(gettext("Speaking time set to %(d)s"), { d: duration(p.seconds) });
+      case "session_suspended": return t(gettext("The meeting was suspended"));
+      case "session_resumed": return t(gettext("The meeting resumed"));
+      case "session_adjourned": return t(gettext("The meeting was adjourned"));
+      case "debate_closed": return t(gettext("Debate closed: the committee moves into voting procedure"));
+      case "voting_procedure_ended": return t(gettext("Voting procedure ended"));
+      case "topic_tabled": return t(gettext("%(topic)s was tabled"), { topic: topicTitle(p.topic) || p.topic });
+      case "motion_raised": return t(gettext("%(country)s moved: %(motion)s"), { country: c(p.motion.seat), motion: label(MOTIONS, p.motion.kind) });
+      case "motion_seconded": return t(gettext("%(country)s seconded motion %(n)s"), { country: c(p.seat), n: p.motion });
+      case "motion_dropped":
+        if (p.reason === "withdrawn") return t(gettext("A motion was withdrawn"));
+        if (p.reason === "lapsed") return t(gettext("The other pending motions lapsed"));
+        if (p.reason === "dilatory") return t(gettext("The chair ruled a motion dilatory"));
+        return t(gettext("The chair ruled a motion out of order"));
+      case "ruling_appealed": return t(gettext("%(country)s appealed the chair's ruling"), { country: c(p.seat) });
+      case "ruling_settled": return p.overruled ? t(gettext("The chair's ruling was overturned")) : t(gettext("The chair's ruling stands"));
+      case "vote_opened": return t(gettext("Voting opened: %(subject)s"), { subject: voteSubject(p.vote) });
+      case "ballot_cast": return t(gettext("%(country)s voted"), { country: c(p.seat) });
+      case "placard_counted": return t(gettext("The chair counted placards"));
+      case "vote_revealed": return p.revealed === false ? t(gettext("The tally was hidden from the room")) : t(gettext("The tally was shown to the room"));
+      case "vote_closed": return t(gettext("Vote closed. %(result)s"), { result: resultSentence(p.result) });
+      case "vote_cancelled": return t(gettext("The vote was cancelled"));
+      case "point_raised": return p.point ? t(gettext("%(country)s raised: %(kind)s"), { country: c(p.point.seat), kind: label(POINTS, p.point.kind) }) : t(gettext("A point was raised"));
+      case "point_settled": return p.outcome === "answered" ? t(gettext("The chair answered a point")) : (p.outcome === "withdrawn" ? t(gettext("A point was withdrawn")) : t(gettext("The chair dismissed a point")));
+      case "point_restored": return t(gettext("A point was put back in the queue"));
+      case "corrected": return t(gettext("The chair undid entry %(n)s"), { n: p.seq });
+      default: return ev.kind.replace(/_/g, " ");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Clock and timers
+
+  var offset = 0, bestRoundTrip = Infinity;
+  function serverNow() { return Date.now() + offset; }
+  function remainingMs(timer) {
+    if (!timer) return 0;
+    return timer.running && timer.ends_at ? Math.max(0, timer.ends_at - serverNow()) : Math.max(0, timer.remaining_ms || 0);
+  }
+  function clock(ms) {
+    var total = Math.ceil(Math.max(0, ms) / 1000);
+    var hrs = Math.floor(total / 3600), m = Math.floor((total % 3600) / 60), s = total % 60;
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return hrs ? hrs + ":" + pad(m) + ":" + pad(s) : m + ":" + pad(s);
+  }
+
+  var soundKey = "dais-sound";
+  var audio = null;
+  function soundOn() { try { return localStorage.getItem(soundKey) === "on"; } catch (e) { return false; } }
+  function beep(freq, ms) {
+    if (!soundOn()) return;
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var osc = audio.createOscillator(), gain = audio.createGain();
+      osc.frequency.value = freq; gain.gain.value = 0.15;
+      osc.connect(gain); gain.connect(audio.destination);
+      osc.start(); osc.stop(audio.currentTime + ms / 1000);
+    } catch (e) { /* no sound available */ }
+  }
+  function bindSoundToggle() {
+    $$("[data-sound-toggle]").forEach(function (box) {
+      box.checked = soundOn();
+      box.addEventListener("change", function () {
+        try { localStorage.setItem(soundKey, box.checked ? "on" : "off"); } catch (e) { /* private mode */ }
+        if (box.checked) beep(880, 120);
+      });
+    });
+  }
+
+  var lastRemaining = {};
+  function tickTimers() {
+    var timers = (live.state && live.state.timers) || {};
+    Object.keys(timers).forEach(function (name) {
+      var timer = timers[name];
+      var ms = remainingMs(timer);
+      var set = timer.duration_ms > 0;
+      var before = lastRemaining[name];
+      if (timer.running && before !== undefined) {
+        if (before > 30000 && ms <= 30000 && ms > 10000) beep(660, 150);
+        if (before > 10000 && ms <= 10000 && ms > 0) beep(770, 150);
+        if (before > 0 && ms <= 0) { beep(880, 600); }
+      }
+      lastRemaining[name] = ms;
+      $$('[data-timer="' + name + '"]').forEach(function (node) {
+        node.dataset.remainingMs = String(Math.round(ms));
+        node.dataset.running = timer.running ? "true" : "false";
+        var text = !set ? "–:––" : (ms <= 0 ? t(gettext("Time")) : clock(ms));
+        var digits = node.querySelector(".timer-digits") || node;
+        if (digits.textContent !== text) digits.textContent = text;
+        node.classList.toggle("t-unset", !set);
+        node.classList.toggle("t-30", set && ms <= 30000 && ms > 10000);
+        node.classList.toggle("t-10", set && ms <= 10000 && ms > 0);
+        node.classList.toggle("t-zero", set && ms <= 0);
+        node.classList.toggle("t-paused", set && !timer.running && ms > 0);
+        var state = node.querySelector(".timer-state");
+        if (state) {
+          var word = !set ? t(gettext("not set")) : ms <= 0 ? t(gettext("time is up")) : timer.running ? t(gettext("running")) : t(gettext("paused"));
+          if (state.textContent !== word) state.textContent = word;
+        }
+        var bar = node.querySelector(".timer-bar > span");
+        if (bar) bar.style.width = (set ? Math.min(100, (100 * ms) / timer.duration_ms) : 0) + "%";
+      });
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // The connection
+
+  var live = {
+    directory: directory, state: null, private: null, presence: [], journal: [],
+    lastSeq: 0, privateSeq: 0, connected: false, handlers: {}
+  };
+  var socket = null, attempts = 0, refCounter = 0, pending = {}, pingTimer = null, fatal = false;
+
+  function banner(text, kind) {
+    var node = $("#live-banner");
+    if (!node) return;
+    node.textContent = text || "";
+    node.hidden = !text;
+    node.className = "live-banner" + (kind ? " " + kind : "");
+  }
+  function setConnection(state) {
+    live.connected = state === "open";
+    document.documentElement.dataset.connection = state;
+    var words = { open: t(gettext("Connected")), connecting: t(gettext("Connecting…")), reconnecting: t(gettext("Reconnecting…")), closed: t(gettext("Disconnected")) };
+    setText("[data-connection-text]", words[state] || state);
+    $$("[data-connection-text]").forEach(function (n) { n.dataset.state = state; });
+    if (state === "open") banner("");
+    else if (state === "reconnecting") banner(t(gettext("Reconnecting… Your changes are kept; the page catches up when the connection returns.")), "warn");
+  }
+
+  function socketUrl() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    return scheme + location.host + directory.socket;
+  }
+
+  function connect() {
+    if (fatal) return;
+    setConnection(attempts ? "reconnecting" : "connecting");
+    socket = new WebSocket(socketUrl());
+    socket.addEventListener("open", function () {
+      attempts = 0;
+      setConnection("open");
+      ping();
+      clearInterval(pingTimer);
+      pingTimer = setInterval(ping, 30000);
+    });
+    socket.addEventListener("message", function (msg) {
+      var frame;
+      try { frame = JSON.parse(msg.data); } catch (e) { return; }
+      receive(frame);
+    });
+    socket.addEventListener("close", function (ev) {
+      clearInterval(pingTimer);
+      Object.keys(pending).forEach(function (ref) { fail(ref, t(gettext("The connection dropped before the server answered. Try again."))); });
+      if (ev.code === 4003) {
+        fatal = true; setConnection("closed");
+        (live.handlers.revoked || function () { banner(t(gettext("Your join code was revoked.")), "error"); })();
+        return;
+      }
+      if (ev.code === 4403 || ev.code === 4404) {
+        fatal = true; setConnection("closed");
+        banner(ev.code === 4403 ? t(gettext("You may not follow this committee live. Log in or join again.")) : t(gettext("This committee does not exist.")), "error");
+        return;
+      }
+      attempts += 1;
+      setConnection("reconnecting");
+      var delay = Math.min(10000, 500 * Math.pow(2, attempts - 1)) * (0.8 + Math.random() * 0.4);
+      setTimeout(connect, delay);
+    });
+  }
+
+  function ping() { rawSend({ type: "ping", t: Date.now() }); }
+  function rawSend(obj) {
+    if (socket && socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify(obj)); return true; }
+    return false;
+  }
+
+  function render() { if (live.handlers.render && live.state) live.handlers.render(live); tickTimers(); }
+
+  function addEvents(events) {
+    (events || []).forEach(function (ev) {
+      if (!live.journal.length || live.journal[live.journal.length - 1].seq < ev.seq) live.journal.push(ev);
+    });
+    if (live.journal.length > 150) live.journal = live.journal.slice(-150);
+  }
+
+  function receive(frame) {
+    switch (frame.type) {
+      case "snapshot":
+        if (frame.seq < live.lastSeq) return;  // an older snapshot than what we hold
+        live.lastSeq = frame.seq;
+        live.state = frame.state;
+        live.journal = (frame.events || []).slice();
+        if (frame.private) { live.private = frame.private; live.privateSeq = frame.seq; }
+        if (frame.presence) live.presence = frame.presence;
+        render();
+        return;
+      case "event":
+        if (frame.seq <= live.lastSeq) return;
+        var gap = frame.first_seq > live.lastSeq + 1;
+        live.lastSeq = frame.seq;
+        live.state = frame.state;
+        addEvents(frame.events);
+        render();
+        if (live.handlers.events) live.handlers.events(frame.events, live);
+        if (gap) rawSend({ type: "sync" });
+        return;
+      case "private":
+        if (frame.seq < live.privateSeq) return;
+        live.privateSeq = frame.seq;
+        live.private = frame.private;
+        if (live.handlers.notices && frame.notices && frame.notices.length) live.handlers.notices(frame.notices, live);
+        render();
+        return;
+      case "presence":
+        live.presence = frame.connected || [];
+        render();
+        return;
+      case "pong":
+        var now = Date.now(), rtt = now - frame.t;
+        if (rtt <= bestRoundTrip) { bestRoundTrip = rtt; offset = frame.server_now - (frame.t + rtt / 2); }
+        document.documentElement.dataset.clockOffset = String(Math.round(offset));
+        return;
+      case "ok":
+        settle(frame.ref, null);
+        return;
+      case "error":
+        if (frame.ref !== null && frame.ref !== undefined && pending[frame.ref]) fail(frame.ref, frame.message);
+        else banner(frame.message, "error");
+        return;
+    }
+  }
+
+  function errorRegion(origin) {
+    if (!origin) return null;
+    if (origin.matches && origin.matches(".errors")) return origin;
+    var scope = origin.closest ? origin.closest("[data-errors]") : null;
+    return scope ? scope.querySelector(".errors") : null;
+  }
+  function showError(region, message) {
+    if (!region) { banner(message, "error"); return; }
+    region.textContent = message || "";
+    region.hidden = !message;
+  }
+  function settle(ref, message) {
+    var entry = pending[ref];
+    if (!entry) return;
+    delete pending[ref];
+    showError(entry.region, message);
+    if (entry.button) entry.button.removeAttribute("aria-busy");
+    entry.resolve(!message);
+  }
+  function fail(ref, message) { settle(ref, message || t(gettext("Refused."))); }
+
+  /* Send a command. `origin` is the control (or its error region) that sent it: an error is
+     shown in the nearest [data-errors] scope's .errors region. Resolves true on "ok". */
+  function send(command, origin) {
+    var region = errorRegion(origin);
+    return new Promise(function (resolve) {
+      refCounter += 1;
+      var ref = refCounter;
+      var msg = Object.assign({ ref: ref }, command);
+      if (!rawSend(msg)) { showError(region, t(gettext("Not connected. Wait for the connection to return."))); resolve(false); return; }
+      var button = origin && origin.tagName === "BUTTON" ? origin : null;
+      if (button) button.setAttribute("aria-busy", "true");
+      pending[ref] = { region: region, button: button, resolve: resolve };
+      showError(region, "");
+    });
+  }
+
+  // Buttons with data-cmd="type" and optional data-args='{"seat": 3}' send themselves.
+  document.addEventListener("click", function (ev) {
+    var button = ev.target.closest ? ev.target.closest("[data-cmd]") : null;
+    if (!button || button.disabled) return;
+    ev.preventDefault();
+    var command = { type: button.dataset.cmd };
+    if (button.dataset.args) Object.assign(command, JSON.parse(button.dataset.args));
+    if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
+    send(command, button);
+  });
+  function cmdButton(text, type, args, props) {
+    var attrs = Object.assign({ type: "button", class: "button", "data-cmd": type }, props || {});
+    if (args) attrs["data-args"] = JSON.stringify(args);
+    return h("button", attrs, text);
+  }
+  function typing(ev) {
+    var el = ev.target;
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+  function intValue(sel, root) {
+    var node = $(sel, root);
+    var n = node && node.value !== "" ? parseInt(node.value, 10) : NaN;
+    return isNaN(n) ? null : n;
+  }
+
+  function start(handlers) {
+    live.handlers = handlers || {};
+    bindSoundToggle();
+    setInterval(tickTimers, 250);
+    connect();
+  }
+
+
+  // ---------------------------------------------------------------------------------------
+  // Pieces every page shows: [data-bind] containers filled from the state.
+
+  function quorumText(q) {
+    if (!q) return "";
+    return t(gettext("%(present)s of %(members)s present · debate %(debate)s (needs %(nd)s) · vote %(vote)s (needs %(nv)s)"), {
+      present: q.present, members: q.members,
+      debate: q.can_debate ? t(gettext("✓ yes")) : t(gettext("✗ no")), nd: q.needed_to_debate,
+      vote: q.can_vote ? t(gettext("✓ yes")) : t(gettext("✗ no")), nv: q.needed_to_vote
+    });
+  }
+  function renderCommon(state) {
+    setText('[data-bind="sitting"]', state.sitting ? String(state.sitting) : t(gettext("not opened")));
+    setText('[data-bind="phase"]', label(PHASES, state.phase));
+    $$('[data-bind="phase"]').forEach(function (n) { n.dataset.phase = state.phase; });
+    document.documentElement.dataset.phase = state.phase;
+    setText('[data-bind="topic"]', state.topic ? topicTitle(state.topic) : t(gettext("No agenda set")));
+    setText('[data-bind="quorum"]', quorumText(state.quorum));
+    var present = Object.keys(state.attendance || {}).filter(function (k) {
+      return state.attendance[k] === "present" || state.attendance[k] === "present_and_voting";
+    }).length;
+    setText('[data-bind="present-count"]', t(gettext("%(n)s of %(total)s delegations present"), { n: present, total: directory.seats.length }));
+    show('[data-show="roll-call-open"]', !!(state.roll_call && state.roll_call.open));
+    show('[data-show="suspended"]', state.phase === "suspended");
+    show('[data-show="voting-procedure"]', state.phase === "voting_procedure");
+  }
+  function nextSpeakers(state, n) { return (state.speakers || []).slice(0, n); }
+  function currentSpeaker(state) {
+    var floor = state.floor;
+    if (!floor) return h("p", { class: "muted" }, t(gettext("Nobody has the floor.")));
+    var modes = { gsl: t(gettext("Speakers' list")), caucus: t(gettext("Moderated caucus")), yield_delegate: t(gettext("Yielded time")), questions: t(gettext("Taking questions")), floor: t(gettext("Recognised by the chair")) };
+    return h("div", { class: "speaker-now" },
+      h("span", { class: "big-flag", "aria-hidden": "true" }, seat(floor.seat).flag),
+      h("div", null,
+        h("div", { class: "speaker-name", "data-testid": "speaker-now" }, country(floor.seat)),
+        h("div", { class: "muted" }, label(modes, floor.mode),
+          floor.yielded_by ? " · " + t(gettext("yielded by %(country)s"), { country: country(floor.yielded_by) }) : "",
+          floor.questioner ? " · " + t(gettext("question from %(country)s"), { country: country(floor.questioner) }) : "")));
+  }
+  function tallyView(tally, revealedNote) {
+    if (!tally) return null;
+    return h("div", { class: "tally" }, ["yes", "no", "abstain"].map(function (k) { return choiceBadge(k, tally[k]); }), revealedNote || null);
+  }
+  function resultView(result) {
+    if (!result) return null;
+    var outcome = result.valid ? (result.passed ? "passed" : "failed") : "invalid";
+    return h("div", { class: "result result-" + outcome, "data-testid": "result" },
+      h("div", { class: "result-subject" }, voteSubject(result)),
+      h("div", { class: "result-head" }, h("span", { "aria-hidden": "true" }, outcome === "passed" ? "✓ " : outcome === "failed" ? "✗ " : "⚠ "),
+        outcome === "passed" ? t(gettext("Passes")) : outcome === "failed" ? t(gettext("Fails")) : t(gettext("No valid vote"))),
+      tallyView(result),
+      h("p", { class: "result-reason" }, result.reason || ""));
+  }
+
+
+  // Motion forms: which parameter fields a kind needs, and reading them.
+  var PARAMS_BY_KIND = {
+    moderated_caucus: ["total", "speaking", "topic"], unmoderated_caucus: ["total", "topic"],
+    extend_caucus: ["total"], suspend_meeting: ["total"], set_speaking_time: ["speaking"], set_agenda: ["agenda"]
+  };
+  function fillMotionKinds(select) {
+    (directory.motions || []).forEach(function (m) {
+      select.appendChild(h("option", { value: m.kind }, label(MOTIONS, m.kind)));
+    });
+  }
+  function bindMotionForm(form) {
+    var select = form.querySelector("[data-motion-kind]");
+    fillMotionKinds(select);
+    function sync() {
+      var wanted = PARAMS_BY_KIND[select.value] || [];
+      $$("[data-param]", form).forEach(function (field) { field.hidden = wanted.indexOf(field.dataset.param) < 0; });
+    }
+    select.addEventListener("change", sync);
+    sync();
+  }
+  function readMotion(form) {
+    var kind = form.querySelector("[data-motion-kind]").value;
+    var wanted = PARAMS_BY_KIND[kind] || [];
+    var params = {};
+    var num = function (name) { var n = parseInt(($('[data-p="' + name + '"]', form) || {}).value, 10); return isNaN(n) ? 0 : n; };
+    if (wanted.indexOf("total") >= 0) {
+      var total = num("minutes") * 60 + num("seconds");
+      if (total > 0 || kind !== "suspend_meeting") params.total_seconds = total;
+    }
+    if (wanted.indexOf("speaking") >= 0) params.speaking_seconds = num("speaking");
+    if (wanted.indexOf("topic") >= 0) { var topic = $('[data-p="topic"]', form).value.trim(); if (topic) params.topic = topic; }
+    if (wanted.indexOf("agenda") >= 0) params.topic = $('[data-p="agenda"]', form).value;
+    return { kind: kind, params: params };
+  }
+
+  window.Dais = {
+    live: live, directory: directory, start: start, send: send, h: h, $: $, $$: $$, patch: patch,
+    setText: setText, show: show, seat: seat, country: country, seatLabel: seatLabel, t: t,
+    label: label, PHASES: PHASES, MOTIONS: MOTIONS, THRESHOLDS: THRESHOLDS, POINTS: POINTS,
+    MARKS: MARKS, CHOICES: CHOICES, YIELDS: YIELDS, topicTitle: topicTitle, duration: duration,
+    motionParams: motionParams, voteSubject: voteSubject, choiceBadge: choiceBadge,
+    resultSentence: resultSentence, describe: describe, remainingMs: remainingMs, clock: clock,
+    serverNow: serverNow, cmdButton: cmdButton, typing: typing, intValue: intValue,
+    showError: showError, banner: banner, tick: tickTimers,
+    renderCommon: renderCommon, quorumText: quorumText, nextSpeakers: nextSpeakers,
+    currentSpeaker: currentSpeaker, bindMotionForm: bindMotionForm, readMotion: readMotion, tallyView: tallyView, resultView: resultView
+  };
+})();

@@ -1,0 +1,56 @@
+/* Dais projector: the public view of the room, no controls. */
+(function () {
+  "use strict";
+  var gettext = window.gettext || function (s) { return s; };
+  var D = window.Dais, h = D.h, $ = D.$, t = D.t;
+
+  $("#fullscreen").addEventListener("click", function () {
+    if (document.fullscreenElement) document.exitFullscreen();
+    else if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen();
+  });
+
+  function render(live) {
+    var state = live.state;
+    D.renderCommon(state);
+    D.patch($("#floor-now"), D.currentSpeaker(state));
+    $("#speaker-timer-box").classList.toggle("timer-xl", !state.caucus || !!state.floor);
+    $("#speaker-timer-box").hidden = !!state.caucus && !state.floor;
+
+    var caucus = state.caucus;
+    $("#caucus-block").hidden = !caucus;
+    if (caucus) {
+      $("#p-caucus").textContent = caucus.kind === "moderated" ? t(gettext("Moderated caucus")) : t(gettext("Unmoderated caucus"));
+      var info = [];
+      if (caucus.topic) info.push(caucus.topic);
+      if (caucus.kind === "moderated") info.push(t(gettext("%(n)s of %(slots)s speeches given"), { n: caucus.speeches, slots: caucus.slots }));
+      $("#caucus-info").textContent = info.join(" · ");
+    }
+    $("#rollcall-block").hidden = !state.roll_call.open;
+
+    var next = D.nextSpeakers(state, 3);
+    $("#next-block").hidden = !state.topic || !!caucus;
+    D.patch($("#next-speakers"), next.length ? next.map(function (id) { return h("li", null, D.seatLabel(id)); })
+      : h("li", { class: "muted" }, state.list_closed ? t(gettext("The list is closed.")) : t(gettext("The list is empty."))));
+
+    var vote = state.vote, motion = (state.motions || [])[0];
+    $("#motion-block").hidden = !vote && !motion;
+    if (vote) {
+      D.patch($("#motion-now"), h("div", null,
+        h("div", { class: "speaker-name" }, D.voteSubject(vote)),
+        vote.tally ? D.tallyView(vote.tally)
+          : h("p", { "data-testid": "vote-count" }, t(gettext("Voting… %(cast)s of %(eligible)s have voted"), { cast: vote.cast_count, eligible: vote.eligible_count }))));
+    } else if (motion) {
+      D.patch($("#motion-now"), h("div", null,
+        h("div", { class: "speaker-name" }, D.label(D.MOTIONS, motion.kind)),
+        h("p", null, D.motionParams(motion)),
+        h("p", { class: "muted" }, t(gettext("Moved by %(country)s"), { country: D.country(motion.seat) }), " · ",
+          motion.ready ? t(gettext("seconded")) : t(gettext("needs a second")))));
+    }
+    var results = state.results || [];
+    $("#result-block").hidden = !results.length;
+    if (results.length) D.patch($("#vote-results"), D.resultView(results[0]));
+    document.body.dataset.rendered = String(live.lastSeq);
+  }
+
+  D.start({ render: render });
+})();
