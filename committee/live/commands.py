@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from committee.live.state import State, apply_event
 from committee.procedure import Motion, ProcedureError, moderated_caucus_slots
 
@@ -44,7 +46,13 @@ LIVE_MOTIONS = (
     "set_agenda",
 )
 # Undo is offered for these chair actions; the inverse is computed from the event's payload.
-UNDOABLE = ("speaker_removed", "speaker_added", "speaker_moved", "attendance_marked", "point_settled")
+UNDOABLE = (
+    "speaker_removed",
+    "speaker_added",
+    "speaker_moved",
+    "attendance_marked",
+    "point_settled",
+)
 
 
 class LiveError(Exception):
@@ -145,12 +153,12 @@ def ordered_motions(state: State, ctx: Context) -> list[dict[str, Any]]:
 
 def _require_chair(actor: Actor) -> None:
     if actor.role != CHAIR:
-        raise LiveError("Only the chair can do that.")
+        raise LiveError(_("Only the chair can do that."))
 
 
 def _require_delegate(actor: Actor) -> None:
     if actor.role != DELEGATE or actor.seat is None:
-        raise LiveError("Only a delegate can do that.")
+        raise LiveError(_("Only a delegate can do that."))
 
 
 def _seat_arg(command: Payload, ctx: Context, actor: Actor) -> int:
@@ -159,33 +167,36 @@ def _seat_arg(command: Payload, ctx: Context, actor: Actor) -> int:
         return actor.seat  # type: ignore[return-value]
     seat = command.get("seat")
     if seat not in ctx.seats:
-        raise LiveError("Choose a delegation of this committee.")
+        raise LiveError(_("Choose a delegation of this committee."))
     return seat
 
 
 def _require_present(state: State, ctx: Context, seat: int) -> None:
     if not is_present(state, seat):
         raise LiveError(
-            f"{ctx.country(seat)} is not marked present: answer the roll call or send a note to the dais."
+            _("%(country)s is not marked present: answer the roll call or send a note to the dais.")
+            % {"country": ctx.country(seat)}
         )
 
 
 def _require_no_vote(state: State) -> None:
     if state["vote"] is not None:
-        raise LiveError("A vote is in progress: only a point of order on its conduct may interrupt.")
+        raise LiveError(
+            _("A vote is in progress: only a point of order on its conduct may interrupt.")
+        )
 
 
 def _require_topic(state: State) -> str:
     if not state["topic"]:
-        raise LiveError("Set the agenda first.")
+        raise LiveError(_("Set the agenda first."))
     return state["topic"]
 
 
 def _require_live(state: State) -> None:
     if state["phase"] == "adjourned":
-        raise LiveError("The meeting is adjourned. Open a new sitting first.")
+        raise LiveError(_("The meeting is adjourned. Open a new sitting first."))
     if state["phase"] == "suspended":
-        raise LiveError("The meeting is suspended. Resume it first.")
+        raise LiveError(_("The meeting is suspended. Resume it first."))
 
 
 def _ev(kind: str, /, **payload: Any) -> Ev:
@@ -209,9 +220,9 @@ def _rollcall_open(state: State, ctx: Context, actor: Actor, c: Payload) -> list
     _require_chair(actor)
     _require_no_vote(state)
     if state["phase"] == "adjourned":
-        raise LiveError("The meeting is adjourned. Open a new sitting first.")
+        raise LiveError(_("The meeting is adjourned. Open a new sitting first."))
     if state["roll_call"]["open"]:
-        raise LiveError("The roll call is already open.")
+        raise LiveError(_("The roll call is already open."))
     events = []
     if state["sitting"] == 0:
         events.append(_ev("sitting_opened", sitting=1))
@@ -223,7 +234,9 @@ def _valid_mark(ctx: Context, mark: Any, *, allow_absent: bool) -> str:
     allowed = list(ctx.profile.roll_call_answers) + (["absent"] if allow_absent else [])
     if mark not in allowed:
         readable = ", ".join(a.replace("_", " ") for a in allowed)
-        raise LiveError(f"This committee's rules accept these answers: {readable}.")
+        raise LiveError(
+            _("This committee's rules accept these answers: %(answers)s.") % {"answers": readable}
+        )
     return mark
 
 
@@ -232,7 +245,9 @@ def _rollcall_mark(state: State, ctx: Context, actor: Actor, c: Payload) -> list
     seat = _seat_arg(c, ctx, actor)
     mark = _valid_mark(ctx, c.get("mark"), allow_absent=True)
     if state["vote"] is not None:
-        raise LiveError("Nobody enters or leaves during a vote.")
+        raise LiveError(_("Nobody enters or leaves during a vote."))
+    if not ctx.seats[seat].voting and mark == "present_and_voting":
+        raise LiveError(_("Observers answer “present”."))
     previous = state["attendance"].get(str(seat), "absent")
     if previous == mark:
         return []
@@ -242,10 +257,10 @@ def _rollcall_mark(state: State, ctx: Context, actor: Actor, c: Payload) -> list
 def _rollcall_answer(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
     _require_delegate(actor)
     if not state["roll_call"]["open"]:
-        raise LiveError("The roll call is not open.")
+        raise LiveError(_("The roll call is not open."))
     mark = _valid_mark(ctx, c.get("mark"), allow_absent=False)
     if not ctx.seats[actor.seat].voting and mark == "present_and_voting":
-        raise LiveError("Observers answer “present”.")
+        raise LiveError(_("Observers answer “present”."))
     previous = state["attendance"].get(str(actor.seat), "absent")
     if previous == mark:
         return []
@@ -255,7 +270,7 @@ def _rollcall_answer(state: State, ctx: Context, actor: Actor, c: Payload) -> li
 def _rollcall_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
     _require_chair(actor)
     if not state["roll_call"]["open"]:
-        raise LiveError("The roll call is not open.")
+        raise LiveError(_("The roll call is not open."))
     present = len(present_voting_seats(state, ctx))
     quorum = ctx.profile.quorum(present=present, members=ctx.members)
     return [
@@ -273,7 +288,8 @@ def _require_debate_quorum(state: State, ctx: Context) -> None:
     quorum = ctx.profile.quorum(present=present, members=ctx.members)
     if not quorum.can_debate:
         raise LiveError(
-            f"No quorum to debate: {present} present, {quorum.needed_to_debate} needed. Take the roll call."
+            _("No quorum to debate: %(present)d present, %(needed)d needed. Take the roll call.")
+            % {"present": present, "needed": quorum.needed_to_debate}
         )
 
 
@@ -287,11 +303,11 @@ def _agenda_set(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
     _require_live(state)
     topic = c.get("topic")
     if topic not in ctx.topics:
-        raise LiveError("Choose Topic A or Topic B.")
+        raise LiveError(_("Choose Topic A or Topic B."))
     if state["caucus"] is not None:
-        raise LiveError("End the caucus first.")
+        raise LiveError(_("End the caucus first."))
     if state["topic"] == topic:
-        raise LiveError("That topic is already on the floor.")
+        raise LiveError(_("That topic is already on the floor."))
     _require_debate_quorum(state, ctx)
     return [_ev("agenda_set", topic=topic, by="chair")]
 
@@ -301,9 +317,11 @@ def _speakers_join(state: State, ctx: Context, actor: Actor, c: Payload) -> list
     seat = _seat_arg(c, ctx, actor)
     _require_present(state, ctx, seat)
     if state["list_closed"].get(topic):
-        raise LiveError("The speakers' list is closed.")
+        raise LiveError(_("The speakers' list is closed."))
     if seat in state["speakers"].get(topic, []):
-        raise LiveError(f"{ctx.country(seat)} is already on the speakers' list.")
+        raise LiveError(
+            _("%(country)s is already on the speakers' list.") % {"country": ctx.country(seat)}
+        )
     position = c.get("position") if actor.role == CHAIR else None
     return [_ev("speaker_added", topic=topic, seat=seat, position=position, by=actor.role)]
 
@@ -313,7 +331,9 @@ def _speakers_leave(state: State, ctx: Context, actor: Actor, c: Payload) -> lis
     seat = _seat_arg(c, ctx, actor)
     speakers = state["speakers"].get(topic, [])
     if seat not in speakers:
-        raise LiveError(f"{ctx.country(seat)} is not on the speakers' list.")
+        raise LiveError(
+            _("%(country)s is not on the speakers' list.") % {"country": ctx.country(seat)}
+        )
     return [
         _ev(
             "speaker_removed",
@@ -331,14 +351,22 @@ def _speakers_move(state: State, ctx: Context, actor: Actor, c: Payload) -> list
     seat = _seat_arg(c, ctx, actor)
     speakers = state["speakers"].get(topic, [])
     if seat not in speakers:
-        raise LiveError(f"{ctx.country(seat)} is not on the speakers' list.")
+        raise LiveError(
+            _("%(country)s is not on the speakers' list.") % {"country": ctx.country(seat)}
+        )
     position = c.get("position")
     if not isinstance(position, int) or not 0 <= position < len(speakers):
-        raise LiveError("That position is not on the list.")
+        raise LiveError(_("That position is not on the list."))
     if speakers.index(seat) == position:
         return []
     return [
-        _ev("speaker_moved", topic=topic, seat=seat, position=position, previous=speakers.index(seat))
+        _ev(
+            "speaker_moved",
+            topic=topic,
+            seat=seat,
+            position=position,
+            previous=speakers.index(seat),
+        )
     ]
 
 
@@ -361,14 +389,14 @@ def _speech_next(state: State, ctx: Context, actor: Actor, c: Payload) -> list[E
     _require_live(state)
     topic = _require_topic(state)
     if state["phase"] != "formal":
-        raise LiveError("The speakers' list runs in formal debate; end the caucus first.")
+        raise LiveError(_("The speakers' list runs in formal debate; end the caucus first."))
     speakers = state["speakers"].get(topic, [])
     events = _end_current_speech(state)
     if not speakers:
         if state["list_closed"].get(topic):
             # The list ran out while closed: debate is exhausted and voting procedure begins.
             return events + [_ev("debate_closed", reason="list_exhausted")]
-        raise LiveError("The speakers' list is empty.")
+        raise LiveError(_("The speakers' list is empty."))
     seat = speakers[0]
     return events + [
         _ev(
@@ -391,11 +419,14 @@ def _speech_recognise(state: State, ctx: Context, actor: Actor, c: Payload) -> l
     _require_present(state, ctx, seat)
     caucus = state["caucus"]
     if caucus is not None and caucus["kind"] == "unmoderated":
-        raise LiveError("There are no speeches in an unmoderated caucus.")
+        raise LiveError(_("There are no speeches in an unmoderated caucus."))
     events = _end_current_speech(state)
     if caucus is not None:
         if caucus["slots"] is not None and caucus["speeches"] >= caucus["slots"]:
-            raise LiveError(f"All {caucus['slots']} speeches of this caucus have been given.")
+            raise LiveError(
+                _("All %(slots)d speeches of this caucus have been given.")
+                % {"slots": caucus["slots"]}
+            )
         seconds = caucus["speaking_seconds"]
         mode = "caucus"
     else:
@@ -407,32 +438,34 @@ def _speech_recognise(state: State, ctx: Context, actor: Actor, c: Payload) -> l
 def _speech_end(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
     _require_chair(actor)
     if state["floor"] is None:
-        raise LiveError("Nobody has the floor.")
+        raise LiveError(_("Nobody has the floor."))
     return _end_current_speech(state)
 
 
 def _speech_yield(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
     floor = state["floor"]
     if floor is None:
-        raise LiveError("Nobody has the floor.")
+        raise LiveError(_("Nobody has the floor."))
     if actor.role == DELEGATE and floor["seat"] != actor.seat:
-        raise LiveError("Only the delegate who has the floor can yield.")
+        raise LiveError(_("Only the delegate who has the floor can yield."))
     to = c.get("to")
     if to not in ("delegate", "questions", "chair"):
-        raise LiveError("Yield to another delegate, to questions or to the chair.")
+        raise LiveError(_("Yield to another delegate, to questions or to the chair."))
     if to == "chair":
         # Yielding to the chair is always possible: it is also what ending a speech means.
         return [_ev("speech_yielded", to="chair", seat=floor["seat"])]
     if to not in ctx.profile.yields:
-        raise LiveError("This committee's rules do not allow that yield.")
+        raise LiveError(_("This committee's rules do not allow that yield."))
     if floor["mode"] != "gsl":
         raise LiveError(
-            "Only a speech from the speakers' list can be yielded, and a yielded speech cannot be yielded again."
+            _(
+                "Only a speech from the speakers' list can be yielded, and a yielded speech cannot be yielded again."
+            )
         )
     if to == "delegate":
         target = c.get("seat")
         if target not in ctx.seats or target == floor["seat"]:
-            raise LiveError("Choose another delegation to yield to.")
+            raise LiveError(_("Choose another delegation to yield to."))
         _require_present(state, ctx, target)
         return [_ev("speech_yielded", to="delegate", seat=target, from_seat=floor["seat"])]
     return [_ev("speech_yielded", to="questions", seat=floor["seat"])]
@@ -442,10 +475,10 @@ def _question_recognise(state: State, ctx: Context, actor: Actor, c: Payload) ->
     _require_chair(actor)
     floor = state["floor"]
     if floor is None or floor["mode"] != "questions":
-        raise LiveError("The speaker has not yielded to questions.")
+        raise LiveError(_("The speaker has not yielded to questions."))
     seat = _seat_arg(c, ctx, actor)
     if seat == floor["seat"]:
-        raise LiveError("The speaker cannot question themselves.")
+        raise LiveError(_("The speaker cannot question themselves."))
     _require_present(state, ctx, seat)
     return [_ev("question_recognised", seat=seat)]
 
@@ -454,9 +487,9 @@ def _answer_start(state: State, ctx: Context, actor: Actor, c: Payload) -> list[
     _require_chair(actor)
     floor = state["floor"]
     if floor is None or floor["mode"] != "questions" or floor["questioner"] is None:
-        raise LiveError("Recognise a question first.")
+        raise LiveError(_("Recognise a question first."))
     if state["timers"]["speaker"]["running"]:
-        raise LiveError("The speaker is already answering.")
+        raise LiveError(_("The speaker is already answering."))
     return [_ev("answer_started", seat=floor["seat"], questioner=floor["questioner"])]
 
 
@@ -467,7 +500,9 @@ def _hand_raise(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
     in_moderated = state["caucus"] is not None and state["caucus"]["kind"] == "moderated"
     in_questions = floor is not None and floor["mode"] == "questions"
     if not (in_moderated or in_questions):
-        raise LiveError("Placards are raised in a moderated caucus or when a speaker takes questions.")
+        raise LiveError(
+            _("Placards are raised in a moderated caucus or when a speaker takes questions.")
+        )
     if actor.seat in state["hands"]:
         return []
     return [_ev("hand_raised", seat=actor.seat)]
@@ -487,7 +522,7 @@ def _hand_lower(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
 def _timer_name(state: State, c: Payload) -> str:
     name = c.get("timer")
     if name not in state["timers"]:
-        raise LiveError("Choose the speaker timer or the caucus timer.")
+        raise LiveError(_("Choose the speaker timer or the caucus timer."))
     return name
 
 
@@ -495,7 +530,7 @@ def _timer_pause(state: State, ctx: Context, actor: Actor, c: Payload) -> list[E
     _require_chair(actor)
     name = _timer_name(state, c)
     if not state["timers"][name]["running"]:
-        raise LiveError("That timer is not running.")
+        raise LiveError(_("That timer is not running."))
     return [_ev("timer_paused", timer=name)]
 
 
@@ -505,9 +540,9 @@ def _timer_resume(state: State, ctx: Context, actor: Actor, c: Payload) -> list[
     name = _timer_name(state, c)
     timer = state["timers"][name]
     if timer["running"]:
-        raise LiveError("That timer is already running.")
+        raise LiveError(_("That timer is already running."))
     if timer["duration_ms"] == 0:
-        raise LiveError("That timer is not set.")
+        raise LiveError(_("That timer is not set."))
     return [_ev("timer_resumed", timer=name)]
 
 
@@ -516,9 +551,9 @@ def _timer_adjust(state: State, ctx: Context, actor: Actor, c: Payload) -> list[
     name = _timer_name(state, c)
     seconds = c.get("seconds")
     if not isinstance(seconds, int) or seconds == 0 or abs(seconds) > 3600:
-        raise LiveError("Adjust by a whole number of seconds (up to an hour).")
+        raise LiveError(_("Adjust by a whole number of seconds (up to an hour)."))
     if state["timers"][name]["duration_ms"] == 0:
-        raise LiveError("That timer is not set.")
+        raise LiveError(_("That timer is not set."))
     return [_ev("timer_adjusted", timer=name, delta_ms=seconds * 1000)]
 
 
@@ -526,19 +561,19 @@ def _timer_reset(state: State, ctx: Context, actor: Actor, c: Payload) -> list[E
     _require_chair(actor)
     name = _timer_name(state, c)
     if state["timers"][name]["duration_ms"] == 0:
-        raise LiveError("That timer is not set.")
+        raise LiveError(_("That timer is not set."))
     return [_ev("timer_reset", timer=name)]
 
 
 def _check_caucus_params(ctx: Context, kind: str, params: Payload) -> Payload:
     total = params.get("total_seconds")
     if not isinstance(total, int) or not 30 <= total <= 3 * 3600:
-        raise LiveError("Give the caucus a total time between 30 seconds and 3 hours.")
+        raise LiveError(_("Give the caucus a total time between 30 seconds and 3 hours."))
     clean: Payload = {"total_seconds": total, "topic": str(params.get("topic") or "")[:200]}
     if kind == "moderated_caucus":
         speaking = params.get("speaking_seconds")
         if not isinstance(speaking, int) or not 10 <= speaking <= total:
-            raise LiveError("Give each speech between 10 seconds and the caucus's total time.")
+            raise LiveError(_("Give each speech between 10 seconds and the caucus's total time."))
         clean["speaking_seconds"] = speaking
     return clean
 
@@ -575,10 +610,10 @@ def _caucus_start(state: State, ctx: Context, actor: Actor, c: Payload) -> list[
     _require_live(state)
     _require_topic(state)
     if state["caucus"] is not None:
-        raise LiveError("A caucus is already running.")
+        raise LiveError(_("A caucus is already running."))
     kind = c.get("kind")
     if kind not in ("moderated_caucus", "unmoderated_caucus"):
-        raise LiveError("Choose a moderated or an unmoderated caucus.")
+        raise LiveError(_("Choose a moderated or an unmoderated caucus."))
     params = _check_caucus_params(ctx, kind, c)
     return _end_current_speech(state) + _caucus_events(ctx, kind, params, None)
 
@@ -586,7 +621,7 @@ def _caucus_start(state: State, ctx: Context, actor: Actor, c: Payload) -> list[
 def _caucus_end(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
     _require_chair(actor)
     if state["caucus"] is None:
-        raise LiveError("No caucus is running.")
+        raise LiveError(_("No caucus is running."))
     return [_ev("caucus_ended")]
 
 
@@ -594,7 +629,7 @@ def _speaking_time_set(state: State, ctx: Context, actor: Actor, c: Payload) -> 
     _require_chair(actor)
     seconds = c.get("seconds")
     if not isinstance(seconds, int) or not 10 <= seconds <= 1800:
-        raise LiveError("Speaking time is between 10 seconds and 30 minutes.")
+        raise LiveError(_("Speaking time is between 10 seconds and 30 minutes."))
     return [_ev("speaking_time_set", seconds=seconds, by="chair")]
 
 
@@ -602,17 +637,17 @@ def _session_suspend(state: State, ctx: Context, actor: Actor, c: Payload) -> li
     _require_chair(actor)
     _require_no_vote(state)
     if state["phase"] in ("suspended", "adjourned"):
-        raise LiveError("The meeting is not in session.")
+        raise LiveError(_("The meeting is not in session."))
     seconds = c.get("seconds")
     if seconds is not None and (not isinstance(seconds, int) or not 0 < seconds <= 24 * 3600):
-        raise LiveError("Suspend for a whole number of seconds, up to a day.")
+        raise LiveError(_("Suspend for a whole number of seconds, up to a day."))
     return [_ev("session_suspended", seconds=seconds)]
 
 
 def _session_resume(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
     _require_chair(actor)
     if state["phase"] != "suspended":
-        raise LiveError("The meeting is not suspended.")
+        raise LiveError(_("The meeting is not suspended."))
     return [_ev("session_resumed")]
 
 
@@ -620,7 +655,7 @@ def _session_adjourn(state: State, ctx: Context, actor: Actor, c: Payload) -> li
     _require_chair(actor)
     _require_no_vote(state)
     if state["phase"] == "adjourned":
-        raise LiveError("The meeting is already adjourned.")
+        raise LiveError(_("The meeting is already adjourned."))
     return [_ev("session_adjourned", by="chair")]
 
 
@@ -632,7 +667,7 @@ def _debate_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[
     _require_live(state)
     _require_topic(state)
     if state["phase"] == "voting_procedure":
-        raise LiveError("The committee is already in voting procedure.")
+        raise LiveError(_("The committee is already in voting procedure."))
     return [_ev("debate_closed", reason="chair")]
 
 
@@ -640,7 +675,7 @@ def _voting_end(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
     _require_chair(actor)
     _require_no_vote(state)
     if state["phase"] != "voting_procedure":
-        raise LiveError("The committee is not in voting procedure.")
+        raise LiveError(_("The committee is not in voting procedure."))
     return [_ev("voting_procedure_ended", topic_done=bool(c.get("topic_done", True)))]
 
 
@@ -652,17 +687,17 @@ def _motion_allowed_now(state: State, kind: str) -> None:
     phase = state["phase"]
     if kind == "set_agenda":
         if state["topic"]:
-            raise LiveError("The agenda is already set.")
+            raise LiveError(_("The agenda is already set."))
         return
     if kind in ("adjourn_meeting", "suspend_meeting"):
         return
     if kind == "extend_caucus":
         if state["caucus"] is None:
-            raise LiveError("There is no caucus to extend.")
+            raise LiveError(_("There is no caucus to extend."))
         return
     _require_topic(state)
     if phase == "voting_procedure":
-        raise LiveError("In voting procedure only motions about the vote are in order.")
+        raise LiveError(_("In voting procedure only motions about the vote are in order."))
 
 
 def _clean_motion_params(state: State, ctx: Context, kind: str, params: Payload) -> Payload:
@@ -671,49 +706,56 @@ def _clean_motion_params(state: State, ctx: Context, kind: str, params: Payload)
     if kind == "extend_caucus":
         total = params.get("total_seconds")
         if not isinstance(total, int) or not 30 <= total <= 3600:
-            raise LiveError("Extend by between 30 seconds and an hour.")
+            raise LiveError(_("Extend by between 30 seconds and an hour."))
         return {"total_seconds": total}
     if kind == "set_speaking_time":
         seconds = params.get("speaking_seconds")
         if not isinstance(seconds, int) or not 10 <= seconds <= 1800:
-            raise LiveError("Speaking time is between 10 seconds and 30 minutes.")
+            raise LiveError(_("Speaking time is between 10 seconds and 30 minutes."))
         return {"speaking_seconds": seconds}
     if kind == "suspend_meeting":
         total = params.get("total_seconds")
         if total is None:
             return {}
         if not isinstance(total, int) or not 60 <= total <= 24 * 3600:
-            raise LiveError("Suspend for between a minute and a day.")
+            raise LiveError(_("Suspend for between a minute and a day."))
         return {"total_seconds": total}
     if kind == "set_agenda":
         topic = params.get("topic")
         if topic not in ctx.topics:
-            raise LiveError("Choose Topic A or Topic B.")
+            raise LiveError(_("Choose Topic A or Topic B."))
         return {"topic": topic}
     if kind in ("open_speakers_list", "close_speakers_list"):
         closed = state["list_closed"].get(state["topic"], False)
         if (kind == "close_speakers_list") == closed:
-            raise LiveError("The speakers' list is already " + ("closed." if closed else "open."))
+            raise LiveError(
+                _("The speakers' list is already closed.")
+                if closed
+                else _("The speakers' list is already open.")
+            )
     return {}
 
 
 def _motion_raise(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
     _require_no_vote(state)
     if state["phase"] == "adjourned":
-        raise LiveError("The meeting is adjourned.")
+        raise LiveError(_("The meeting is adjourned."))
     seat = _seat_arg(c, ctx, actor)
     _require_present(state, ctx, seat)
     kind = c.get("kind")
     if kind not in LIVE_MOTIONS:
-        raise LiveError("That motion is not available.")
+        raise LiveError(_("That motion is not available."))
     rule = motion_rule(ctx, kind)
     if not rule.in_profile:
-        raise LiveError("This committee's rules do not have that motion.")
+        raise LiveError(_("This committee's rules do not have that motion."))
     if state["phase"] == "suspended" and kind not in ("adjourn_meeting",):
-        raise LiveError("The meeting is suspended.")
+        raise LiveError(_("The meeting is suspended."))
     _motion_allowed_now(state, kind)
     if any(m["seat"] == seat for m in state["motions"]):
-        raise LiveError(f"{ctx.country(seat)} already has a motion on the floor; withdraw it first.")
+        raise LiveError(
+            _("%(country)s already has a motion on the floor; withdraw it first.")
+            % {"country": ctx.country(seat)}
+        )
     params = _clean_motion_params(state, ctx, kind, c.get("params") or {})
     motion = {
         "id": state["motion_counter"] + 1,
@@ -732,7 +774,7 @@ def _find_motion(state: State, c: Payload) -> dict[str, Any]:
     motion_id = c.get("motion")
     motion = next((m for m in state["motions"] if m["id"] == motion_id), None)
     if motion is None:
-        raise LiveError("That motion is no longer on the floor.")
+        raise LiveError(_("That motion is no longer on the floor."))
     return motion
 
 
@@ -742,11 +784,14 @@ def _motion_second(state: State, ctx: Context, actor: Actor, c: Payload) -> list
     _require_present(state, ctx, seat)
     motion = _find_motion(state, c)
     if not motion["needs_second"]:
-        raise LiveError("That motion needs no second.")
+        raise LiveError(_("That motion needs no second."))
     if motion["seconded_by"] is not None:
-        raise LiveError(f"{ctx.country(motion['seconded_by'])} already seconded that motion.")
+        raise LiveError(
+            _("%(country)s already seconded that motion.")
+            % {"country": ctx.country(motion["seconded_by"])}
+        )
     if motion["seat"] == seat:
-        raise LiveError("A delegation cannot second its own motion.")
+        raise LiveError(_("A delegation cannot second its own motion."))
     return [_ev("motion_seconded", motion=motion["id"], seat=seat)]
 
 
@@ -754,7 +799,7 @@ def _motion_withdraw(state: State, ctx: Context, actor: Actor, c: Payload) -> li
     _require_no_vote(state)
     motion = _find_motion(state, c)
     if actor.role == DELEGATE and motion["seat"] != actor.seat:
-        raise LiveError("Only the delegation that raised a motion can withdraw it.")
+        raise LiveError(_("Only the delegation that raised a motion can withdraw it."))
     return [_ev("motion_dropped", motions=[motion["id"]], reason="withdrawn")]
 
 
@@ -762,9 +807,13 @@ def _motion_rule(state: State, ctx: Context, actor: Actor, c: Payload) -> list[E
     _require_chair(actor)
     _require_no_vote(state)
     motion = _find_motion(state, c)
+    if state["ruling"] is not None and state["ruling"]["appealed_by"] is not None:
+        raise LiveError(
+            _("An appeal of the chair's last ruling is pending: put it to a vote first.")
+        )
     ruling = c.get("ruling")
     if ruling not in ("dilatory", "out_of_order"):
-        raise LiveError("Rule the motion dilatory or out of order.")
+        raise LiveError(_("Rule the motion dilatory or out of order."))
     return [
         _ev(
             "motion_dropped",
@@ -778,12 +827,13 @@ def _motion_rule(state: State, ctx: Context, actor: Actor, c: Payload) -> list[E
 
 def _ruling_appeal(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
     _require_delegate(actor)
+    _require_no_vote(state)
     _require_present(state, ctx, actor.seat)
     ruling = state["ruling"]
     if ruling is None:
-        raise LiveError("There is no ruling to appeal.")
+        raise LiveError(_("There is no ruling to appeal."))
     if ruling["appealed_by"] is not None:
-        raise LiveError("The ruling has already been appealed.")
+        raise LiveError(_("The ruling has already been appealed."))
     return [_ev("ruling_appealed", seat=actor.seat)]
 
 
@@ -791,7 +841,7 @@ def _ruling_clear(state: State, ctx: Context, actor: Actor, c: Payload) -> list[
     _require_chair(actor)
     _require_no_vote(state)
     if state["ruling"] is None:
-        raise LiveError("There is no ruling pending.")
+        raise LiveError(_("There is no ruling pending."))
     return [_ev("ruling_settled", overruled=False, by="chair")]
 
 
@@ -804,7 +854,8 @@ def _open_vote(state: State, ctx: Context, subject: Payload, question: str) -> l
     quorum = ctx.profile.quorum(present=len(eligible), members=ctx.members)
     if not quorum.can_vote:
         raise LiveError(
-            f"No quorum to vote: {len(eligible)} present, {quorum.needed_to_vote} needed."
+            _("No quorum to vote: %(present)d present, %(needed)d needed.")
+            % {"present": len(eligible), "needed": quorum.needed_to_vote}
         )
     may_abstain = [
         seat
@@ -828,14 +879,30 @@ def _motion_vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[E
     _require_no_vote(state)
     motion = _find_motion(state, c)
     if motion["needs_second"] and motion["seconded_by"] is None:
-        raise LiveError("The motion has not been seconded.")
-    first = ordered_motions(state, ctx)[0]
+        raise LiveError(_("The motion has not been seconded."))
+    # The session may have moved on since the motion was raised (a caucus ended, debate closed).
+    if state["phase"] != "suspended" or motion["kind"] != "adjourn_meeting":
+        _require_live(state)
+    _motion_allowed_now(state, motion["kind"])
+    # Precedence among the motions that can be put to a vote: an unseconded motion is not yet
+    # before the committee and must not block a seconded one.
+    ready = [
+        m
+        for m in ordered_motions(state, ctx)
+        if not m["needs_second"] or m["seconded_by"] is not None
+    ]
+    first = ready[0]
     if first["id"] != motion["id"]:
         raise LiveError(
-            "A motion of higher precedence is on the floor: put it to a vote first, or rule it out of order."
+            _(
+                "A motion of higher precedence is on the floor: put it to a vote first, or rule it out of order."
+            )
         )
     return _open_vote(
-        state, ctx, {"subject": "motion", "motion": motion["id"], "kind": motion["kind"]}, motion["question"]
+        state,
+        ctx,
+        {"subject": "motion", "motion": motion["id"], "kind": motion["kind"]},
+        motion["question"],
     )
 
 
@@ -844,7 +911,7 @@ def _ruling_vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[E
     _require_no_vote(state)
     ruling = state["ruling"]
     if ruling is None or ruling["appealed_by"] is None:
-        raise LiveError("Nobody has appealed a ruling.")
+        raise LiveError(_("Nobody has appealed a ruling."))
     return _open_vote(
         state,
         ctx,
@@ -857,20 +924,22 @@ def _vote_cast(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]
     _require_delegate(actor)
     vote = state["vote"]
     if vote is None:
-        raise LiveError("No vote is open.")
+        raise LiveError(_("No vote is open."))
     if actor.seat not in vote["eligible"]:
-        raise LiveError("Your delegation has no vote here: only member states marked present vote.")
+        raise LiveError(
+            _("Your delegation has no vote here: only member states marked present vote.")
+        )
     if str(actor.seat) in vote["ballots"]:
-        raise LiveError("Your delegation has already voted.")
+        raise LiveError(_("Your delegation has already voted."))
     if vote["placard"] is not None:
-        raise LiveError("The chair has counted placards for this vote.")
+        raise LiveError(_("The chair has counted placards for this vote."))
     choice = c.get("choice")
     if choice not in ("yes", "no", "abstain"):
-        raise LiveError("Vote yes, no or abstain.")
+        raise LiveError(_("Vote yes, no or abstain."))
     if choice == "abstain" and actor.seat not in vote["may_abstain"]:
         if vote["question"] in ("procedural", "closure", "table", "appeal", "reconsider"):
-            raise LiveError("Nobody abstains on a procedural vote: vote yes or no.")
-        raise LiveError("Your delegation answered “present and voting” and cannot abstain.")
+            raise LiveError(_("Nobody abstains on a procedural vote: vote yes or no."))
+        raise LiveError(_("Your delegation answered “present and voting” and cannot abstain."))
     return [_ev("ballot_cast", vote=vote["id"], seat=actor.seat, choice=choice)]
 
 
@@ -878,23 +947,24 @@ def _vote_placard(state: State, ctx: Context, actor: Actor, c: Payload) -> list[
     _require_chair(actor)
     vote = state["vote"]
     if vote is None:
-        raise LiveError("No vote is open.")
+        raise LiveError(_("No vote is open."))
     counts = {key: c.get(key, 0) for key in ("yes", "no", "abstain")}
     if any(not isinstance(n, int) or n < 0 for n in counts.values()):
-        raise LiveError("Counts are whole numbers, zero or more.")
+        raise LiveError(_("Counts are whole numbers, zero or more."))
     if sum(counts.values()) > len(vote["eligible"]):
         raise LiveError(
-            f"That is {sum(counts.values())} votes, but only {len(vote['eligible'])} delegations may vote."
+            _("That is %(counted)d votes, but only %(eligible)d delegations may vote.")
+            % {"counted": sum(counts.values()), "eligible": len(vote["eligible"])}
         )
     if counts["abstain"] and not vote["may_abstain"]:
-        raise LiveError("Nobody may abstain on this vote.")
+        raise LiveError(_("Nobody may abstain on this vote."))
     return [_ev("placard_counted", vote=vote["id"], **counts)]
 
 
 def _vote_reveal(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
     _require_chair(actor)
     if state["vote"] is None:
-        raise LiveError("No vote is open.")
+        raise LiveError(_("No vote is open."))
     return [_ev("vote_revealed", vote=state["vote"]["id"], revealed=bool(c.get("revealed", True)))]
 
 
@@ -921,14 +991,14 @@ def _effects_of_passed_motion(state: State, ctx: Context, motion: dict[str, Any]
         effects = _end_current_speech(state) + _caucus_events(ctx, kind, params, motion["seat"])
     elif kind == "extend_caucus":
         caucus = state["caucus"]
-        if caucus is None:
-            return []
-        extra: Payload = {"seconds": params["total_seconds"]}
-        if caucus.get("speaking_seconds"):
-            extra["slots"] = moderated_caucus_slots(
-                caucus["total_seconds"] + params["total_seconds"], caucus["speaking_seconds"]
-            )
-        effects = [_ev("caucus_extended", **extra)]
+        effects = []
+        if caucus is not None:
+            extra: Payload = {"seconds": params["total_seconds"]}
+            if caucus.get("speaking_seconds"):
+                extra["slots"] = moderated_caucus_slots(
+                    caucus["total_seconds"] + params["total_seconds"], caucus["speaking_seconds"]
+                )
+            effects = [_ev("caucus_extended", **extra)]
     elif kind == "set_speaking_time":
         effects = [_ev("speaking_time_set", seconds=params["speaking_seconds"], by="motion")]
     elif kind == "open_speakers_list":
@@ -950,7 +1020,7 @@ def _vote_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
     _require_chair(actor)
     vote = state["vote"]
     if vote is None:
-        raise LiveError("No vote is open.")
+        raise LiveError(_("No vote is open."))
     tally = vote_tally(vote)
     present = len(present_voting_seats(state, ctx))
     decision = ctx.profile.decide(
@@ -991,7 +1061,7 @@ def _vote_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
 def _vote_cancel(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
     _require_chair(actor)
     if state["vote"] is None:
-        raise LiveError("No vote is open.")
+        raise LiveError(_("No vote is open."))
     return [_ev("vote_cancelled", vote=state["vote"]["id"])]
 
 
@@ -1003,17 +1073,19 @@ def _point_raise(state: State, ctx: Context, actor: Actor, c: Payload) -> list[E
     _require_delegate(actor)
     kind = c.get("kind")
     if kind not in POINT_KINDS:
-        raise LiveError("Choose a kind of point.")
+        raise LiveError(_("Choose a kind of point."))
     if state["vote"] is not None and kind != "order":
-        raise LiveError("During a vote only a point of order on the conduct of the vote is in order.")
+        raise LiveError(
+            _("During a vote only a point of order on the conduct of the vote is in order.")
+        )
     text = str(c.get("text") or "").strip()
     if kind in ("parliamentary_inquiry", "information", "right_of_reply") and not text:
-        raise LiveError("Write your question or request for the chair.")
+        raise LiveError(_("Write your question or request for the chair."))
     if len(text) > 500:
-        raise LiveError("Keep it under 500 characters.")
+        raise LiveError(_("Keep it under 500 characters."))
     mine = [p for p in state["points"] if p["seat"] == actor.seat]
     if len(mine) >= 3:
-        raise LiveError("You already have three points waiting for the chair.")
+        raise LiveError(_("You already have three points waiting for the chair."))
     point = {
         "id": state["point_counter"] + 1,
         "seat": actor.seat,
@@ -1027,11 +1099,11 @@ def _point_raise(state: State, ctx: Context, actor: Actor, c: Payload) -> list[E
 def _point_settle(state: State, ctx: Context, actor: Actor, c: Payload, outcome: str) -> list[Ev]:
     point = next((p for p in state["points"] if p["id"] == c.get("point")), None)
     if point is None:
-        raise LiveError("That point is no longer waiting.")
+        raise LiveError(_("That point is no longer waiting."))
     if outcome == "withdrawn":
         _require_delegate(actor)
         if point["seat"] != actor.seat:
-            raise LiveError("Only the delegation that raised a point can withdraw it.")
+            raise LiveError(_("Only the delegation that raised a point can withdraw it."))
     else:
         _require_chair(actor)
     reply = str(c.get("reply") or "").strip()[:500]
@@ -1074,19 +1146,19 @@ def _undo(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
     seq = c.get("seq")
     event = ctx.journal(seq) if isinstance(seq, int) else None
     if event is None or event["kind"] not in UNDOABLE:
-        raise LiveError("That action cannot be undone.")
+        raise LiveError(_("That action cannot be undone."))
     if seq in state.get("undone", []):
-        raise LiveError("That action was already undone.")
+        raise LiveError(_("That action was already undone."))
     inverse = inverse_of(event)
     if inverse is None:
-        raise LiveError("That action cannot be undone.")
+        raise LiveError(_("That action cannot be undone."))
     p = event["payload"]
     if event["kind"] == "speaker_removed" and p["seat"] in state["speakers"].get(p["topic"], []):
-        raise LiveError("That delegation is back on the list already.")
+        raise LiveError(_("That delegation is back on the list already."))
     if event["kind"] == "speaker_added" and p["seat"] not in state["speakers"].get(p["topic"], []):
-        raise LiveError("That delegation is no longer on the list.")
+        raise LiveError(_("That delegation is no longer on the list."))
     if event["kind"] == "attendance_marked" and state["vote"] is not None:
-        raise LiveError("Nobody enters or leaves during a vote.")
+        raise LiveError(_("Nobody enters or leaves during a vote."))
     return [_ev("corrected", seq=seq, undone_kind=event["kind"], inverse=inverse)]
 
 
@@ -1168,9 +1240,9 @@ def handle(state: State, ctx: Context, actor: Actor, command: Payload) -> list[E
     name = command.get("type")
     handler = COMMANDS.get(name)  # type: ignore[arg-type]
     if handler is None:
-        raise LiveError("Unknown action.")
+        raise LiveError(_("Unknown action."))
     if actor.role == DELEGATE and name not in DELEGATE_COMMANDS:
-        raise LiveError("Only the chair can do that.")
+        raise LiveError(_("Only the chair can do that."))
     try:
         return handler(state, ctx, actor, command)
     except ProcedureError as error:

@@ -17,7 +17,12 @@ TIMERS = ("speaker", "caucus")
 
 
 def new_timer(duration_ms: int = 0) -> dict[str, Any]:
-    return {"duration_ms": duration_ms, "remaining_ms": duration_ms, "ends_at": None, "running": False}
+    return {
+        "duration_ms": duration_ms,
+        "remaining_ms": duration_ms,
+        "ends_at": None,
+        "running": False,
+    }
 
 
 def initial_state() -> State:
@@ -225,10 +230,16 @@ def _timer_adjusted(state: State, p: dict[str, Any], at: int) -> None:
     timer = state["timers"][p["timer"]]
     delta = p["delta_ms"]
     if timer["running"]:
-        timer["ends_at"] = max(at, timer["ends_at"] + delta)
+        # A timer that already ran out has nothing left: adding time counts from now.
+        before = max(timer["ends_at"], at)
+        timer["ends_at"] = max(at, before + delta)
+        applied = timer["ends_at"] - before
     else:
-        timer["remaining_ms"] = max(0, timer["remaining_ms"] + delta)
-    timer["duration_ms"] = max(0, timer["duration_ms"] + delta)
+        before = timer["remaining_ms"]
+        timer["remaining_ms"] = max(0, before + delta)
+        applied = timer["remaining_ms"] - before
+    # The duration moves by what was really added or taken, so it never falls below what is left.
+    timer["duration_ms"] = max(0, timer["duration_ms"] + applied)
 
 
 def _timer_reset(state: State, p: dict[str, Any], at: int) -> None:
@@ -289,19 +300,29 @@ def _session_suspended(state: State, p: dict[str, Any], at: int) -> None:
     if state["phase"] != "suspended":
         state["resume_phase"] = state["phase"]
     state["phase"] = "suspended"
-    for name in ("speaker",):
+    # Remember which timers were running: resuming restarts those and leaves a timer the
+    # chair had paused before the suspension paused.
+    previous = state.get("suspension") or {}
+    running = [name for name in TIMERS if state["timers"][name]["running"]]
+    running += [name for name in previous.get("paused", []) if name not in running]
+    for name in running:
         _timer_pause(state, name, at)
-    if state["caucus"] is not None:
-        _timer_pause(state, "caucus", at)
-    state["suspension"] = {"until": at + p["seconds"] * 1000 if p.get("seconds") else None}
+    state["suspension"] = {
+        "until": at + p["seconds"] * 1000 if p.get("seconds") else None,
+        "paused": running,
+    }
 
 
 def _session_resumed(state: State, p: dict[str, Any], at: int) -> None:
     state["phase"] = state.get("resume_phase") or ("formal" if state["topic"] else "idle")
     state["resume_phase"] = None
+    paused = (state.get("suspension") or {}).get("paused")
+    if paused is None:  # a suspension recorded before the list of paused timers was kept
+        paused = ["caucus"] if state["caucus"] is not None else []
     state["suspension"] = None
-    if state["caucus"] is not None:
-        _timer_resume(state, "caucus", at)
+    for name in paused:
+        if state["timers"][name]["duration_ms"]:
+            _timer_resume(state, name, at)
 
 
 def _session_adjourned(state: State, p: dict[str, Any], at: int) -> None:
@@ -310,6 +331,8 @@ def _session_adjourned(state: State, p: dict[str, Any], at: int) -> None:
     state["caucus"] = None
     state["hands"] = []
     state["roll_call"]["open"] = False
+    state["suspension"] = None
+    state["resume_phase"] = None
     _stop_all_timers(state)
 
 
