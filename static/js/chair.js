@@ -121,7 +121,7 @@
   }
 
   function renderRollCall(state, presence) {
-    var panel = $("#rollcall-panel");
+    var panel = $("#rollcall-details");
     if (state.roll_call.open && !panel.dataset.wasOpen) panel.open = true;
     panel.dataset.wasOpen = state.roll_call.open ? "1" : "";
     $("#rollcall-open").disabled = state.roll_call.open;
