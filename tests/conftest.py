@@ -3,8 +3,40 @@
 Personas (chair, delegates, ...) live in tests/personas.py, not here.
 """
 
+import os
+from pathlib import Path
+
 import pytest
 from channels.layers import get_channel_layer
+
+
+def pytest_configure(config):
+    # Tests serve static files from the finders; whitenoise only notes that STATIC_ROOT
+    # (filled by collectstatic in `make run`) does not exist.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_keepdb):
+    """One test database per pytest process (test_db_<pid>.sqlite3, test_dais_<pid>).
+
+    Engineers run pytest side by side in one checkout; a shared test database file gets
+    deleted or locked under a neighbour's run ("disk I/O error"). With --reuse-db the
+    name stays fixed, so the database can be reused.
+    """
+    from django.conf import settings
+
+    if django_db_keepdb:
+        return
+    for db in settings.DATABASES.values():
+        name = db.get("TEST", {}).get("NAME")
+        if not name or name == ":memory:":
+            continue
+        if db["ENGINE"].endswith("sqlite3"):
+            path = Path(name)
+            db["TEST"]["NAME"] = str(path.with_name(f"{path.stem}_{os.getpid()}{path.suffix}"))
+        else:
+            db["TEST"]["NAME"] = f"{name}_{os.getpid()}"
 
 
 @pytest.fixture

@@ -25,6 +25,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_configure(config):
+    # pytest-playwright's own base_url fixture trips a pytest deprecation; nothing of ours.
+    config.addinivalue_line(
+        "filterwarnings",
+        "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning",
+    )
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium instead of Playwright's own download, which cannot be fetched (G4)."""
