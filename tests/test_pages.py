@@ -65,6 +65,20 @@ def test_it_shows_what_is_wrong_with_a_code_and_keeps_it(world):
     assert "That code is not valid." in html
 
 
+@pytest.mark.parametrize(
+    ("typed", "shown", "message"),
+    [
+        ("X" * 60, "X" * 60, "Ensure this value has at most 40 characters (it has 60)."),
+        ('<b onmouseover="x">', "&lt;b onmouseover=&quot;x&quot;&gt;", "That code is not valid."),
+    ],
+)
+def test_it_keeps_odd_input_escaped_and_says_why(world, typed, shown, message):
+    html = Client().post("/join/", {"code": typed}).content.decode()
+    assert f'value="{shown}"' in html
+    assert message in html
+    assert typed not in html or typed == shown
+
+
 def test_it_asks_for_a_code_when_none_was_typed(world):
     response = Client().post("/join/", {"code": ""})
     assert response.status_code == 400
