@@ -122,8 +122,11 @@
 
   function renderRollCall(state, presence) {
     var panel = $("#rollcall-details");
-    if (state.roll_call.open && !panel.dataset.wasOpen) panel.open = true;
-    panel.dataset.wasOpen = state.roll_call.open ? "1" : "";
+    // Unfold the grid when the roll call opens, fold it when it closes (the chair may toggle).
+    var was = panel.dataset.rollCall;
+    var now = state.roll_call.open ? "open" : "closed";
+    if (was !== now && (was !== undefined || now === "open")) panel.open = now === "open";
+    panel.dataset.rollCall = now;
     $("#rollcall-open").disabled = state.roll_call.open;
     $("#rollcall-close").disabled = !state.roll_call.open;
     dir.seats.forEach(function (s) {

@@ -94,6 +94,7 @@
     // Floor, caucus, placards
     D.patch($("#floor-now"), D.currentSpeaker(state));
     var floor = state.floor;
+    $("#floor-panel [data-timer=speaker]").hidden = !floor;
     var mine = floor && floor.seat === me;
     var yields = dir.yields || [];
     var canYield = mine && floor.mode === "gsl" && yields.length > 0;

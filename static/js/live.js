@@ -185,7 +185,7 @@
       case "ballot_cast": return t(gettext("%(country)s voted"), { country: c(p.seat) });
       case "placard_counted": return t(gettext("The chair counted placards"));
       case "vote_revealed": return p.revealed === false ? t(gettext("The tally was hidden from the room")) : t(gettext("The tally was shown to the room"));
-      case "vote_closed": return t(gettext("Vote closed. %(result)s"), { result: resultSentence(p.result) });
+      case "vote_closed": return t(gettext("Vote closed on %(subject)s. %(reason)s"), { subject: voteSubject(p.result), reason: p.result.reason || "" });
       case "vote_cancelled": return t(gettext("The vote was cancelled"));
       case "point_raised": return p.point ? t(gettext("%(country)s raised: %(kind)s"), { country: c(p.point.seat), kind: label(POINTS, p.point.kind) }) : t(gettext("A point was raised"));
       case "point_settled": return p.outcome === "answered" ? t(gettext("The chair answered a point")) : (p.outcome === "withdrawn" ? t(gettext("A point was withdrawn")) : t(gettext("The chair dismissed a point")));
@@ -486,6 +486,7 @@
     $$('[data-bind="phase"]').forEach(function (n) { n.dataset.phase = state.phase; });
     document.documentElement.dataset.phase = state.phase;
     setText('[data-bind="topic"]', state.topic ? topicTitle(state.topic) : t(gettext("No agenda set")));
+    $$('[data-bind="topic"]').forEach(function (n) { n.title = n.textContent; });
     setText('[data-bind="quorum"]', quorumText(state.quorum));
     var present = Object.keys(state.attendance || {}).filter(function (k) {
       return state.attendance[k] === "present" || state.attendance[k] === "present_and_voting";

@@ -88,6 +88,10 @@ def test_live_session_across_five_pages(live_server_url, seeded, browser):
     for page in pages:
         expect(page.locator('[data-bind="phase"]').first).to_have_attribute("data-phase", "formal")
 
+    # A refused command shows its error next to the control, not in an alert.
+    chair.locator("body").press("n")
+    expect(chair.locator("#floor-panel .errors")).to_contain_text(re.compile("empty", re.I))
+
     # --- A GSL speech yielded to questions.
     phones["KE"].click("#gsl-join")
     expect(chair.locator(f'#gsl-queue li[data-seat-id="{ke.pk}"]')).to_be_visible()
@@ -150,7 +154,8 @@ def test_live_session_across_five_pages(live_server_url, seeded, browser):
     # Mid-caucus screenshots (looked at by eye while building the pages).
     phones["KE"].click("#hand-raise")
     expect(chair.locator("#caucus-hands button")).to_have_count(1)
-    chair.screenshot(path=str(SHOTS / "chair-console.png"), full_page=True)
+    chair.screenshot(path=str(SHOTS / "chair-console.png"))
+    chair.screenshot(path=str(SHOTS / "chair-console-full.png"), full_page=True)
     phones["KE"].screenshot(path=str(SHOTS / "delegate-phone.png"), full_page=False)
     phones["KE"].screenshot(path=str(SHOTS / "delegate-phone-full.png"), full_page=True)
     projector.screenshot(path=str(SHOTS / "projector.png"))
