@@ -430,7 +430,11 @@ def _speech_recognise(state: State, ctx: Context, actor: Actor, c: Payload) -> l
         seconds = caucus["speaking_seconds"]
         mode = "caucus"
     else:
-        seconds = int(c.get("seconds") or speaking_seconds(state, ctx))
+        seconds = c.get("seconds")
+        if seconds is None:
+            seconds = speaking_seconds(state, ctx)
+        elif isinstance(seconds, bool) or not isinstance(seconds, int) or not 10 <= seconds <= 1800:
+            raise LiveError(_("Speaking time is between 10 seconds and 30 minutes."))
         mode = "floor"
     return events + [_ev("speech_started", seat=seat, mode=mode, seconds=seconds, from_list=False)]
 
