@@ -159,8 +159,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # A delegate's phone stays bound to its seat for the whole conference unless the code is revoked.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 
-# Join codes: failed attempts allowed per client address in the window before we refuse.
+# Join codes: failed attempts allowed per device (browser session), and per client address
+# (a whole room may share one address behind a NAT), in the window before we refuse.
 JOIN_CODE_MAX_FAILURES = int(os.environ.get("JOIN_CODE_MAX_FAILURES", "10"))
+JOIN_CODE_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("JOIN_CODE_MAX_FAILURES_PER_ADDRESS", "200"))
 JOIN_CODE_FAILURE_WINDOW_SECONDS = 600
 
 LOGGING = {

@@ -35,16 +35,33 @@ class JoinResult:
     seat: Seat
 
 
-def _failure_key(client: str) -> str:
-    return f"dais:join-failures:{client}"
+def _failure_key(kind: str, who: str) -> str:
+    return f"dais:join-failures:{kind}:{who}"
 
 
-def check_join(typed_code: str, *, client: str, committee: Committee | None = None) -> JoinResult:
+def _count_failure(key: str) -> None:
+    cache.set(key, cache.get(key, 0) + 1, settings.JOIN_CODE_FAILURE_WINDOW_SECONDS)
+
+
+def check_join(
+    typed_code: str,
+    *,
+    client: str,
+    device: str | None = None,
+    committee: Committee | None = None,
+) -> JoinResult:
     """Find the seat a typed code opens. Refuses wrong and revoked codes and, when `committee`
-    is given, codes of other committees. Failed attempts per client address are limited."""
-    key = _failure_key(client)
-    failures = cache.get(key, 0)
-    if failures >= settings.JOIN_CODE_MAX_FAILURES:
+    is given, codes of other committees.
+
+    Failures are limited per device (the browser session; `client` when no device is given)
+    and, much more loosely, per client address: a whole conference room often shares one
+    address behind a NAT, and one delegate's typos must not lock the others out."""
+    device_key = _failure_key("device", device or client)
+    address_key = _failure_key("address", client)
+    if (
+        cache.get(device_key, 0) >= settings.JOIN_CODE_MAX_FAILURES
+        or cache.get(address_key, 0) >= settings.JOIN_CODE_MAX_FAILURES_PER_ADDRESS
+    ):
         raise JoinThrottled(
             _("Too many wrong codes from this device. Wait ten minutes or ask the chair.")
         )
@@ -53,7 +70,8 @@ def check_join(typed_code: str, *, client: str, committee: Committee | None = No
         Seat.objects.select_related("committee").filter(join_code=code).first() if code else None
     )
     if seat is None or (committee is not None and seat.committee_id != committee.pk):
-        cache.set(key, failures + 1, settings.JOIN_CODE_FAILURE_WINDOW_SECONDS)
+        _count_failure(device_key)
+        _count_failure(address_key)
         if committee is not None and seat is not None:
             raise JoinRefused(_("This code belongs to another committee."))
         raise JoinRefused(

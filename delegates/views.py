@@ -36,8 +36,12 @@ def join(request: HttpRequest) -> HttpResponse:
         form = JoinForm(request.POST)
         if form.is_valid():
             try:
+                if not request.session.session_key:
+                    request.session.save()  # a session key identifies this device
                 result = services.check_join(
-                    form.cleaned_data["code"], client=_client_address(request)
+                    form.cleaned_data["code"],
+                    client=_client_address(request),
+                    device=request.session.session_key,
                 )
             except services.JoinThrottled as refusal:
                 form.add_error("code", str(refusal))

@@ -55,7 +55,7 @@ def test_it_joins_whatever_committee_the_code_belongs_to(world):
     assert "France" in page.content.decode()
 
 
-def test_it_throttles_guessing_per_address(world, settings):
+def test_it_throttles_guessing_per_device(world, settings):
     settings.JOIN_CODE_MAX_FAILURES = 3
     client = Client()
     for _ in range(3):
@@ -68,6 +68,22 @@ def test_it_throttles_guessing_per_address(world, settings):
     # Another address is not affected.
     other = _post(Client(), world.kenya.join_code, REMOTE_ADDR="10.9.9.9")
     assert other.status_code == 302
+
+
+def test_it_does_not_lock_out_a_room_behind_one_address(world, settings):
+    """One delegate's typos must not lock out the others who share the room's NAT address."""
+    settings.JOIN_CODE_MAX_FAILURES = 3
+    settings.JOIN_CODE_MAX_FAILURES_PER_ADDRESS = 8
+    typo_maker = Client()
+    for _ in range(3):
+        assert _post(typo_maker, "WRONG-CODE-HERE").status_code == 400
+    assert _post(typo_maker, "WRONG-CODE-HERE").status_code == 429
+    # Another phone at the same address still joins.
+    assert _post(Client(), world.kenya.join_code).status_code == 302
+    # But the address as a whole is limited too: many devices guessing get refused.
+    for _ in range(5):
+        _post(Client(), "WRONG-CODE-HERE")
+    assert _post(Client(), world.japan.join_code).status_code == 429
 
 
 def test_it_counts_failures_of_another_committee_code(world, settings):
