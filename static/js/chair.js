@@ -156,7 +156,7 @@
     var floor = state.floor;
     D.patch($("#floor-now"), D.currentSpeaker(state));
     var timer = state.timers.speaker;
-    $("#speaker-toggle").disabled = !timer.duration_ms;
+    ["#speaker-toggle", "#speaker-minus", "#speaker-plus", "#speaker-reset"].forEach(function (sel) { $(sel).disabled = !timer.duration_ms; });
     $("#speaker-toggle").firstChild.textContent = (timer.running ? t(gettext("Pause")) : t(gettext("Resume"))) + " ";
     $("#next-speaker").disabled = state.phase !== "formal" || !!state.vote;
     var yields = (dir.yields || []);
@@ -206,6 +206,8 @@
     var caucus = state.caucus;
     $("#caucus-form").hidden = !!caucus;
     $("#caucus-actions").hidden = !caucus;
+    $("#caucus-pause").disabled = !state.timers.caucus.running;
+    $("#caucus-resume").disabled = state.timers.caucus.running || !caucus;
     D.patch($("#caucus-now"), caucus ? h("div", { class: "caucus-info" },
       h("strong", null, caucus.kind === "moderated" ? t(gettext("Moderated caucus")) : t(gettext("Unmoderated caucus"))),
       caucus.topic ? h("div", null, t(gettext("Topic: %(topic)s"), { topic: caucus.topic })) : null,

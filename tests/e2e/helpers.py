@@ -50,7 +50,13 @@ def wait_live(page: Page, timeout: float = 10_000) -> None:
 
 def remaining_ms(page: Page, timer: str = "caucus") -> tuple[int, float]:
     """The remaining time a page displays (its computed data-remaining-ms) and when it was read."""
-    value = page.locator(f'[data-timer="{timer}"]').first.get_attribute("data-remaining-ms")
+    # Refresh the display first (it redraws every 250 ms) so that readings taken on several
+    # pages one after another compare the same instant, not a redraw up to 250 ms old.
+    value = page.evaluate(
+        """(name) => { window.Dais.tick();
+            return document.querySelector(`[data-timer="${name}"]`).dataset.remainingMs; }""",
+        timer,
+    )
     return int(value or 0), time.monotonic()
 
 
