@@ -323,6 +323,8 @@ def _speakers_join(state: State, ctx: Context, actor: Actor, c: Payload) -> list
             _("%(country)s is already on the speakers' list.") % {"country": ctx.country(seat)}
         )
     position = c.get("position") if actor.role == CHAIR else None
+    if position is not None and (isinstance(position, bool) or not isinstance(position, int) or position < 0):
+        raise LiveError(_("That position is not on the list."))
     return [_ev("speaker_added", topic=topic, seat=seat, position=position, by=actor.role)]
 
 

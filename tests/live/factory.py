@@ -218,3 +218,19 @@ def debate(world: World) -> World:
     """All seven members present, Topic A on the floor."""
     world.open_debate("A")
     return world
+
+
+@pytest.fixture
+def capture(monkeypatch, django_capture_on_commit_callbacks):
+    """`capture(fn, *args)` runs `fn` and returns the frames it broadcast after commit, as
+    (group, frame) pairs (the on_commit callbacks run; nothing reaches a channel layer)."""
+    sent: list[tuple[str, dict[str, Any]]] = []
+    monkeypatch.setattr("committee.broadcast.send_now", lambda frames: sent.extend(frames))
+
+    def run(fn: Any, *args: Any, **kwargs: Any) -> list[tuple[str, dict[str, Any]]]:
+        sent.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            fn(*args, **kwargs)
+        return list(sent)
+
+    return run

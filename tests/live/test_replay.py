@@ -246,7 +246,6 @@ def command_s(draw):
     return actor, {"type": name, **fields}, advance
 
 
-# Most random commands are refused at once; a warm start reaches deeper states.
 CHAIR_ACTOR = Actor(CHAIR, user_id=1)
 DEBATE = [
     *[(CHAIR_ACTOR, {"type": "rollcall.mark", "seat": s, "mark": "present"}) for s in (1, 2, 3, 4)],
@@ -270,8 +269,44 @@ VOTING = [
     (Actor(DELEGATE, seat=1), {"type": "motion.second", "motion": 2}),
     (CHAIR_ACTOR, {"type": "motion.vote", "motion": 2}),
 ]
+CAUCUS = [
+    *DEBATE,
+    (
+        CHAIR_ACTOR,
+        {
+            "type": "caucus.start",
+            "kind": "moderated_caucus",
+            "total_seconds": 120,
+            "speaking_seconds": 30,
+        },
+    ),
+    (Actor(DELEGATE, seat=3), {"type": "hand.raise"}),
+    (Actor(DELEGATE, seat=4), {"type": "hand.raise"}),
+]
+QUESTIONS = [
+    *DEBATE,
+    (CHAIR_ACTOR, {"type": "speech.next"}),
+    (Actor(DELEGATE, seat=1), {"type": "speech.yield", "to": "questions"}),
+    (Actor(DELEGATE, seat=3), {"type": "hand.raise"}),
+]
+RULING = [
+    *DEBATE,
+    (
+        Actor(DELEGATE, seat=3),
+        {"type": "motion.raise", "kind": "unmoderated_caucus", "params": {"total_seconds": 300}},
+    ),
+    (Actor(DELEGATE, seat=4), {"type": "motion.second", "motion": 1}),
+    (CHAIR_ACTOR, {"type": "motion.rule", "motion": 1, "ruling": "dilatory"}),
+]
 # Most random commands are refused at once; a warm start reaches deeper states.
-WARM = {"cold": [], "debate": DEBATE, "voting": VOTING}
+WARM = {
+    "cold": [],
+    "debate": DEBATE,
+    "voting": VOTING,
+    "caucus": CAUCUS,
+    "questions": QUESTIONS,
+    "ruling": RULING,
+}
 
 
 def check_invariants(state: dict) -> None:
@@ -294,6 +329,24 @@ def check_invariants(state: dict) -> None:
     assert len({m["seat"] for m in state["motions"]}) == len(state["motions"])
     assert len({p["id"] for p in state["points"]}) == len(state["points"])
     assert len(state["hands"]) == len(set(state["hands"]))
+    phase = state["phase"]
+    assert phase in (
+        "idle",
+        "formal",
+        "moderated",
+        "unmoderated",
+        "suspended",
+        "voting_procedure",
+        "adjourned",
+    )
+    running_phase = state["resume_phase"] if phase == "suspended" else phase
+    assert (state["caucus"] is not None) == (running_phase in ("moderated", "unmoderated")), state
+    if state["caucus"] is not None:
+        assert state["caucus"]["kind"] == running_phase
+    if phase in ("formal", "moderated", "unmoderated", "voting_procedure"):
+        assert state["topic"] in ("A", "B")
+    if state["vote"] is not None:
+        assert phase not in ("suspended", "adjourned")
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
