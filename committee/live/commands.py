@@ -323,7 +323,9 @@ def _speakers_join(state: State, ctx: Context, actor: Actor, c: Payload) -> list
             _("%(country)s is already on the speakers' list.") % {"country": ctx.country(seat)}
         )
     position = c.get("position") if actor.role == CHAIR else None
-    if position is not None and (isinstance(position, bool) or not isinstance(position, int) or position < 0):
+    if position is not None and (
+        isinstance(position, bool) or not isinstance(position, int) or position < 0
+    ):
         raise LiveError(_("That position is not on the list."))
     return [_ev("speaker_added", topic=topic, seat=seat, position=position, by=actor.role)]
 
@@ -617,6 +619,8 @@ def _caucus_start(state: State, ctx: Context, actor: Actor, c: Payload) -> list[
     _require_topic(state)
     if state["caucus"] is not None:
         raise LiveError(_("A caucus is already running."))
+    if state["phase"] == "voting_procedure":
+        raise LiveError(_("The committee is in voting procedure."))
     kind = c.get("kind")
     if kind not in ("moderated_caucus", "unmoderated_caucus"):
         raise LiveError(_("Choose a moderated or an unmoderated caucus."))

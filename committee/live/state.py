@@ -97,7 +97,9 @@ def _stop_all_timers(state: State) -> None:
 
 def _sitting_opened(state: State, p: dict[str, Any], at: int) -> None:
     state["sitting"] = p["sitting"]
-    state["phase"] = "idle" if state["phase"] == "adjourned" else state["phase"]
+    if state["phase"] == "adjourned":
+        # Business carries over: a topic still on the floor is debated again.
+        state["phase"] = "formal" if state["topic"] else "idle"
     state["attendance"] = {}
     state["roll_call"] = {"open": False, "opened_at": None, "closed_at": None}
 
@@ -289,7 +291,12 @@ def _caucus_ended(state: State, p: dict[str, Any], at: int) -> None:
     state["floor"] = None
     state["hands"] = []
     _stop_all_timers(state)
-    state["phase"] = "formal" if state["topic"] else "idle"
+    after = "formal" if state["topic"] else "idle"
+    if state["phase"] == "suspended":
+        # Ended during a suspension: the meeting stays suspended and resumes without it.
+        state["resume_phase"] = after
+    else:
+        state["phase"] = after
 
 
 def _speaking_time_set(state: State, p: dict[str, Any], at: int) -> None:

@@ -498,6 +498,7 @@ def test_a_timer_the_chair_paused_stays_paused_after_a_suspension(debate: World,
 
 
 def test_the_chair_adjourns_and_opens_a_new_sitting(debate: World):
+    """Business carries over: the topic on the floor is debated again in the new sitting."""
     w = debate
     accepted(w, w.chair, "session.adjourn", ["session_adjourned"])
     assert w.state["phase"] == "adjourned"
@@ -506,7 +507,7 @@ def test_the_chair_adjourns_and_opens_a_new_sitting(debate: World):
     refused(w, w.chair, "rollcall.open", "adjourned")
     accepted(w, w.chair, "sitting.open", ["sitting_opened"])
     state = w.state
-    assert state["phase"] == "idle" and state["sitting"] == 1 and state["attendance"] == {}
+    assert state["phase"] == "formal" and state["sitting"] == 1 and state["attendance"] == {}
 
 
 def test_the_chair_closes_debate_and_ends_voting_procedure(debate: World):
@@ -998,3 +999,24 @@ def test_unknown_command_is_refused(world: World):
     refused(world, world.chair, "nap")
     with pytest.raises(LiveError):
         world.run(world.delegate("AR"), "nap")
+
+
+def test_ending_a_caucus_during_a_suspension_keeps_the_meeting_suspended(debate: World):
+    w = debate
+    w.as_chair("caucus.start", kind="unmoderated_caucus", total_seconds=600)
+    w.as_chair("session.suspend")
+    accepted(w, w.chair, "caucus.end", ["caucus_ended"])
+    state = w.state
+    assert state["phase"] == "suspended" and state["resume_phase"] == "formal"
+    w.as_chair("session.resume")
+    state = w.state
+    assert state["phase"] == "formal" and state["suspension"] is None
+    assert state["timers"]["caucus"]["running"] is False
+
+
+def test_no_caucus_in_voting_procedure(debate: World):
+    w = debate
+    w.as_chair("debate.close")
+    refused(
+        w, w.chair, "caucus.start", "voting procedure", kind="unmoderated_caucus", total_seconds=600
+    )

@@ -298,6 +298,7 @@ RULING = [
     (Actor(DELEGATE, seat=4), {"type": "motion.second", "motion": 1}),
     (CHAIR_ACTOR, {"type": "motion.rule", "motion": 1, "ruling": "dilatory"}),
 ]
+SUSPENDED = [*CAUCUS, (CHAIR_ACTOR, {"type": "session.suspend", "seconds": 600})]
 # Most random commands are refused at once; a warm start reaches deeper states.
 WARM = {
     "cold": [],
@@ -306,6 +307,7 @@ WARM = {
     "caucus": CAUCUS,
     "questions": QUESTIONS,
     "ruling": RULING,
+    "suspended": SUSPENDED,
 }
 
 
@@ -326,7 +328,6 @@ def check_invariants(state: dict) -> None:
         assert timer["remaining_ms"] >= 0 and timer["duration_ms"] >= 0, (name, timer)
         assert (timer["ends_at"] is not None) == timer["running"], (name, timer)
     assert len({m["id"] for m in state["motions"]}) == len(state["motions"])
-    assert len({m["seat"] for m in state["motions"]}) == len(state["motions"])
     assert len({p["id"] for p in state["points"]}) == len(state["points"])
     assert len(state["hands"]) == len(set(state["hands"]))
     phase = state["phase"]
@@ -345,8 +346,12 @@ def check_invariants(state: dict) -> None:
         assert state["caucus"]["kind"] == running_phase
     if phase in ("formal", "moderated", "unmoderated", "voting_procedure"):
         assert state["topic"] in ("A", "B")
+    if phase == "idle":
+        assert state["topic"] is None, state
     if state["vote"] is not None:
         assert phase not in ("suspended", "adjourned")
+    if phase != "suspended":
+        assert state["suspension"] is None and state["resume_phase"] is None, state
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
