@@ -62,6 +62,16 @@
     $("#revoked").hidden = false;
   }
 
+  /* Show or hide a panel; when one appears (a vote, the roll call), bring it into view unless
+     the delegate is typing somewhere. */
+  function reveal(panel, visible) {
+    var appearing = visible && panel.hidden;
+    panel.hidden = !visible;
+    var active = document.activeElement;
+    var typing = active && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName);
+    if (appearing && !typing && panel.scrollIntoView) panel.scrollIntoView({ block: "start" });
+  }
+
   function present(state) {
     var mark = state.attendance[String(me)];
     return mark === "present" || mark === "present_and_voting";
@@ -73,14 +83,14 @@
 
     // Roll call
     var mark = state.attendance[String(me)] || "absent";
-    $("#rollcall-panel").hidden = !state.roll_call.open;
+    reveal($("#rollcall-panel"), state.roll_call.open);
     $("#my-mark").textContent = D.label(D.MARKS, mark);
     D.$$("#rollcall-buttons [data-mark]").forEach(function (b) { b.setAttribute("aria-pressed", b.dataset.mark === mark ? "true" : "false"); });
 
     // Vote
     var vote = state.vote;
     var eligible = vote && (vote.eligible || []).indexOf(me) >= 0;
-    $("#vote-panel").hidden = !eligible;
+    reveal($("#vote-panel"), eligible);
     if (eligible) {
       var voted = (vote.voted || []).indexOf(me) >= 0 || !!priv.ballot;
       $("#vote-subject").textContent = D.voteSubject(vote);

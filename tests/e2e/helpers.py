@@ -4,7 +4,6 @@ waiting for the websocket, reading the timers the pages compute, and acting as o
 from __future__ import annotations
 
 import re
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 from playwright.sync_api import Page, expect
@@ -49,15 +48,16 @@ def wait_live(page: Page, timeout: float = 10_000) -> None:
 
 
 def remaining_ms(page: Page, timer: str = "caucus") -> tuple[int, float]:
-    """The remaining time a page displays (its computed data-remaining-ms) and when it was read."""
-    # Refresh the display first (it redraws every 250 ms) so that readings taken on several
-    # pages one after another compare the same instant, not a redraw up to 250 ms old.
-    value = page.evaluate(
-        """(name) => { window.Dais.tick();
-            return document.querySelector(`[data-timer="${name}"]`).dataset.remainingMs; }""",
+    """The remaining time a page displays (its computed data-remaining-ms) and the moment, in
+    seconds of the machine's clock, the page computed it. Every browser runs on this machine,
+    so readings from several pages can be brought to one instant however slow the round trips."""
+    value, at_ms = page.evaluate(
+        """(name) => { window.Dais.tick();  // redraw now, not up to 250 ms ago
+            const node = document.querySelector(`[data-timer="${name}"]`);
+            return [Number(node.dataset.remainingMs), Date.now()]; }""",
         timer,
     )
-    return int(value or 0), time.monotonic()
+    return int(value or 0), at_ms / 1000
 
 
 def _off_the_loop(function, *args):
