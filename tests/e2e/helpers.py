@@ -25,7 +25,9 @@ def seat(iso: str):
     return Seat.objects.get(committee__slug=COMMITTEE_SLUG, iso_code=iso)
 
 
-def login_chair(page: Page, base: str, username: str = CHAIR_USERNAME, password: str = CHAIR_PASSWORD) -> None:
+def login_chair(
+    page: Page, base: str, username: str = CHAIR_USERNAME, password: str = CHAIR_PASSWORD
+) -> None:
     page.goto(f"{base}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
@@ -44,7 +46,9 @@ def join_delegate(page: Page, base: str, iso: str) -> None:
 def wait_live(page: Page, timeout: float = 10_000) -> None:
     """The page's websocket is open and the first snapshot is rendered."""
     expect(page.locator("html")).to_have_attribute("data-connection", "open", timeout=timeout)
-    expect(page.locator("body")).to_have_attribute("data-rendered", re.compile(r"^\d+$"), timeout=timeout)
+    expect(page.locator("body")).to_have_attribute(
+        "data-rendered", re.compile(r"^\d+$"), timeout=timeout
+    )
 
 
 def remaining_ms(page: Page, timer: str = "caucus") -> tuple[int, float]:
@@ -99,5 +103,9 @@ def as_delegates(seat_ids: list[int], command: dict) -> None:
 def other_voting_seats(exclude: set[int], count: int) -> list[int]:
     from delegates.models import Seat
 
-    seats = Seat.objects.filter(committee__slug=COMMITTEE_SLUG).exclude(pk__in=exclude).order_by("country")
+    seats = (
+        Seat.objects.filter(committee__slug=COMMITTEE_SLUG)
+        .exclude(pk__in=exclude)
+        .order_by("country")
+    )
     return [s.pk for s in seats if s.is_voting][:count]

@@ -53,7 +53,10 @@ def test_live_session_across_five_pages(live_server_url, seeded, browser):
 
     chair = browser.new_context(viewport=DESKTOP).new_page()
     projector = browser.new_context(viewport={"width": 1600, "height": 900}).new_page()
-    phones = {iso: browser.new_context(viewport=PHONE, has_touch=True).new_page() for iso in ("KE", "JP", "FR")}
+    phones = {
+        iso: browser.new_context(viewport=PHONE, has_touch=True).new_page()
+        for iso in ("KE", "JP", "FR")
+    }
     pages = [chair, projector, *phones.values()]
 
     login_chair(chair, base)
@@ -74,18 +77,28 @@ def test_live_session_across_five_pages(live_server_url, seeded, browser):
     phones["KE"].click('#rollcall-buttons [data-mark="present_and_voting"]')
     phones["JP"].click('#rollcall-buttons [data-mark="present_and_voting"]')
     phones["FR"].click('#rollcall-buttons [data-mark="present"]')
-    expect(phones["FR"].locator('#rollcall-buttons [data-mark="present"]')).to_have_attribute("aria-pressed", "true")
+    expect(phones["FR"].locator('#rollcall-buttons [data-mark="present"]')).to_have_attribute(
+        "aria-pressed", "true"
+    )
     for s, mark in ((ke, "present_and_voting"), (jp, "present_and_voting"), (fr, "present")):
-        expect(chair.locator(f'#rollcall-grid li[data-seat-id="{s.pk}"]')).to_have_attribute("data-mark", mark)
+        expect(chair.locator(f'#rollcall-grid li[data-seat-id="{s.pk}"]')).to_have_attribute(
+            "data-mark", mark
+        )
     # The connected-device dot shows on the roll-call grid.
     expect(chair.locator(f'#rollcall-grid li[data-seat-id="{ke.pk}"] .dot.on')).to_have_count(1)
     # Most of a quorum marked by the service (in-process: the pages learn of it from the next
     # event's full state and resync), the last seat from the chair's grid.
     others = other_voting_seats({ke.pk, jp.pk, fr.pk}, 20)
-    as_chair(*({"type": "rollcall.mark", "seat": s, "mark": "present_and_voting"} for s in others[1:]))
+    as_chair(
+        *({"type": "rollcall.mark", "seat": s, "mark": "present_and_voting"} for s in others[1:])
+    )
     chair.click(f'#rollcall-grid li[data-seat-id="{others[0]}"] [data-mark="present_and_voting"]')
-    expect(chair.locator(f'#rollcall-grid li[data-seat-id="{others[-1]}"]')).to_have_attribute("data-mark", "present_and_voting")
-    expect(projector.locator('[data-bind="present-count"]')).to_contain_text(re.compile(r"\b23 of 45\b"))
+    expect(chair.locator(f'#rollcall-grid li[data-seat-id="{others[-1]}"]')).to_have_attribute(
+        "data-mark", "present_and_voting"
+    )
+    expect(projector.locator('[data-bind="present-count"]')).to_contain_text(
+        re.compile(r"\b23 of 45\b")
+    )
     expect(chair.locator('[data-bind="quorum"]')).to_contain_text(re.compile(r"\b23 of 45\b"))
     chair.click("#rollcall-close")
     for phone in phones.values():
@@ -130,13 +143,17 @@ def test_live_session_across_five_pages(live_server_url, seeded, browser):
     jp_phone.click("#motion-submit")
     second = phones["FR"].locator("#motion-list button", has_text=re.compile("second", re.I))
     expect(second).to_be_visible()
-    expect(phones["JP"].locator("#motion-list button", has_text=re.compile("second", re.I))).to_have_count(0)
+    expect(
+        phones["JP"].locator("#motion-list button", has_text=re.compile("second", re.I))
+    ).to_have_count(0)
     expect(projector.locator("#motion-block")).to_be_visible()
     second.click()
     vote_button = chair.locator("#motion-list li.motion.ready button.primary")
     expect(vote_button).to_be_enabled()
     vote_button.click()
-    expect(projector.locator('[data-testid="vote-count"]')).to_contain_text(re.compile(r"\b0 of 23\b"))
+    expect(projector.locator('[data-testid="vote-count"]')).to_contain_text(
+        re.compile(r"\b0 of 23\b")
+    )
     as_delegates(others, {"type": "vote.cast", "choice": "yes"})
     expect(phones["FR"].locator("#vote-panel")).to_be_visible()
     phones["FR"].screenshot(path=str(SHOTS / "delegate-vote.png"))
@@ -145,7 +162,9 @@ def test_live_session_across_five_pages(live_server_url, seeded, browser):
         expect(phone.locator("#vote-abstain")).to_be_hidden()  # nobody abstains on procedure
         phone.click("#vote-buttons .vote-yes")
         expect(phone.locator("#my-ballot")).to_be_visible()
-    expect(projector.locator('[data-testid="vote-count"]')).to_contain_text(re.compile(r"\b23 of 23\b"))
+    expect(projector.locator('[data-testid="vote-count"]')).to_contain_text(
+        re.compile(r"\b23 of 23\b")
+    )
     expect(chair.locator('[data-testid="vote-count"]')).to_contain_text(re.compile(r"\b23 of 23\b"))
     chair.locator("body").press("v")  # keyboard shortcut: close the vote
     expect(projector.locator("#vote-results .result-passed")).to_be_visible()
@@ -153,8 +172,12 @@ def test_live_session_across_five_pages(live_server_url, seeded, browser):
 
     # --- The caucus timer runs on all five pages, in step within a second.
     for page in pages:
-        expect(page.locator('[data-bind="phase"]').first).to_have_attribute("data-phase", "moderated")
-        expect(page.locator('[data-timer="caucus"]').first).to_have_attribute("data-running", "true")
+        expect(page.locator('[data-bind="phase"]').first).to_have_attribute(
+            "data-phase", "moderated"
+        )
+        expect(page.locator('[data-timer="caucus"]').first).to_have_attribute(
+            "data-running", "true"
+        )
     chair.wait_for_timeout(600)
     readings = [remaining_ms(page) for page in pages]
     aligned = _in_step(readings)
@@ -198,6 +221,8 @@ def test_live_session_across_five_pages(live_server_url, seeded, browser):
     expect(chair.locator('[data-testid="vote-count"]')).to_contain_text(re.compile(r"\b23 of 23\b"))
     chair.click("#vote-close")
     for page in pages:
-        expect(page.locator('[data-bind="phase"]').first).to_have_attribute("data-phase", "voting_procedure")
+        expect(page.locator('[data-bind="phase"]').first).to_have_attribute(
+            "data-phase", "voting_procedure"
+        )
     # The journal tells the story in sentences, newest first.
     expect(chair.locator("#journal li").first).to_contain_text(re.compile("voting procedure", re.I))
