@@ -258,6 +258,8 @@ def _rollcall_answer(state: State, ctx: Context, actor: Actor, c: Payload) -> li
     _require_delegate(actor)
     if not state["roll_call"]["open"]:
         raise LiveError(_("The roll call is not open."))
+    if state["vote"] is not None:
+        raise LiveError(_("Nobody enters or leaves during a vote."))
     mark = _valid_mark(ctx, c.get("mark"), allow_absent=False)
     if not ctx.seats[actor.seat].voting and mark == "present_and_voting":
         raise LiveError(_("Observers answer “present”."))

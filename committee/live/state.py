@@ -183,6 +183,7 @@ def _speech_yielded(state: State, p: dict[str, Any], at: int) -> None:
     if to == "chair":
         state["floor"] = None
         _timer_stop(state, "speaker")
+        _clear_question_hands(state)
     elif to == "delegate":
         _timer_pause(state, "speaker", at)
         remaining = state["timers"]["speaker"]["remaining_ms"]
@@ -213,11 +214,17 @@ def _answer_started(state: State, p: dict[str, Any], at: int) -> None:
     _timer_resume(state, "speaker", at)
 
 
+def _clear_question_hands(state: State) -> None:
+    """Hands raised for questions go with the speech; placards of a moderated caucus stay."""
+    caucus = state["caucus"]
+    if caucus is None or caucus["kind"] != "moderated":
+        state["hands"] = []
+
+
 def _speech_ended(state: State, p: dict[str, Any], at: int) -> None:
     state["floor"] = None
     _timer_stop(state, "speaker")
-    if state["phase"] in ("formal", "voting_procedure"):
-        state["hands"] = []
+    _clear_question_hands(state)
 
 
 def _timer_paused(state: State, p: dict[str, Any], at: int) -> None:

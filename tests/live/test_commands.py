@@ -1020,3 +1020,23 @@ def test_no_caucus_in_voting_procedure(debate: World):
     refused(
         w, w.chair, "caucus.start", "voting procedure", kind="unmoderated_caucus", total_seconds=600
     )
+
+
+def test_nobody_answers_the_roll_call_during_a_vote(world: World):
+    w = world
+    w.as_chair("rollcall.open")
+    for iso in VOTERS[:6]:
+        w.as_delegate(iso, "rollcall.answer", mark="present")
+    w.as_chair("agenda.set", topic="A")
+    motion = w.raise_motion("AR", "unmoderated_caucus", "BR", total_seconds=600)
+    w.as_chair("motion.vote", motion=motion)
+    refused(w, w.delegate("GH"), "rollcall.answer", "during a vote", mark="present")
+
+
+def test_question_hands_go_with_the_speech(debate: World):
+    w = debate
+    _gsl_speech(w)
+    w.as_delegate("AR", "speech.yield", to="questions")
+    w.as_delegate("BR", "hand.raise")
+    w.as_delegate("AR", "speech.yield", to="chair")
+    assert w.state["hands"] == [] and w.state["floor"] is None

@@ -350,6 +350,16 @@ def check_invariants(state: dict) -> None:
         assert state["topic"] is None, state
     if state["vote"] is not None:
         assert phase not in ("suspended", "adjourned")
+    if state["vote"] is not None:  # nobody enters or leaves during a vote
+        present = {int(k) for k, v in state["attendance"].items() if v != "absent"}
+        assert set(state["vote"]["eligible"]) == present & {s for s, i in SEATS.items() if i.voting}
+    if state["hands"]:
+        floor = state["floor"]
+        in_questions = floor is not None and floor["mode"] == "questions"
+        in_moderated = state["caucus"] is not None and state["caucus"]["kind"] == "moderated"
+        assert in_questions or in_moderated, state
+    if state["floor"] is not None:
+        assert phase not in ("unmoderated", "adjourned"), state
     if phase != "suspended":
         assert state["suspension"] is None and state["resume_phase"] is None, state
 
