@@ -36,7 +36,9 @@ class Hub:
             return
         async with self._start_lock:
             if self.channel is None:
-                self.channel = await self.layer.new_channel("dais-hub.")
+                # The layer's default prefix: channels_redis reads every private channel of a
+                # process through one shared receive loop keyed on it; a custom prefix is never read.
+                self.channel = await self.layer.new_channel()
                 self._tasks = [
                     asyncio.ensure_future(self._receive_forever()),
                     asyncio.ensure_future(self._renew_forever()),
