@@ -163,7 +163,7 @@ FIELDS = {
     "point": st.integers(min_value=1, max_value=5),
     "text": st.sampled_from(["", "Why?", "x" * 501]),
     "reply": st.sampled_from(["", "Because."]),
-    "seq": st.integers(min_value=1, max_value=60),
+    "seq": st.one_of(st.integers(min_value=1, max_value=60), st.sampled_from([11, 12])),
     "topic_done": st.booleans(),
     "revealed": st.booleans(),
 }
@@ -299,6 +299,43 @@ RULING = [
     (CHAIR_ACTOR, {"type": "motion.rule", "motion": 1, "ruling": "dilatory"}),
 ]
 SUSPENDED = [*CAUCUS, (CHAIR_ACTOR, {"type": "session.suspend", "seconds": 600})]
+PLACARDS = (CHAIR_ACTOR, {"type": "vote.placard", "yes": 5, "no": 0})
+TABLING = [
+    *DEBATE,
+    (Actor(DELEGATE, seat=3), {"type": "motion.raise", "kind": "table_debate", "params": {}}),
+    (Actor(DELEGATE, seat=4), {"type": "motion.second", "motion": 1}),
+    (CHAIR_ACTOR, {"type": "motion.vote", "motion": 1}),
+    PLACARDS,
+]
+EXTENDING = [
+    *DEBATE,
+    (
+        CHAIR_ACTOR,
+        {
+            "type": "caucus.start",
+            "kind": "moderated_caucus",
+            "total_seconds": 120,
+            "speaking_seconds": 30,
+        },
+    ),
+    (
+        Actor(DELEGATE, seat=3),
+        {"type": "motion.raise", "kind": "extend_caucus", "params": {"total_seconds": 60}},
+    ),
+    (Actor(DELEGATE, seat=4), {"type": "motion.second", "motion": 1}),
+    (CHAIR_ACTOR, {"type": "motion.vote", "motion": 1}),
+    PLACARDS,
+]
+POINTS = [
+    *DEBATE,
+    (Actor(DELEGATE, seat=3), {"type": "point.raise", "kind": "order", "text": "?"}),
+    (
+        Actor(DELEGATE, seat=4),
+        {"type": "point.raise", "kind": "parliamentary_inquiry", "text": "?"},
+    ),
+    (CHAIR_ACTOR, {"type": "point.dismiss", "point": 1}),  # journal seq 11
+    (CHAIR_ACTOR, {"type": "point.answer", "point": 2}),  # journal seq 12
+]
 # Most random commands are refused at once; a warm start reaches deeper states.
 WARM = {
     "cold": [],
@@ -308,6 +345,9 @@ WARM = {
     "questions": QUESTIONS,
     "ruling": RULING,
     "suspended": SUSPENDED,
+    "tabling": TABLING,
+    "extending": EXTENDING,
+    "points": POINTS,
 }
 
 
