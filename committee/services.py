@@ -103,10 +103,17 @@ def _frames_for(
     rows: list[CommitteeEvent],
     ctx: Context,
 ) -> broadcast.Frames:
-    views = audience_views(after, ctx)
+    old_views, views = audience_views(before, ctx), audience_views(after, ctx)
     first, last = rows[0].seq, rows[-1].seq
     frames: broadcast.Frames = []
     for audience in broadcast.AUDIENCES:
+        # Only the top-level parts of the view that changed: a ballot changes `vote` alone,
+        # so 200 ballots do not send the whole room 200 copies of everything.
+        patch = {
+            key: value
+            for key, value in views[audience].items()
+            if old_views[audience].get(key, None) != value or key not in old_views[audience]
+        }
         frames.append(
             (
                 broadcast.audience_group(committee_id, audience),
@@ -116,7 +123,7 @@ def _frames_for(
                     "seq": last,
                     "server_now": ctx.now,
                     "events": [event_summary(row, audience) for row in rows],
-                    "state": views[audience],
+                    "patch": patch,
                 },
             )
         )

@@ -365,9 +365,11 @@
         return;
       case "event":
         if (frame.seq <= live.lastSeq) return;
+        // A frame carries only the parts of the state that changed. After a gap the rest may be
+        // stale: apply what we have (it is current) and ask for a fresh snapshot.
         var gap = frame.first_seq > live.lastSeq + 1;
         live.lastSeq = frame.seq;
-        live.state = frame.state;
+        live.state = Object.assign({}, live.state || {}, frame.patch || {});
         addEvents(frame.events);
         render();
         if (live.handlers.events) live.handlers.events(frame.events, live);

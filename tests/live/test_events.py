@@ -39,14 +39,15 @@ def verify_action(w: World, capture, who: str, type_: str, **fields: Any) -> dic
         assert frame["type"] == "event"
         assert (frame["first_seq"], frame["seq"]) == (seq + 1, w.seq)
         assert [e["seq"] for e in frame["events"]] == list(range(seq + 1, w.seq + 1))
-        assert frame["state"] == after[audience]["state"]
+        # The frame carries the parts of the audience's view that changed: applied to the view
+        # before, it gives the fresh snapshot, and it holds nothing that did not change.
+        old_view, new_view = before[audience]["state"], after[audience]["state"]
+        assert {**old_view, **frame["patch"]} == new_view
+        assert set(frame["patch"]) == {k for k in new_view if old_view.get(k) != new_view[k]}
         assert after[audience]["seq"] == frame["seq"]
         # the snapshot's recent events end with this frame's events
         assert after[audience]["events"][-len(frame["events"]) :] == frame["events"]
-    assert (
-        groups[broadcast.audience_group(w.committee.pk, "chair")]["state"]
-        != before["chair"]["state"]
-    )
+    assert groups[broadcast.audience_group(w.committee.pk, "chair")]["patch"]
     state = w.state
     for group, frame in groups.items():
         if ".seat" in group:
@@ -89,11 +90,11 @@ def test_votes_keep_ballots_secret(debate: World, capture):
     assert private_groups(w, groups) == {broadcast.seat_group(w.committee.pk, w.seat("CA"))}
     chair = groups[broadcast.audience_group(w.committee.pk, "chair")]
     assert chair["events"][0]["payload"]["choice"] == "no"
-    assert chair["state"]["vote"]["ballots"] == {str(w.seat("CA")): "no"}
+    assert chair["patch"]["vote"]["ballots"] == {str(w.seat("CA")): "no"}
     for audience in ("delegates", "public"):
         frame = groups[broadcast.audience_group(w.committee.pk, audience)]
         assert "choice" not in frame["events"][0]["payload"]
-        assert "ballots" not in frame["state"]["vote"] and "tally" not in frame["state"]["vote"]
+        assert "ballots" not in frame["patch"]["vote"] and "tally" not in frame["patch"]["vote"]
     w.vote_all(["AR", "BR", "DK", "EG", "FR"], ["GH"])
     groups = verify_action(w, capture, "chair", "vote.close")
     assert [

@@ -271,7 +271,7 @@ async def test_every_audience_gets_each_event_in_order(world, cookies, channel_l
             assert (first["first_seq"], first["seq"]) == (1, 2)
             assert [e["kind"] for e in first["events"]] == ["sitting_opened", "roll_call_opened"]
             assert (second["first_seq"], second["seq"]) == (3, 3)
-            assert second["state"]["attendance"][str(world.seat("AR"))] == "present"
+            assert second["patch"]["attendance"][str(world.seat("AR"))] == "present"
 
 
 async def test_ballots_stay_secret(world, cookies, channel_layer, ws_headers):
@@ -292,15 +292,15 @@ async def test_ballots_stay_secret(world, cookies, channel_layer, ws_headers):
         await ok(s["AR"], {"type": "vote.cast", "choice": "no"})
         chair_event = await receive_type(s["chair"], "event")
         assert chair_event["events"][0]["payload"]["choice"] == "no"
-        assert chair_event["state"]["vote"]["ballots"] == {str(world.seat("AR")): "no"}
+        assert chair_event["patch"]["vote"]["ballots"] == {str(world.seat("AR")): "no"}
         for name in ("AR", "BR", "projector"):
             event = await receive_type(s[name], "event")
             assert event["events"][0]["kind"] == "ballot_cast"
             assert "choice" not in event["events"][0]["payload"]
-            assert "ballots" not in event["state"]["vote"] and "tally" not in event["state"]["vote"]
+            assert "ballots" not in event["patch"]["vote"] and "tally" not in event["patch"]["vote"]
             assert '"no"' not in json.dumps(event)
             if name != "projector":
-                assert event["state"]["vote"]["voted"] == [world.seat("AR")]
+                assert event["patch"]["vote"]["voted"] == [world.seat("AR")]
         private = await receive_type(s["AR"], "private")
         assert private["private"]["ballot"] == "no"
         assert await quiet(s["BR"])  # nothing private for Brazil
@@ -326,7 +326,7 @@ async def test_point_texts_stay_with_the_chair(world, cookies, channel_layer, ws
         secret = "Is the delegate of Brazil allowed to eat during session?"
         await ok(s["AR"], {"type": "point.raise", "kind": "parliamentary_inquiry", "text": secret})
         chair_event = await receive_type(s["chair"], "event")
-        assert chair_event["state"]["points"][0]["text"] == secret
+        assert chair_event["patch"]["points"][0]["text"] == secret
         for name in ("BR", "projector", "AR"):
             event = await receive_type(s[name], "event")
             assert secret not in json.dumps(event)
@@ -377,6 +377,10 @@ async def test_event_state_equals_a_fresh_snapshot(world, cookies, channel_layer
         ("chair", {"type": "vote.close"}),
     ]
     async with room(world, cookies, ws_headers, "chair", "AR", "BR", "projector") as s:
+        known = {}
+        for name, sock in s.items():
+            await sock.send_json_to({"type": "sync"})
+            known[name] = (await receive_type(sock, "snapshot"))["state"]
         for who, message in actions:
             seq, _state = await committee_row(world)
             await ok(s[who], message)
@@ -386,7 +390,8 @@ async def test_event_state_equals_a_fresh_snapshot(world, cookies, channel_layer
                 await sock.send_json_to({"type": "sync"})
                 snapshot = await receive_type(sock, "snapshot")
                 assert snapshot["seq"] == event["seq"]
-                assert snapshot["state"] == event["state"], (name, message)
+                assert {**known[name], **event["patch"]} == snapshot["state"], (name, message)
+                known[name] = snapshot["state"]
                 await drain(sock)
         _seq, state = await committee_row(world)
         assert state["phase"] == "moderated" and state["caucus"]["slots"] == 13
