@@ -14,7 +14,6 @@ from committee import services
 from committee.live.commands import COMMANDS, LiveError
 from tests.live.factory import START_MS, World, accepted, refused
 
-pytest_plugins = ["tests.live.factory"]  # the fixtures: world, debate, clock
 pytestmark = pytest.mark.django_db
 
 VOTERS = ["AR", "BR", "CA", "DK", "EG", "FR", "GH"]

@@ -13,7 +13,6 @@ from committee import broadcast, services
 from committee.live.views import private_view
 from tests.live.factory import World
 
-pytest_plugins = ["tests.live.factory"]  # the fixtures: world, debate, clock, capture
 pytestmark = pytest.mark.django_db
 
 

@@ -21,8 +21,6 @@ from committee.live.commands import CHAIR, DELEGATE, Actor, Context, LiveError, 
 from committee.procedure import get_profile
 from tests.live.factory import World
 
-pytest_plugins = ["tests.live.factory"]  # the fixtures: world, debate, clock
-
 VOTERS = ["AR", "BR", "CA", "DK", "EG", "FR", "GH"]
 
 
