@@ -861,24 +861,42 @@ def _ruling_clear(state: State, ctx: Context, actor: Actor, c: Payload) -> list[
 # Votes
 
 
-def _open_vote(state: State, ctx: Context, subject: Payload, question: str) -> list[Ev]:
+SUBSTANTIVE_QUESTIONS = ("substantive", "amendment", "important")
+
+
+def _open_vote(
+    state: State, ctx: Context, subject: Payload, question: str, decide_as: str | None = None
+) -> list[Ev]:
+    """Open a vote on `question` (the kind of decision, for wording). `decide_as` is what the
+    engine decides it as: a motion kind, so that a profile's per-motion threshold applies."""
     eligible = present_voting_seats(state, ctx)
     quorum = ctx.profile.quorum(present=len(eligible), members=ctx.members)
-    if not quorum.can_vote:
+    # Most MUN rule books ask the quorum to vote of substantive decisions only; the UN of all.
+    needs_vote_quorum = (
+        ctx.profile.settings.quorum_to_vote_scope == "all" or question in SUBSTANTIVE_QUESTIONS
+    )
+    if needs_vote_quorum and not quorum.can_vote:
         raise LiveError(
             _("No quorum to vote: %(present)d present, %(needed)d needed.")
             % {"present": len(eligible), "needed": quorum.needed_to_vote}
+        )
+    if not quorum.can_debate:
+        raise LiveError(
+            _("No quorum: %(present)d present, %(needed)d needed.")
+            % {"present": len(eligible), "needed": quorum.needed_to_debate}
         )
     may_abstain = [
         seat
         for seat in eligible
         if ctx.profile.abstention_allowed(
-            question, present_and_voting=state["attendance"].get(str(seat)) == "present_and_voting"
+            decide_as or question,
+            present_and_voting=state["attendance"].get(str(seat)) == "present_and_voting",
         )
     ]
     vote = {
         "id": state["vote_counter"] + 1,
         "question": question,
+        "decide_as": decide_as or question,
         "eligible": eligible,
         "may_abstain": may_abstain,
         **subject,
@@ -910,12 +928,38 @@ def _motion_vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[E
                 "A motion of higher precedence is on the floor: put it to a vote first, or rule it out of order."
             )
         )
+    if not getattr(motion_rule(ctx, motion["kind"]), "voted", True):
+        return _grant_without_vote(state, ctx, motion)
     return _open_vote(
         state,
         ctx,
         {"subject": "motion", "motion": motion["id"], "kind": motion["kind"]},
         motion["question"],
+        decide_as=motion["kind"],
     )
+
+
+def _grant_without_vote(state: State, ctx: Context, motion: dict[str, Any]) -> list[Ev]:
+    """Some rule books leave a motion to the chair (THIMUN's closure): granted, no vote."""
+    result = {
+        "vote": None,
+        "subject": "motion",
+        "motion": motion["id"],
+        "kind": motion["kind"],
+        "question": motion["question"],
+        "yes": 0,
+        "no": 0,
+        "abstain": 0,
+        "present": len(present_voting_seats(state, ctx)),
+        "passed": True,
+        "valid": True,
+        "required_yes": 0,
+        "reason": _("Under these rules the chair decides this motion without a vote: granted."),
+        "method": "chair",
+    }
+    events = [_ev("vote_closed", result=result)]
+    after = apply_event(state, {**events[0], "at": ctx.now})
+    return events + _effects_of_passed_motion(after, ctx, motion)
 
 
 def _ruling_vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
@@ -1036,7 +1080,7 @@ def _vote_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
     tally = vote_tally(vote)
     present = len(present_voting_seats(state, ctx))
     decision = ctx.profile.decide(
-        vote["question"],
+        vote.get("decide_as") or vote["question"],
         yes=tally["yes"],
         no=tally["no"],
         abstain=tally["abstain"],

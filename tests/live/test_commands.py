@@ -136,12 +136,47 @@ def test_the_agenda_needs_a_debate_quorum(world: World):
     refused(world, world.chair, "agenda.set", "Topic A or Topic B", topic="C")
 
 
-def test_a_vote_needs_a_vote_quorum(world: World):
+def test_a_vote_needs_a_vote_quorum_where_the_profile_asks_it_of_every_decision(world: World):
+    world.committee.rule_overrides = {"quorum_to_vote_scope": "all"}
+    world.committee.save(update_fields=["rule_overrides"])
     world.open_debate("A", "AR", "BR", "CA")  # 3 present: debate yes (3), vote no (4)
     motion = world.raise_motion("AR", "unmoderated_caucus", "BR", total_seconds=600)
     refused(
         world, world.chair, "motion.vote", "No quorum to vote: 3 present, 4 needed", motion=motion
     )
+
+
+def test_a_procedural_vote_needs_only_the_debate_quorum_under_unausa(world: World):
+    """UNA-USA asks the quorum to vote of substantive decisions (procedure.md §1.2)."""
+    world.open_debate("A", "AR", "BR", "CA")
+    motion = world.raise_motion("AR", "unmoderated_caucus", "BR", total_seconds=600)
+    accepted(world, world.chair, "motion.vote", ["vote_opened"], motion=motion)
+    assert world.state["vote"]["decide_as"] == "unmoderated_caucus"
+
+
+def test_a_per_motion_threshold_override_applies_to_its_vote(world: World):
+    """The engine decides a motion's vote as that motion, so its own threshold counts."""
+    world.committee.rule_overrides = {"motions": {"unmoderated_caucus": {"threshold": "two_thirds"}}}
+    world.committee.save(update_fields=["rule_overrides"])
+    world.open_debate("A", "AR", "BR", "CA", "DK", "EG", "FR", "GH")
+    motion = world.raise_motion("AR", "unmoderated_caucus", "BR", total_seconds=600)
+    accepted(world, world.chair, "motion.vote", motion=motion)
+    for seat, choice in zip(("AR", "BR", "CA", "DK", "EG", "FR", "GH"), "yyyynnn", strict=True):
+        accepted(world, world.delegate(seat), "vote.cast", choice={"y": "yes", "n": "no"}[choice])
+    accepted(world, world.chair, "vote.close")
+    result = world.state["results"][0]
+    assert (result["yes"], result["no"], result["passed"]) == (4, 3, False)
+    assert "two-thirds" in result["reason"]
+
+
+def test_a_motion_the_profile_leaves_to_the_chair_is_granted_without_a_vote(world: World):
+    world.committee.rule_profile = "thimun"
+    world.committee.save(update_fields=["rule_profile"])
+    world.open_debate("A", "AR", "BR", "CA", "DK", "EG")
+    motion = world.raise_motion("AR", "close_debate", "BR")
+    accepted(world, world.chair, "motion.vote", ["vote_closed", "debate_closed"], motion=motion)
+    assert world.state["phase"] == "voting_procedure"
+    assert world.state["results"][0]["method"] == "chair"
 
 
 # ---------------------------------------------------------------------------------------------
