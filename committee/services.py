@@ -8,6 +8,8 @@ numbers, stores the new state, and broadcasts one frame per audience after commi
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,8 +50,15 @@ def datetime_to_ms(moment: dt.datetime) -> int:
     return int(moment.timestamp()) * 1000 + moment.microsecond // 1000
 
 
+@functools.lru_cache(maxsize=64)
+def _cached_profile(name: str, overrides_json: str) -> Any:
+    return get_profile(name, json.loads(overrides_json) or None)
+
+
 def profile_for(committee: Committee) -> Any:
-    return get_profile(committee.rule_profile, committee.rule_overrides or None)
+    # Profiles are immutable; building one validates every setting, so build each once.
+    overrides = json.dumps(committee.rule_overrides or {}, sort_keys=True)
+    return _cached_profile(committee.rule_profile, overrides)
 
 
 def live_context(committee: Committee, *, now: int | None = None) -> Context:

@@ -103,7 +103,14 @@ async def connect(url: str, session_key: str):
     )
     snapshot = json.loads(await asyncio.wait_for(socket.recv(), 30))
     assert snapshot["type"] == "snapshot", snapshot
+    socket.first_snapshot = snapshot
     return socket
+
+
+def websockets_closed() -> type[Exception]:
+    import websockets
+
+    return websockets.ConnectionClosed
 
 
 class Client:
@@ -111,7 +118,7 @@ class Client:
         self.socket = socket
         self.arrivals: dict[int, float] = {}  # seq -> perf_counter at arrival
         self.replies: dict[str, dict] = {}
-        self.last_state: dict | None = None
+        self.last_state: dict | None = socket.first_snapshot["state"]
         self.task = asyncio.ensure_future(self.read())
 
     async def read(self) -> None:
@@ -119,12 +126,14 @@ class Client:
             async for text in self.socket:
                 now = time.perf_counter()
                 frame = json.loads(text)
-                if frame["type"] == "event":
-                    self.arrivals[frame["seq"]] = now
+                if frame["type"] == "snapshot":
                     self.last_state = frame["state"]
+                elif frame["type"] == "event":
+                    self.arrivals[frame["seq"]] = now
+                    self.last_state = {**(self.last_state or {}), **frame["patch"]}
                 elif frame["type"] in ("ok", "error"):
                     self.replies[str(frame.get("ref"))] = {**frame, "at": now}
-        except Exception:
+        except websockets_closed():
             pass
 
     async def send(self, message: dict) -> None:
@@ -246,7 +255,8 @@ def start_server(port: int, env: dict[str, str]) -> subprocess.Popen:
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        # The server's log, for when a run goes wrong.
+        stderr=open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "ab"),
     )
     import socket
 

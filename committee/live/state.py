@@ -7,7 +7,7 @@ Times are integer milliseconds since the epoch, taken from the event (`event["at
 
 from __future__ import annotations
 
-import copy
+import json
 from typing import Any
 
 State = dict[str, Any]
@@ -527,7 +527,8 @@ def apply_event(state: State, event: Event) -> State:
     handler = HANDLERS.get(event["kind"])
     if handler is None:
         raise ValueError(f"unknown event kind {event['kind']!r}")
-    new_state = copy.deepcopy(state) if state else initial_state()
+    # The state is plain JSON: a JSON round trip copies it faster than copy.deepcopy.
+    new_state = json.loads(json.dumps(state)) if state else initial_state()
     handler(new_state, event["payload"], event["at"])
     return new_state
 
