@@ -31,7 +31,7 @@ DEBUG = env_bool("DEBUG", True)
 
 DEVELOPMENT_SECRET_KEY = "dais-development-only-secret-key-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
-if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY and not os.environ.get("DAIS_TESTING"):
+if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     # A forgotten SECRET_KEY in production would let anyone forge sessions (and so seats).
     raise ImproperlyConfigured("Set SECRET_KEY in the environment before running with DEBUG off.")
 
