@@ -159,6 +159,7 @@
     ["#speaker-toggle", "#speaker-minus", "#speaker-plus", "#speaker-reset"].forEach(function (sel) { $(sel).disabled = !timer.duration_ms; });
     $("#speaker-toggle").firstChild.textContent = (timer.running ? t(gettext("Pause")) : t(gettext("Resume"))) + " ";
     $("#next-speaker").disabled = state.phase !== "formal" || !!state.vote;
+    $("#speech-end").disabled = !floor;
     var yields = (dir.yields || []);
     var canYield = floor && floor.mode === "gsl" && yields.length;
     $("#yield-controls").hidden = !canYield;
@@ -333,6 +334,10 @@
     $("#speaking-now").textContent = t(gettext("Current speaking time: %(d)s"), { d: D.duration(state.speaking_seconds) });
     $("#debate-close").disabled = state.phase === "voting_procedure" || !state.topic;
     $("#voting-end").disabled = state.phase !== "voting_procedure";
+    // Only what can apply now is enabled (the server refuses the rest anyway).
+    $("#session-resume").disabled = state.phase !== "suspended";
+    $("#session-suspend").disabled = state.phase === "suspended" || state.phase === "adjourned" || !!state.vote;
+    $("#session-adjourn").disabled = state.phase === "adjourned" || !!state.vote;
     document.body.dataset.rendered = String(live.lastSeq);
   }
 
