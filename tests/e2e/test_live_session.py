@@ -113,6 +113,10 @@ def test_live_session_across_five_pages(live_server_url, seeded, browser):
     chair.locator("body").press("n")
     expect(chair.locator("#floor-panel .errors")).to_contain_text(re.compile("empty", re.I))
 
+    # France starts writing a point while the room moves on: no broadcast may wipe it.
+    draft_point = "Could the chair clarify how long the caucus may last?"
+    phones["FR"].fill("#point-text", draft_point)
+
     # --- A GSL speech yielded to questions.
     phones["KE"].click("#gsl-join")
     expect(chair.locator(f'#gsl-queue li[data-seat-id="{ke.pk}"]')).to_be_visible()
@@ -131,6 +135,9 @@ def test_live_session_across_five_pages(live_server_url, seeded, browser):
     chair.click("#answer-start")
     expect(chair.locator('[data-timer="speaker"]')).to_have_attribute("data-running", "true")
     expect(phones["KE"].locator('[data-timer="speaker"]')).to_have_attribute("data-running", "true")
+
+    # A dozen events reached France's phone meanwhile; the draft is untouched.
+    expect(phones["FR"].locator("#point-text")).to_have_value(draft_point)
 
     # --- A moderated caucus: moved by Japan, seconded by France, voted from the phones.
     jp_phone = phones["JP"]
