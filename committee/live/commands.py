@@ -955,6 +955,8 @@ def _grant_without_vote(state: State, ctx: Context, motion: dict[str, Any]) -> l
         "valid": True,
         "required_yes": 0,
         "reason": _("Under these rules the chair decides this motion without a vote: granted."),
+        "threshold": "no_vote",
+        "tie": False,
         "method": "chair",
     }
     events = [_ev("vote_closed", result=result)]
@@ -1099,6 +1101,9 @@ def _vote_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
         "valid": bool(decision.valid),
         "required_yes": decision.required_yes,
         "reason": decision.reason,
+        # The parts of the reason, so that each page can say it in its own language.
+        "threshold": decision.threshold,
+        "tie": tally["yes"] == tally["no"],
         "method": "placard" if vote.get("placard") else "device",
     }
     events = [_ev("vote_closed", result=result)]

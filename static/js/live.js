@@ -131,7 +131,32 @@
   function resultSentence(result) {
     if (!result) return "";
     var head = result.valid ? (result.passed ? t(gettext("Passes")) : t(gettext("Fails"))) : t(gettext("No valid vote"));
-    return head + ": " + (result.reason || "");
+    return head + ": " + reasonText(result);
+  }
+
+  // Why a vote came out as it did. The procedure engine explains in English; other languages
+  // say the same from the result's numbers (the engine's sentence stays in the tooltip).
+  var THRESHOLD_WORDS = {
+    simple_majority: gettext("a simple majority"),
+    two_thirds: gettext("two-thirds"),
+    majority_of_members: gettext("a majority of members"),
+    two_thirds_of_members: gettext("two-thirds of members")
+  };
+  function reasonText(result) {
+    var english = (document.documentElement.lang || "en").slice(0, 2) === "en";
+    if (english || !result.threshold) return result.reason || "";
+    if (result.method === "chair") return t(gettext("Under these rules the chair decides this motion without a vote: granted."));
+    if (!result.valid) return t(gettext("This count cannot be decided: the chair takes the vote again."));
+    var appeal = result.subject === "appeal";
+    if (result.tie) {
+      return appeal
+        ? t(gettext("Tie (%(yes)s to overrule, %(no)s to sustain): a tie upholds the chair."), { yes: result.yes, no: result.no })
+        : t(gettext("Tie (%(yes)s yes, %(no)s no): a tie fails."), { yes: result.yes, no: result.no });
+    }
+    return t(gettext("%(yes)s yes, %(no)s no, %(abstain)s abstaining; %(threshold)s needs %(required)s."), {
+      yes: result.yes, no: result.no, abstain: result.abstain,
+      threshold: t(THRESHOLD_WORDS[result.threshold] || result.threshold), required: result.required_yes
+    });
   }
 
   // The journal, one readable sentence per event.
@@ -185,7 +210,7 @@
       case "ballot_cast": return t(gettext("%(country)s voted"), { country: c(p.seat) });
       case "placard_counted": return t(gettext("The chair counted placards"));
       case "vote_revealed": return p.revealed === false ? t(gettext("The tally was hidden from the room")) : t(gettext("The tally was shown to the room"));
-      case "vote_closed": return t(gettext("Vote closed on %(subject)s. %(reason)s"), { subject: voteSubject(p.result), reason: p.result.reason || "" });
+      case "vote_closed": return t(gettext("Vote closed on %(subject)s. %(reason)s"), { subject: voteSubject(p.result), reason: reasonText(p.result) });
       case "vote_cancelled": return t(gettext("The vote was cancelled"));
       case "point_raised": return p.point ? t(gettext("%(country)s raised: %(kind)s"), { country: c(p.point.seat), kind: label(POINTS, p.point.kind) }) : t(gettext("A point was raised"));
       case "point_settled": return p.outcome === "answered" ? t(gettext("The chair answered a point")) : (p.outcome === "withdrawn" ? t(gettext("A point was withdrawn")) : t(gettext("The chair dismissed a point")));
@@ -523,7 +548,7 @@
       h("div", { class: "result-head" }, h("span", { "aria-hidden": "true" }, outcome === "passed" ? "✓ " : outcome === "failed" ? "✗ " : "⚠ "),
         outcome === "passed" ? t(gettext("Passes")) : outcome === "failed" ? t(gettext("Fails")) : t(gettext("No valid vote"))),
       tallyView(result),
-      h("p", { class: "result-reason" }, result.reason || ""));
+      h("p", { class: "result-reason", title: result.reason || "" }, reasonText(result)));
   }
 
 

@@ -167,6 +167,8 @@ def test_a_per_motion_threshold_override_applies_to_its_vote(world: World):
     result = world.state["results"][0]
     assert (result["yes"], result["no"], result["passed"]) == (4, 3, False)
     assert "two-thirds" in result["reason"]
+    # The parts pages use to say the reason in their own language.
+    assert (result["threshold"], result["tie"], result["required_yes"]) == ("two_thirds", False, 5)
 
 
 def test_a_motion_the_profile_leaves_to_the_chair_is_granted_without_a_vote(world: World):
