@@ -79,7 +79,8 @@ def live_context(committee: Committee, *, now: int | None = None) -> Context:
         profile=profile_for(committee),
         seats=seats,
         topics=topics,
-        members=committee.voting_members or sum(1 for s in seats.values() if s.voting),
+        # The committee's voting seats are its members (the stored count follows them).
+        members=sum(1 for s in seats.values() if s.voting),
         now=now if now is not None else now_ms(),
         journal=journal,
     )

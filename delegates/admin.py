@@ -40,6 +40,18 @@ class SeatAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if not change and not obj.join_code:
             services.do_reissue_code(obj)
+        services.do_count_voting_members(obj.committee)
+
+    def delete_model(self, request, obj):
+        committee = obj.committee
+        super().delete_model(request, obj)
+        services.do_count_voting_members(committee)
+
+    def delete_queryset(self, request, queryset):
+        committees = {seat.committee for seat in queryset.select_related("committee")}
+        super().delete_queryset(request, queryset)
+        for committee in committees:
+            services.do_count_voting_members(committee)
 
 
 @admin.register(PositionPaper)

@@ -117,3 +117,11 @@ def do_issue_missing_codes(committee: Committee) -> int:
         do_reissue_code(seat)
         count += 1
     return count
+
+
+def do_count_voting_members(committee: Committee) -> int:
+    """Keep `Committee.voting_members` equal to the committee's voting seats."""
+    count = committee.seats.filter(status=Seat.Status.VOTING).count()
+    Committee.objects.filter(pk=committee.pk).update(voting_members=count)
+    committee.voting_members = count
+    return count

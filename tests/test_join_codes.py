@@ -159,3 +159,26 @@ def test_it_reissues_through_the_chair_view(world):
 def test_it_prefills_the_code_from_the_qr_link(world):
     response = Client().get("/join/", {"code": world.kenya.join_code})
     assert f'value="{world.kenya.join_code}"' in response.content.decode()
+
+
+def test_the_admin_keeps_the_count_of_voting_members(world, admin_client):
+    """Seats added or removed in the admin change the committee's member count (and quorum)."""
+    from committee.models import Committee
+
+    before = Committee.objects.get(pk=world.interpol.pk).voting_members
+    response = admin_client.post(
+        "/admin/delegates/seat/add/",
+        {
+            "committee": world.interpol.pk,
+            "country": "Ghana",
+            "iso_code": "GH",
+            "status": "voting",
+            "delegate_name": "",
+        },
+    )
+    assert response.status_code == 302, response.content[:500]
+    seat = world.interpol.seats.get(iso_code="GH")
+    assert seat.join_code  # a new seat gets a code at once
+    assert Committee.objects.get(pk=world.interpol.pk).voting_members == before + 1
+    admin_client.post(f"/admin/delegates/seat/{seat.pk}/delete/", {"post": "yes"})
+    assert Committee.objects.get(pk=world.interpol.pk).voting_members == before
