@@ -95,16 +95,10 @@ def public_view(state: State, ctx: Context) -> dict[str, Any]:
 
 
 def delegates_view(state: State, ctx: Context, public: dict[str, Any] | None = None) -> dict[str, Any]:
-    view = copy.copy(public if public is not None else public_view(state, ctx))
-    vote = state["vote"]
-    if vote is not None:
-        view["vote"] = {
-            **view["vote"],
-            "eligible": vote["eligible"],
-            "may_abstain": vote["may_abstain"],
-            "voted": sorted(int(seat) for seat in vote["ballots"]),
-        }
-    return view
+    """What every delegate's device shares. Whether *this* seat may vote or abstain, and its
+    ballot, travel in its private view: a ballot then changes only the shared count, and 200
+    ballots do not send 200 growing lists to 200 phones."""
+    return copy.copy(public if public is not None else public_view(state, ctx))
 
 
 def chair_view(state: State, ctx: Context, delegates: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -113,6 +107,9 @@ def chair_view(state: State, ctx: Context, delegates: dict[str, Any] | None = No
     if vote is not None:
         view["vote"] = {
             **view["vote"],
+            "eligible": vote["eligible"],
+            "may_abstain": vote["may_abstain"],
+            "voted": sorted(int(seat) for seat in vote["ballots"]),
             "ballots": vote["ballots"],
             "placard": vote.get("placard"),
             "tally": vote_tally(vote),
@@ -133,6 +130,16 @@ def private_view(state: State, seat: int) -> dict[str, Any]:
     vote = state["vote"]
     return {
         "seat": seat,
+        # In the open vote: may this seat vote, may it abstain, and how it voted.
+        "vote": (
+            {
+                "id": vote["id"],
+                "eligible": seat in vote["eligible"],
+                "may_abstain": seat in vote["may_abstain"],
+            }
+            if vote
+            else None
+        ),
         "ballot": vote["ballots"].get(str(seat)) if vote else None,
         "points": [p for p in state["points"] if p["seat"] == seat],
     }

@@ -89,13 +89,15 @@
 
     // Vote
     var vote = state.vote;
-    var eligible = vote && (vote.eligible || []).indexOf(me) >= 0;
+    // Whether this seat votes, may abstain and how it voted come in its private view.
+    var mine = priv.vote && vote && priv.vote.id === vote.id ? priv.vote : null;
+    var eligible = !!(mine && mine.eligible);
     reveal($("#vote-panel"), eligible);
     if (eligible) {
-      var voted = (vote.voted || []).indexOf(me) >= 0 || !!priv.ballot;
+      var voted = !!priv.ballot;
       $("#vote-subject").textContent = D.voteSubject(vote);
       $("#vote-progress").textContent = t(gettext("%(cast)s of %(eligible)s have voted"), { cast: vote.cast_count, eligible: vote.eligible_count });
-      $("#vote-abstain").hidden = (vote.may_abstain || []).indexOf(me) < 0;
+      $("#vote-abstain").hidden = !mine.may_abstain;
       $("#vote-buttons").hidden = voted;
       $("#my-ballot").hidden = !voted;
       D.patch($("#my-ballot"), voted ? [t(gettext("You have voted:")), " ", priv.ballot ? D.choiceBadge(priv.ballot) : t(gettext("recorded"))] : null);

@@ -102,8 +102,9 @@ def test_votes_keep_ballots_secret(debate: World, capture):
         "vote_closed",
         "caucus_started",
     ]
-    # the vote is over: every voter's private ballot went back to None
-    assert len(private_groups(w, groups)) == 7
+    # the vote is over: every seat's private view of it (the observer's "you do not vote"
+    # included) and every voter's ballot went back to None
+    assert len(private_groups(w, groups)) == len(w.seats) + 1 == 8  # with the observer
 
 
 def test_points_keep_their_text_private(debate: World, capture):

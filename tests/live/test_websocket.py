@@ -251,7 +251,12 @@ async def test_ping_and_sync(world, cookies, channel_layer, ws_headers):
         snapshot = await receive_type(s["AR"], "snapshot")
         assert snapshot["seq"] == 1
         assert snapshot["state"]["attendance"] == {str(world.seat("AR")): "present"}
-        assert snapshot["private"] == {"seat": world.seat("AR"), "ballot": None, "points": []}
+        assert snapshot["private"] == {
+            "seat": world.seat("AR"),
+            "vote": None,
+            "ballot": None,
+            "points": [],
+        }
         await s["projector"].send_json_to({"type": "sync"})
         assert (await receive_type(s["projector"], "snapshot"))["seq"] == 1
 
@@ -300,7 +305,9 @@ async def test_ballots_stay_secret(world, cookies, channel_layer, ws_headers):
             assert "ballots" not in event["patch"]["vote"] and "tally" not in event["patch"]["vote"]
             assert '"no"' not in json.dumps(event)
             if name != "projector":
-                assert event["patch"]["vote"]["voted"] == [world.seat("AR")]
+                # Delegates share only the count; who voted is the chair's to see.
+                assert event["patch"]["vote"]["cast_count"] == 1
+                assert "voted" not in event["patch"]["vote"]
         private = await receive_type(s["AR"], "private")
         assert private["private"]["ballot"] == "no"
         assert await quiet(s["BR"])  # nothing private for Brazil
