@@ -13,6 +13,7 @@ hub writes the same text to each of its local sockets (reference/fanout.md).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Callable, Iterable
@@ -42,12 +43,18 @@ def encode(frame: dict[str, Any]) -> str:
 Frames = list[tuple[str, dict[str, Any]]]
 
 
+async def _send_one(layer: Any, group: str, message: dict[str, Any]) -> None:
+    try:
+        await layer.group_send(group, message)
+    except Exception:  # a broken layer must not undo a committed change; clients resync
+        logger.exception("broadcast to %s failed", group)
+
+
 async def _send_all(layer: Any, messages: list[tuple[str, dict[str, Any]]]) -> None:
-    for group, message in messages:
-        try:
-            await layer.group_send(group, message)
-        except Exception:  # a broken layer must not undo a committed change; clients resync
-            logger.exception("broadcast to %s failed", group)
+    # Each message goes to a different group, so they may travel side by side (with Redis,
+    # one round trip instead of one per group). Order within a group holds: commands are
+    # serialised by the committee lock and each sends at most one frame per group.
+    await asyncio.gather(*(_send_one(layer, group, message) for group, message in messages))
 
 
 def send_now(frames: Iterable[tuple[str, dict[str, Any]]]) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from committee import broadcast
 from committee.live import commands
@@ -61,13 +62,26 @@ def profile_for(committee: Committee) -> Any:
     return _cached_profile(committee.rule_profile, overrides)
 
 
-def live_context(committee: Committee, *, now: int | None = None) -> Context:
+SeatRow = tuple[int, str, str, str, int]  # pk, country, status, join code, code version
+
+
+def seat_rows(committee: Committee) -> list[SeatRow]:
     # Plain tuples, not model instances: this runs on every command (a vote is 200 commands).
+    return list(
+        Seat.objects.filter(committee=committee)
+        .order_by("country")
+        .values_list("pk", "country", "status", "join_code", "code_version")
+    )
+
+
+def live_context(
+    committee: Committee, *, now: int | None = None, rows: list[SeatRow] | None = None
+) -> Context:
     seats = {
         pk: SeatInfo(id=pk, country=country, voting=status == Seat.Status.VOTING)
-        for pk, country, status in Seat.objects.filter(committee=committee)
-        .order_by("country")
-        .values_list("pk", "country", "status")
+        for pk, country, status, _code, _version in (
+            rows if rows is not None else seat_rows(committee)
+        )
     }
     topics = dict(committee.topics.values_list("letter", "title"))
 
@@ -96,8 +110,12 @@ def current_state(committee: Committee) -> dict[str, Any]:
 
 def event_summary(row: CommitteeEvent | dict[str, Any], audience: str) -> dict[str, Any]:
     if isinstance(row, CommitteeEvent):
-        entry = {"seq": row.seq, "kind": row.kind, "at": datetime_to_ms(row.created_at),
-                 "payload": row.payload}
+        entry = {
+            "seq": row.seq,
+            "kind": row.kind,
+            "at": datetime_to_ms(row.created_at),
+            "payload": row.payload,
+        }
     else:
         entry = dict(row)
     if audience != "chair":
@@ -141,8 +159,12 @@ def _frames_for(
     for seat_id in ctx.seats:
         old, new = private_view(before, seat_id), private_view(after, seat_id)
         notices = [
-            {"kind": "point_settled", "outcome": row.payload["outcome"],
-             "reply": row.payload.get("reply", ""), "point": row.payload["point_data"]}
+            {
+                "kind": "point_settled",
+                "outcome": row.payload["outcome"],
+                "reply": row.payload.get("reply", ""),
+                "point": row.payload["point_data"],
+            }
             for row in rows
             if row.kind == "point_settled" and row.payload["point_data"]["seat"] == seat_id
         ]
@@ -166,13 +188,12 @@ class Outcome:
     events: list[CommitteeEvent]
 
 
-def _check_actor_still_valid(actor: Actor, committee: Committee, seat_version: int | None) -> None:
+def _check_actor_still_valid(actor: Actor, rows: list[SeatRow], seat_version: int | None) -> None:
+    """A delegate's socket outlives a revoked code until its close arrives: refuse meanwhile."""
     if actor.role == commands.DELEGATE:
-        seat = Seat.objects.filter(pk=actor.seat, committee=committee).first()
-        if seat is None or not seat.join_code or (
-            seat_version is not None and seat.code_version != seat_version
-        ):
-            raise LiveError("Your join code was revoked. Ask the chair for a new one.")
+        row = next((row for row in rows if row[0] == actor.seat), None)
+        if row is None or not row[3] or (seat_version is not None and row[4] != seat_version):
+            raise LiveError(_("Your join code was revoked. Ask the chair for a new one."))
 
 
 def check_live_command(
@@ -186,8 +207,9 @@ def check_live_command(
     with transaction.atomic():
         # The committee row lock serialises every change to this committee's session.
         committee = Committee.objects.select_for_update().get(pk=committee_id)
-        _check_actor_still_valid(actor, committee, seat_version)
-        ctx = live_context(committee)
+        rows = seat_rows(committee)
+        _check_actor_still_valid(actor, rows, seat_version)
+        ctx = live_context(committee, rows=rows)
         before = current_state(committee)
         events = commands.handle(before, ctx, actor, command)
         if not events:
@@ -267,8 +289,9 @@ def replay_state(committee: Committee) -> dict[str, Any]:
 def connected_seats(committee_id: int) -> list[int]:
     return sorted(
         set(
-            LiveConnection.objects.filter(committee_id=committee_id, seat__isnull=False)
-            .values_list("seat_id", flat=True)
+            LiveConnection.objects.filter(
+                committee_id=committee_id, seat__isnull=False
+            ).values_list("seat_id", flat=True)
         )
     )
 

@@ -1076,3 +1076,30 @@ def test_question_hands_go_with_the_speech(debate: World):
     w.as_delegate("BR", "hand.raise")
     w.as_delegate("AR", "speech.yield", to="chair")
     assert w.state["hands"] == [] and w.state["floor"] is None
+
+
+def test_a_revoked_code_stops_commands_before_the_socket_closes(debate: World):
+    """The close frame may still be on its way: the service refuses the old binding itself."""
+    from delegates.models import Seat
+    from delegates.services import do_reissue_code
+
+    seat = Seat.objects.get(pk=debate.seat("AR"))
+    old_version = seat.code_version
+    debate.committee.refresh_from_db()
+    do_reissue_code(seat)
+    seq, state = debate.seq, debate.state
+    with pytest.raises(LiveError, match="join code was revoked"):
+        services.check_live_command(
+            debate.committee.pk,
+            debate.delegate("AR"),
+            {"type": "speakers.join"},
+            seat_version=old_version,
+        )
+    assert (debate.seq, debate.state) == (seq, state)
+    # The new binding works.
+    services.check_live_command(
+        debate.committee.pk,
+        debate.delegate("AR"),
+        {"type": "speakers.join"},
+        seat_version=Seat.objects.get(pk=seat.pk).code_version,
+    )
