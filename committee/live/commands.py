@@ -108,35 +108,13 @@ def speaking_seconds(state: State, ctx: Context) -> int:
 
 
 def motion_rule(ctx: Context, kind: str) -> Any:
-    """The profile's rule for a motion. Setting the agenda is not in every rule book: treat it
-    as a seconded simple-majority procedural motion ranked below all others."""
-    try:
-        return ctx.profile.motion_rule(kind)
-    except ValueError:
-        if kind != "set_agenda":
-            raise
-
-        @dataclass(frozen=True)
-        class _AgendaRule:
-            kind: str = "set_agenda"
-            needs_second: bool = True
-            speakers_for: int = 2
-            speakers_against: int = 2
-            question: str = "procedural"
-            threshold: str = "simple_majority"
-            precedence: int = 1000
-            abstention_allowed: bool = False
-            voting_procedure_only: bool = False
-            in_profile: bool = True
-
-        return _AgendaRule()
+    """The profile's rule for a motion (committee.procedure.MotionRule)."""
+    return ctx.profile.motion_rule(kind)
 
 
 def ordered_motions(state: State, ctx: Context) -> list[dict[str, Any]]:
     """Pending motions in the order the chair takes them (the profile's precedence)."""
-    motions = list(state["motions"])
-    engine_kinds = [m for m in motions if m["kind"] != "set_agenda"]
-    agenda = [m for m in motions if m["kind"] == "set_agenda"]
+    by_id = {m["id"]: m for m in state["motions"]}
     wrapped = [
         Motion(
             m["kind"],
@@ -144,11 +122,9 @@ def ordered_motions(state: State, ctx: Context) -> list[dict[str, Any]]:
             speaking_seconds=m["params"].get("speaking_seconds"),
             ref=m["id"],
         )
-        for m in engine_kinds
+        for m in state["motions"]
     ]
-    by_id = {m["id"]: m for m in engine_kinds}
-    ranked = [by_id[w.ref] for w in ctx.profile.order_motions(wrapped)]
-    return ranked + agenda
+    return [by_id[w.ref] for w in ctx.profile.order_motions(wrapped)]
 
 
 def _require_chair(actor: Actor) -> None:
