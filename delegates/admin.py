@@ -16,25 +16,22 @@ class SeatAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Issue new join codes (old ones stop working)"))
     def reissue_codes(self, request, queryset):
-        for seat in queryset:
-            services.do_reissue_code(seat)
-        count = queryset.count()
-        self.message_user(
-            request,
-            ngettext("%(n)d code reissued.", "%(n)d codes reissued.", count) % {"n": count},
-            messages.SUCCESS,
-        )
+        count = self._for_each(queryset, services.do_reissue_code)
+        message = ngettext("%(n)d code reissued.", "%(n)d codes reissued.", count)
+        self.message_user(request, message % {"n": count}, messages.SUCCESS)
 
     @admin.action(description=_("Revoke join codes"))
     def revoke_codes(self, request, queryset):
-        for seat in queryset:
-            services.do_revoke_code(seat)
-        count = queryset.count()
-        self.message_user(
-            request,
-            ngettext("%(n)d code revoked.", "%(n)d codes revoked.", count) % {"n": count},
-            messages.SUCCESS,
-        )
+        count = self._for_each(queryset, services.do_revoke_code)
+        message = ngettext("%(n)d code revoked.", "%(n)d codes revoked.", count)
+        self.message_user(request, message % {"n": count}, messages.SUCCESS)
+
+    @staticmethod
+    def _for_each(queryset, service) -> int:
+        seats = list(queryset)
+        for seat in seats:
+            service(seat)
+        return len(seats)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

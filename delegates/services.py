@@ -110,15 +110,6 @@ def do_reissue_code(seat: Seat) -> Seat:
     return _replace_code(seat, reissue=True)
 
 
-def do_issue_missing_codes(committee: Committee) -> int:
-    """Give a code to every seat of the committee that has none (after revokes, or new seats)."""
-    count = 0
-    for seat in committee.seats.filter(join_code=""):
-        do_reissue_code(seat)
-        count += 1
-    return count
-
-
 def do_count_voting_members(committee: Committee) -> int:
     """Keep `Committee.voting_members` equal to the committee's voting seats."""
     count = committee.seats.filter(status=Seat.Status.VOTING).count()

@@ -182,3 +182,16 @@ def test_the_admin_keeps_the_count_of_voting_members(world, admin_client):
     assert Committee.objects.get(pk=world.interpol.pk).voting_members == before + 1
     admin_client.post(f"/admin/delegates/seat/{seat.pk}/delete/", {"post": "yes"})
     assert Committee.objects.get(pk=world.interpol.pk).voting_members == before
+
+
+def test_the_admin_actions_revoke_and_reissue_codes(world, admin_client):
+    old = world.kenya.join_code
+    url = "/admin/delegates/seat/"
+    ids = [world.kenya.pk, world.japan.pk]
+    response = admin_client.post(url, {"action": "revoke_codes", "_selected_action": ids})
+    assert response.status_code == 302
+    world.kenya.refresh_from_db()
+    assert world.kenya.join_code == ""
+    admin_client.post(url, {"action": "reissue_codes", "_selected_action": ids})
+    world.kenya.refresh_from_db()
+    assert world.kenya.join_code and world.kenya.join_code != old
