@@ -37,7 +37,21 @@ def seat_group(committee_id: int, seat_id: int) -> str:
 
 
 def encode(frame: dict[str, Any]) -> str:
-    return json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
+    """The frame as JSON text that always goes out as UTF-8, whatever the state holds.
+
+    Non-ASCII text travels as itself (smaller frames); but a value that UTF-8 cannot encode
+    (an unpaired surrogate stored before the protocol refused them) would make the send fail
+    and close the socket, every time, for everyone: such a frame is escaped as ASCII instead
+    ("\\ud800"), which every browser's JSON.parse reads.
+    """
+    text = json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(frame, separators=(",", ":"), ensure_ascii=True)
+    return text
 
 
 Frames = list[tuple[str, dict[str, Any]]]

@@ -82,10 +82,37 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
 
 MOTION_PARAMS = {"total_seconds": int, "speaking_seconds": int, "topic": str}
 MAX_MESSAGE_BYTES = 4096
+MAX_TEXT_CHARS = 1000
 
 
 class ProtocolError(Exception):
     """A malformed message; the message says what is wrong."""
+
+
+def storable(text: str) -> bool:
+    """Whether `text` can be stored and sent back: UTF-8 encodable and free of NUL.
+
+    JSON may carry an unpaired surrogate ("\\ud800"): Python decodes it into a str that no
+    UTF-8 encoder accepts, so one such string in the session state would make every frame
+    that shows it fail to send, and PostgreSQL refuses it (and NUL) outright.
+    """
+    if text.isascii():
+        return "\x00" not in text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
+
+
+def _check_text(kind: str, name: str, value: str) -> None:
+    if len(value) > MAX_TEXT_CHARS:
+        raise ProtocolError(f"Field {name!r} is too long.")
+    if not storable(value):
+        raise ProtocolError(
+            f"Field {name!r} of {kind} holds characters that cannot be stored "
+            "(a NUL character or an unpaired surrogate)."
+        )
 
 
 def parse(data: Any) -> dict[str, Any]:
@@ -108,8 +135,8 @@ def parse(data: Any) -> dict[str, Any]:
             raise ProtocolError(f"Field {name!r} of {kind} has the wrong type.")
         if not isinstance(value, expected):
             raise ProtocolError(f"Field {name!r} of {kind} has the wrong type.")
-        if isinstance(value, str) and len(value) > 1000:
-            raise ProtocolError(f"Field {name!r} is too long.")
+        if isinstance(value, str):
+            _check_text(kind, name, value)
         message[name] = value
     for name, (_expected, required) in fields.items():
         if required and name not in message:
@@ -121,6 +148,8 @@ def parse(data: Any) -> dict[str, Any]:
                 raise ProtocolError(f"Unknown motion parameter {name!r}.")
             if isinstance(value, bool) or not isinstance(value, expected):
                 raise ProtocolError(f"Motion parameter {name!r} has the wrong type.")
+            if isinstance(value, str):
+                _check_text(kind, name, value)
     return message
 
 
@@ -128,6 +157,9 @@ def reference(data: Any) -> Any:
     """The client's "ref" for the reply, if it is a short string or a number."""
     if isinstance(data, dict):
         ref = data.get("ref")
-        if isinstance(ref, (int, str)) and not isinstance(ref, bool) and len(str(ref)) <= 64:
-            return ref
+        if isinstance(ref, bool) or not isinstance(ref, (int, str)) or len(str(ref)) > 64:
+            return None
+        if isinstance(ref, str) and not storable(ref):
+            return None
+        return ref
     return None

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committee import broadcast
+from committee import broadcast, protocol
 from committee.live import commands
 from committee.live import state as live_state
 from committee.live.commands import Actor, Context, LiveError, SeatInfo
@@ -271,6 +271,54 @@ def snapshot_frame(committee_id: int, *, audience: str, seat_id: int | None) -> 
     if audience == "chair":
         frame["presence"] = connected_seats(committee_id)
     return frame
+
+
+def scrub_text(value: Any) -> tuple[Any, int]:
+    """`value` with every string made storable (unpaired surrogates become U+FFFD, NUL is
+    dropped), and how many strings changed. Keys are scrubbed too."""
+    if isinstance(value, str):
+        if protocol.storable(value):
+            return value, 0
+        fixed = "".join(
+            "\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value if ch != "\x00"
+        )
+        return fixed, 1
+    if isinstance(value, list):
+        items = [scrub_text(item) for item in value]
+        return [item for item, _ in items], sum(n for _, n in items)
+    if isinstance(value, dict):
+        changed = 0
+        result = {}
+        for key, item in value.items():
+            new_key, n_key = scrub_text(key)
+            new_item, n_item = scrub_text(item)
+            result[new_key] = new_item
+            changed += n_key + n_item
+        return result, changed
+    return value, 0
+
+
+def do_repair_text(committee_id: int) -> int:
+    """Make every string of a session's state and journal storable; returns how many changed.
+
+    Sessions saved before the protocol refused unpaired surrogates and NUL may hold some; the
+    frames encode them safely (broadcast.encode), but exports, the admin and PostgreSQL want
+    clean text. Journal rows are corrected in place with the same sequence numbers, so the
+    journal still replays to the stored state.
+    """
+    with transaction.atomic():
+        committee = Committee.objects.select_for_update().get(pk=committee_id)
+        state, changed = scrub_text(committee.live_state)
+        if changed:
+            committee.live_state = state
+            committee.save(update_fields=["live_state"])
+        for row in CommitteeEvent.objects.filter(committee=committee).order_by("seq"):
+            payload, n = scrub_text(row.payload)
+            if n:
+                row.payload = payload
+                row.save(update_fields=["payload"])
+                changed += n
+    return changed
 
 
 def replay_state(committee: Committee) -> dict[str, Any]:
