@@ -18,8 +18,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from committee.models import Briefing, Committee, Conference, DaisMember
-from delegates.models import Seat
+from committee.models import Briefing, Committee, Conference, DaisMember, Seat
 
 ORGANIZER = "organizer"
 CHAIR = "chair"

@@ -1,7 +1,9 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from committee import seats
 from committee.models import (
     Briefing,
     Committee,
@@ -9,6 +11,7 @@ from committee.models import (
     Conference,
     DaisMember,
     Resolution,
+    Seat,
     Topic,
 )
 from committee.procedure import validate_overrides
@@ -131,3 +134,48 @@ class ResolutionAdmin(admin.ModelAdmin):
 
 admin.site.site_header = _("Dais administration")
 admin.site.site_title = _("Dais")
+
+
+@admin.register(Seat)
+class SeatAdmin(admin.ModelAdmin):
+    list_display = ("country", "iso_code", "committee", "status", "delegate_name", "join_code")
+    list_filter = ("committee", "status")
+    search_fields = ("country", "iso_code", "delegate_name")
+    readonly_fields = ("join_code", "code_version", "code_issued_at")
+    actions = ["reissue_codes", "revoke_codes"]
+
+    @admin.action(description=_("Issue new join codes (old ones stop working)"))
+    def reissue_codes(self, request, queryset):
+        count = self._for_each(queryset, seats.do_reissue_code)
+        message = ngettext("%(n)d code reissued.", "%(n)d codes reissued.", count)
+        self.message_user(request, message % {"n": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Revoke join codes"))
+    def revoke_codes(self, request, queryset):
+        count = self._for_each(queryset, seats.do_revoke_code)
+        message = ngettext("%(n)d code revoked.", "%(n)d codes revoked.", count)
+        self.message_user(request, message % {"n": count}, messages.SUCCESS)
+
+    @staticmethod
+    def _for_each(queryset, service) -> int:
+        chosen = list(queryset)
+        for seat in chosen:
+            service(seat)
+        return len(chosen)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and not obj.join_code:
+            seats.do_reissue_code(obj)
+        seats.do_count_voting_members(obj.committee)
+
+    def delete_model(self, request, obj):
+        committee = obj.committee
+        super().delete_model(request, obj)
+        seats.do_count_voting_members(committee)
+
+    def delete_queryset(self, request, queryset):
+        committees = {seat.committee for seat in queryset.select_related("committee")}
+        super().delete_queryset(request, queryset)
+        for committee in committees:
+            seats.do_count_voting_members(committee)

@@ -19,7 +19,7 @@ from committee import broadcast, protocol, services
 from committee.access import CHAIR, DELEGATE, ORGANIZER, access_committee
 from committee.hub import get_hub
 from committee.live.commands import Actor, LiveError
-from delegates.sessions import seat_from_session
+from committee.seats import seat_from_session
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,8 @@
-"""The conference, its committees, their dais, topics, briefings, resolutions and event journal.
+"""The conference, its committees, their dais, topics, briefings, seats, resolutions and event
+journal.
 
 Models hold fields and derived properties only. Every change to committee state goes through
-`committee.services` (see style.md); nothing here broadcasts.
+`committee.services` or `committee.seats` (see style.md); nothing here broadcasts.
 """
 
 from __future__ import annotations
@@ -169,6 +170,75 @@ class Briefing(models.Model):
         return text if len(text) <= 220 else text[:217].rsplit(" ", 1)[0] + "…"
 
 
+def flag_emoji(iso_code: str) -> str:
+    """The flag as two regional-indicator letters (renders as a flag on phones)."""
+    code = (iso_code or "").upper()
+    if len(code) != 2 or not code.isalpha():
+        return ""
+    return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code)
+
+
+class Seat(models.Model):
+    """A member country's seat in a committee, and the join code that binds a browser to it."""
+
+    class Status(models.TextChoices):
+        VOTING = "voting", _("Member (voting)")
+        OBSERVER = "observer", _("Observer")
+
+    committee = models.ForeignKey(
+        Committee,
+        on_delete=models.CASCADE,
+        related_name="seats",
+        verbose_name=_("committee"),
+    )
+    country = models.CharField(_("country"), max_length=120)
+    iso_code = models.CharField(_("ISO code"), max_length=2)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.VOTING
+    )
+    delegate_name = models.CharField(
+        _("delegate"), max_length=200, blank=True, help_text=_("Who holds the seat.")
+    )
+    # Empty when revoked. Unique when set, so a code names exactly one seat of one committee.
+    join_code = models.CharField(_("join code"), max_length=20, blank=True, db_index=True)
+    # Bumped on every revoke or reissue: a browser bound to an older version is logged out.
+    code_version = models.PositiveIntegerField(_("code version"), default=1, editable=False)
+    code_issued_at = models.DateTimeField(_("code issued"), null=True, blank=True)
+
+    class Meta:
+        # The seat moved here from `delegates` (issue 15); its table keeps the old name.
+        db_table = "delegates_seat"
+        ordering = ["committee", "country"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "iso_code"], name="unique_seat_country"),
+            models.UniqueConstraint(
+                fields=["join_code"],
+                condition=~models.Q(join_code=""),
+                name="unique_join_code",
+            ),
+        ]
+        verbose_name = _("seat")
+        verbose_name_plural = _("seats")
+
+    def __str__(self) -> str:
+        return self.country
+
+    def get_absolute_url(self) -> str:
+        return reverse("committee_home", args=[self.committee_id])
+
+    @property
+    def flag(self) -> str:
+        return flag_emoji(self.iso_code)
+
+    @property
+    def is_voting(self) -> bool:
+        return self.status == self.Status.VOTING
+
+    @property
+    def has_code(self) -> bool:
+        return bool(self.join_code)
+
+
 class CommitteeEvent(models.Model):
     """One entry of a committee's append-only journal (later: the minutes).
 
@@ -190,7 +260,7 @@ class CommitteeEvent(models.Model):
         verbose_name=_("actor"),
     )
     seat = models.ForeignKey(
-        "delegates.Seat",
+        Seat,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -238,10 +308,10 @@ class Resolution(models.Model):
     preamble = models.JSONField(_("preambular clauses"), default=list, blank=True)
     operative = models.JSONField(_("operative clauses"), default=list, blank=True)
     sponsors = models.ManyToManyField(
-        "delegates.Seat", related_name="sponsored", blank=True, verbose_name=_("sponsors")
+        Seat, related_name="sponsored", blank=True, verbose_name=_("sponsors")
     )
     signatories = models.ManyToManyField(
-        "delegates.Seat", related_name="signed", blank=True, verbose_name=_("signatories")
+        Seat, related_name="signed", blank=True, verbose_name=_("signatories")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -262,7 +332,7 @@ class LiveConnection(models.Model):
         Committee, on_delete=models.CASCADE, related_name="connections", verbose_name=_("committee")
     )
     seat = models.ForeignKey(
-        "delegates.Seat",
+        Seat,
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -33,9 +33,8 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
-from committee.models import Briefing, Committee, Conference, DaisMember, Topic
-from delegates.joincodes import new_join_code
-from delegates.models import Seat
+from committee.models import Briefing, Committee, Conference, DaisMember, Seat, Topic
+from committee.seats import new_join_code
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
 PASSWORD_ENV = "DAIS_DEMO_PASSWORD"

@@ -22,9 +22,8 @@ from committee.live import commands
 from committee.live import state as live_state
 from committee.live.commands import Actor, Context, LiveError, SeatInfo
 from committee.live.views import audience_views, private_view
-from committee.models import Committee, CommitteeEvent, LiveConnection
+from committee.models import Committee, CommitteeEvent, LiveConnection, Seat
 from committee.procedure import get_profile
-from delegates.models import Seat
 
 # Events whose payload holds something only the chair may see (a ballot, a point's text).
 CHAIR_ONLY_FIELDS = {

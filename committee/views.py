@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from committee import live_views
+from committee import live_views, seats
 from committee.access import (
     CHAIR,
     PUBLIC,
@@ -21,7 +21,6 @@ from committee.access import (
     access_seat,
 )
 from committee.models import Conference
-from delegates import services as seat_services
 
 
 def _access(request: HttpRequest, committee_id: int, need: str):
@@ -106,7 +105,7 @@ def seat_cards(request: HttpRequest, committee_id: int) -> HttpResponse:
 @require_POST
 def seat_revoke(request: HttpRequest, committee_id: int, seat_id: int) -> HttpResponse:
     access = _access(request, committee_id, CHAIR)
-    seat = seat_services.do_revoke_code(access_seat(access, seat_id))
+    seat = seats.do_revoke_code(access_seat(access, seat_id))
     messages.success(
         request, _("The code of %(country)s was revoked.") % {"country": seat.country}
     )
@@ -117,7 +116,7 @@ def seat_revoke(request: HttpRequest, committee_id: int, seat_id: int) -> HttpRe
 @require_POST
 def seat_reissue(request: HttpRequest, committee_id: int, seat_id: int) -> HttpResponse:
     access = _access(request, committee_id, CHAIR)
-    seat = seat_services.do_reissue_code(access_seat(access, seat_id))
+    seat = seats.do_reissue_code(access_seat(access, seat_id))
     messages.success(
         request,
         _("%(country)s has a new code: %(code)s") % {"country": seat.country, "code": seat.join_code},

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from delegates.sessions import SEAT_KEY, seat_from_session
+from committee.seats import SEAT_KEY, seat_from_session
 
 
 class SeatMiddleware:

@@ -1,75 +1,17 @@
-"""Member-country seats, their join codes, and position papers."""
+"""Position papers.
+
+The Seat model lives in `committee.models` since issue 15 (same table, `delegates_seat`); it is
+re-exported here so that `from delegates.models import Seat` keeps working.
+"""
 
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from committee.models import Seat, flag_emoji
 
-def flag_emoji(iso_code: str) -> str:
-    """The flag as two regional-indicator letters (renders as a flag on phones)."""
-    code = (iso_code or "").upper()
-    if len(code) != 2 or not code.isalpha():
-        return ""
-    return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code)
-
-
-class Seat(models.Model):
-    class Status(models.TextChoices):
-        VOTING = "voting", _("Member (voting)")
-        OBSERVER = "observer", _("Observer")
-
-    committee = models.ForeignKey(
-        "committee.Committee",
-        on_delete=models.CASCADE,
-        related_name="seats",
-        verbose_name=_("committee"),
-    )
-    country = models.CharField(_("country"), max_length=120)
-    iso_code = models.CharField(_("ISO code"), max_length=2)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.VOTING
-    )
-    delegate_name = models.CharField(
-        _("delegate"), max_length=200, blank=True, help_text=_("Who holds the seat.")
-    )
-    # Empty when revoked. Unique when set, so a code names exactly one seat of one committee.
-    join_code = models.CharField(_("join code"), max_length=20, blank=True, db_index=True)
-    # Bumped on every revoke or reissue: a browser bound to an older version is logged out.
-    code_version = models.PositiveIntegerField(_("code version"), default=1, editable=False)
-    code_issued_at = models.DateTimeField(_("code issued"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["committee", "country"]
-        constraints = [
-            models.UniqueConstraint(fields=["committee", "iso_code"], name="unique_seat_country"),
-            models.UniqueConstraint(
-                fields=["join_code"],
-                condition=~models.Q(join_code=""),
-                name="unique_join_code",
-            ),
-        ]
-        verbose_name = _("seat")
-        verbose_name_plural = _("seats")
-
-    def __str__(self) -> str:
-        return self.country
-
-    def get_absolute_url(self) -> str:
-        return reverse("committee_home", args=[self.committee_id])
-
-    @property
-    def flag(self) -> str:
-        return flag_emoji(self.iso_code)
-
-    @property
-    def is_voting(self) -> bool:
-        return self.status == self.Status.VOTING
-
-    @property
-    def has_code(self) -> bool:
-        return bool(self.join_code)
+__all__ = ["PositionPaper", "Seat", "flag_emoji"]
 
 
 class PositionPaper(models.Model):
@@ -82,7 +24,7 @@ class PositionPaper(models.Model):
         ACCEPTED = "accepted", _("Accepted")
 
     seat = models.ForeignKey(
-        Seat, on_delete=models.CASCADE, related_name="position_papers", verbose_name=_("seat")
+        "committee.Seat", on_delete=models.CASCADE, related_name="position_papers", verbose_name=_("seat")
     )
     topic = models.ForeignKey(
         "committee.Topic",

@@ -1,6 +1,7 @@
-"""Changes to seats: joining with a code, revoking and reissuing codes.
+"""Joining with a code (checked and throttled here; the binding is `committee.seats.bind_seat`).
 
-Views and consumers call these; they never change a Seat themselves.
+Revoking and reissuing codes moved to `committee.seats` (issue 15); the names are re-exported
+here for code that still imports them from `delegates.services`.
 """
 
 from __future__ import annotations
@@ -9,17 +10,27 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committee import broadcast
-from committee.models import Committee
-from delegates.joincodes import new_join_code, normalize_join_code
-from delegates.models import Seat
+from committee.models import Committee, Seat
+from committee.seats import (
+    CLOSE_REVOKED,
+    do_count_voting_members,
+    do_reissue_code,
+    do_revoke_code,
+    normalize_join_code,
+)
 
-# Close code a revoked seat's sockets receive: the page shows "your code was revoked".
-CLOSE_REVOKED = 4003
+__all__ = [
+    "CLOSE_REVOKED",
+    "JoinRefused",
+    "JoinResult",
+    "JoinThrottled",
+    "check_join",
+    "do_count_voting_members",
+    "do_reissue_code",
+    "do_revoke_code",
+]
 
 
 class JoinRefused(Exception):
@@ -78,41 +89,3 @@ def check_join(
             _("That code is not valid. Check it on your seat card; codes that were revoked no longer work.")
         )
     return JoinResult(seat=seat)
-
-
-def _replace_code(seat: Seat, *, reissue: bool) -> Seat:
-    with transaction.atomic():
-        seat = Seat.objects.select_for_update().get(pk=seat.pk)
-        seat.code_version += 1
-        seat.code_issued_at = timezone.now() if reissue else None
-        for _attempt in range(5):
-            seat.join_code = new_join_code() if reissue else ""
-            try:
-                with transaction.atomic():
-                    seat.save(update_fields=["join_code", "code_version", "code_issued_at"])
-                break
-            except IntegrityError:  # a code collision: astronomically rare, draw again
-                continue
-        committee_id, seat_id = seat.committee_id, seat.pk
-        transaction.on_commit(
-            lambda: broadcast.close_seat_sockets(committee_id, seat_id, CLOSE_REVOKED)
-        )
-    return seat
-
-
-def do_revoke_code(seat: Seat) -> Seat:
-    """The seat gets no code; every browser bound to it is logged out (sockets closed now)."""
-    return _replace_code(seat, reissue=False)
-
-
-def do_reissue_code(seat: Seat) -> Seat:
-    """A fresh code; the old one stops working and its browsers are logged out."""
-    return _replace_code(seat, reissue=True)
-
-
-def do_count_voting_members(committee: Committee) -> int:
-    """Keep `Committee.voting_members` equal to the committee's voting seats."""
-    count = committee.seats.filter(status=Seat.Status.VOTING).count()
-    Committee.objects.filter(pk=committee.pk).update(voting_members=count)
-    committee.voting_members = count
-    return count

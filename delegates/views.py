@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from committee import live_views
 from committee.access import CHAIR, DELEGATE, ORGANIZER, access_committee, committee_role
+from committee.seats import bind_seat, unbind_seat
 from delegates import services
-from delegates.sessions import bind_seat, unbind_seat
 
 
 class JoinForm(forms.Form):

@@ -48,10 +48,8 @@ def prepare_database(seat_count: int) -> tuple[int, str, list[str], list[int]]:
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
 
-    from committee.models import Committee, Conference, DaisMember, Topic
-    from delegates.joincodes import new_join_code
-    from delegates.models import Seat
-    from delegates.sessions import bind_seat
+    from committee.models import Committee, Conference, DaisMember, Seat, Topic
+    from committee.seats import bind_seat, new_join_code
 
     call_command("migrate", verbosity=0)
     conference, _ = Conference.objects.get_or_create(slug="bench", defaults={"name": "Bench"})

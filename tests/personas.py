@@ -27,9 +27,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
-from committee.models import Briefing, Committee, Conference, DaisMember, Topic
-from delegates.joincodes import new_join_code
-from delegates.models import Seat
+from committee.models import Briefing, Committee, Conference, DaisMember, Seat, Topic
+from committee.seats import new_join_code
 
 PERSONAS = ("organizer", "interpol_chair", "unodc_chair", "kenya", "japan", "outsider", "user")
 DELEGATES = ("kenya", "japan")

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from committee import seats
+from committee.seats import normalize_join_code
 from delegates import services
-from delegates.joincodes import normalize_join_code
 from tests.personas import join_client, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def test_it_refuses_a_wrong_code_with_a_message(world):
 
 def test_it_refuses_a_revoked_code(world):
     old = world.kenya.join_code
-    services.do_revoke_code(world.kenya)
+    seats.do_revoke_code(world.kenya)
     response = _post(Client(), old)
     assert response.status_code == 400
     assert NOT_VALID in response.content.decode()
@@ -123,7 +124,7 @@ def test_it_normalizes_what_people_type(world, typed):
 def test_it_logs_the_browser_out_when_the_code_is_revoked(world):
     client = join_client(world.kenya.join_code)
     assert client.get("/delegate/").status_code == 200
-    services.do_revoke_code(world.kenya)
+    seats.do_revoke_code(world.kenya)
     response = client.get("/delegate/", follow=True)
     assert response.redirect_chain == [("/join/", 302)]
     assert REVOKED in response.content.decode()
@@ -135,7 +136,7 @@ def test_it_logs_the_browser_out_when_the_code_is_revoked(world):
 def test_it_reissues_a_new_code_that_works_while_the_old_one_does_not(world):
     old = world.kenya.join_code
     holder = join_client(old)
-    seat = services.do_reissue_code(world.kenya)
+    seat = seats.do_reissue_code(world.kenya)
     assert seat.join_code and seat.join_code != old
     # The browser that joined with the old code is logged out.
     assert holder.get("/delegate/")["Location"] == "/join/"
@@ -167,7 +168,7 @@ def test_the_admin_keeps_the_count_of_voting_members(world, admin_client):
 
     before = Committee.objects.get(pk=world.interpol.pk).voting_members
     response = admin_client.post(
-        "/admin/delegates/seat/add/",
+        "/admin/committee/seat/add/",
         {
             "committee": world.interpol.pk,
             "country": "Ghana",
@@ -180,13 +181,13 @@ def test_the_admin_keeps_the_count_of_voting_members(world, admin_client):
     seat = world.interpol.seats.get(iso_code="GH")
     assert seat.join_code  # a new seat gets a code at once
     assert Committee.objects.get(pk=world.interpol.pk).voting_members == before + 1
-    admin_client.post(f"/admin/delegates/seat/{seat.pk}/delete/", {"post": "yes"})
+    admin_client.post(f"/admin/committee/seat/{seat.pk}/delete/", {"post": "yes"})
     assert Committee.objects.get(pk=world.interpol.pk).voting_members == before
 
 
 def test_the_admin_actions_revoke_and_reissue_codes(world, admin_client):
     old = world.kenya.join_code
-    url = "/admin/delegates/seat/"
+    url = "/admin/committee/seat/"
     ids = [world.kenya.pk, world.japan.pk]
     response = admin_client.post(url, {"action": "revoke_codes", "_selected_action": ids})
     assert response.status_code == 302

@@ -13,7 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from committee import seeding
-from committee.models import Briefing, Committee, Conference, DaisMember, Topic
+from committee.models import Briefing, Committee, Conference, DaisMember, Seat, Topic
+from committee.seats import normalize_join_code
 from committee.seeding import (
     clean_document,
     clean_paragraphs,
@@ -36,8 +37,6 @@ from committee.seeding import (
     start_body_after,
     to_paragraphs,
 )
-from delegates.joincodes import normalize_join_code
-from delegates.models import Seat
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 User = get_user_model()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from delegates.models import Seat
+from committee.models import Seat
 from tests.personas import PERSONAS, World, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db

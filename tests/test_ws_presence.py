@@ -15,9 +15,9 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
+from committee import seats as seat_services
 from committee.models import Committee
 from config.asgi import application
-from delegates import services as seat_services
 from tests.personas import World, join_client, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)

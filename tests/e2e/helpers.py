@@ -20,7 +20,7 @@ def committee():
 
 
 def seat(iso: str):
-    from delegates.models import Seat
+    from committee.models import Seat
 
     return Seat.objects.get(committee__slug=COMMITTEE_SLUG, iso_code=iso)
 
@@ -101,7 +101,7 @@ def as_delegates(seat_ids: list[int], command: dict) -> None:
 
 
 def other_voting_seats(exclude: set[int], count: int) -> list[int]:
-    from delegates.models import Seat
+    from committee.models import Seat
 
     seats = (
         Seat.objects.filter(committee__slug=COMMITTEE_SLUG)

@@ -7,7 +7,7 @@ Run in its own process: `python -m pytest tests/e2e/test_presence.py` (stack not
 import pytest
 from playwright.sync_api import expect
 
-from delegates.models import Seat
+from committee.models import Seat
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,9 +16,8 @@ from django.contrib.auth import get_user_model
 
 from committee import services
 from committee.live.commands import CHAIR, DELEGATE, Actor, LiveError
-from committee.models import Committee, CommitteeEvent, Conference, DaisMember, Topic
-from delegates.joincodes import new_join_code
-from delegates.models import Seat
+from committee.models import Committee, CommitteeEvent, Conference, DaisMember, Seat, Topic
+from committee.seats import new_join_code
 
 COUNTRIES = [
     ("Argentina", "AR"),

@@ -1080,8 +1080,8 @@ def test_question_hands_go_with_the_speech(debate: World):
 
 def test_a_revoked_code_stops_commands_before_the_socket_closes(debate: World):
     """The close frame may still be on its way: the service refuses the old binding itself."""
-    from delegates.models import Seat
-    from delegates.services import do_reissue_code
+    from committee.models import Seat
+    from committee.seats import do_reissue_code
 
     seat = Seat.objects.get(pk=debate.seat("AR"))
     old_version = seat.code_version
