@@ -116,10 +116,10 @@ def parse(data: Any) -> dict[str, Any]:
             raise ProtocolError(f"Field {name!r} is missing for {kind}.")
     if kind == "motion.raise" and "params" in message:
         for name, value in message["params"].items():
-            expected = MOTION_PARAMS.get(name)
-            if expected is None:
+            param_type = MOTION_PARAMS.get(name)
+            if param_type is None:
                 raise ProtocolError(f"Unknown motion parameter {name!r}.")
-            if isinstance(value, bool) or not isinstance(value, expected):
+            if isinstance(value, bool) or not isinstance(value, param_type):
                 raise ProtocolError(f"Motion parameter {name!r} has the wrong type.")
     return message
 
