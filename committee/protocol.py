@@ -83,6 +83,26 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
 MOTION_PARAMS = {"total_seconds": int, "speaking_seconds": int, "topic": str}
 MAX_MESSAGE_BYTES = 4096
 
+# The outgoing side: every frame the server sends, type -> {field: required}. Nothing checks it
+# on the hot path; the websocket tests check every frame they read against it (see
+# `server_frame_problems`), and tests/test_docs.py checks committee/README.md against both tables.
+SERVER_FRAMES: dict[str, dict[str, bool]] = {
+    "snapshot": {
+        "seq": True,
+        "server_now": True,
+        "state": True,
+        "events": True,
+        "private": False,  # delegates only
+        "presence": False,  # chairs only
+    },
+    "event": {"first_seq": True, "seq": True, "server_now": True, "events": True, "patch": True},
+    "private": {"seq": True, "private": True, "notices": True},
+    "presence": {"connected": True},
+    "pong": {"t": True, "server_now": True},
+    "ok": {"ref": True, "seq": True},
+    "error": {"ref": True, "message": True},
+}
+
 
 class ProtocolError(Exception):
     """A malformed message; the message says what is wrong."""
@@ -131,3 +151,22 @@ def reference(data: Any) -> Any:
         if isinstance(ref, (int, str)) and not isinstance(ref, bool) and len(str(ref)) <= 64:
             return ref
     return None
+
+
+def server_frame_problems(frame: Any) -> list[str]:
+    """What is wrong with a frame the server sent, judged by SERVER_FRAMES (empty when fine)."""
+    if not isinstance(frame, dict):
+        return ["a frame must be a JSON object"]
+    kind = frame.get("type")
+    if kind not in SERVER_FRAMES:
+        return [f"unknown frame type {kind!r}"]
+    fields = SERVER_FRAMES[kind]
+    problems = [
+        f"{kind}: unknown field {name!r}" for name in frame if name not in fields and name != "type"
+    ]
+    problems += [
+        f"{kind}: missing field {name!r}"
+        for name, required in fields.items()
+        if required and name not in frame
+    ]
+    return problems
