@@ -1280,7 +1280,7 @@ DELEGATE_COMMANDS = frozenset(
 def handle(state: State, ctx: Context, actor: Actor, command: Payload) -> list[Ev]:
     """Check `command` ({"type": ..., fields}) from `actor`; return the events it causes."""
     name = command.get("type")
-    handler = COMMANDS.get(name)  # type: ignore[arg-type]
+    handler = COMMANDS.get(name) if isinstance(name, str) else None
     if handler is None:
         raise LiveError(_("Unknown action."))
     if actor.role == DELEGATE and name not in DELEGATE_COMMANDS:
