@@ -3,7 +3,7 @@
 #   make run            install, migrate, load the seed data and serve on http://127.0.0.1:$(PORT)/
 #   make test           unit tests, then the browser tests in their own pytest process
 #   make test-postgres  the same suites on PostgreSQL 15 + Redis (scripts/services.sh)
-#   make lint | messages | check-migrations | services-up | services-down
+#   make lint (ruff + mypy) | typecheck | messages | check-migrations | services-up | services-down
 #
 # Installs are skipped when already done: stamp files inside .venv are newer than pyproject.toml.
 
@@ -34,13 +34,14 @@ $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-upgrade $(1
 endef
 
 .PHONY: help run install install-dev browser translations test test-postgres \
-	lint messages check-migrations services-up services-down
+	lint typecheck messages check-migrations services-up services-down
 
 help:
 	@echo "make run             set up and serve Dais on http://127.0.0.1:$(PORT)/ (PORT=... to change)"
 	@echo "make test            unit tests, then browser tests (installs Debian's chromium if missing)"
 	@echo "make test-postgres   the same suites on PostgreSQL 15 + Redis"
-	@echo "make lint            ruff check ."
+	@echo "make lint            ruff check . and mypy (the type check)"
+	@echo "make typecheck       mypy only (configured in pyproject.toml)"
 	@echo "make messages        update locale/es .po files, then compile them"
 	@echo "make check-migrations  fail if a model change has no migration"
 	@echo "make services-up / services-down   PostgreSQL 15 on :5433 and Redis on :6379"
@@ -112,6 +113,10 @@ test-postgres: $(DEV_STAMP) browser translations
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+typecheck: $(DEV_STAMP)
+	$(VENV)/bin/mypy
 
 check-migrations: $(RUN_STAMP)
 	$(MANAGE) makemigrations --check --dry-run

@@ -57,7 +57,8 @@ class CommitteeAdminForm(forms.ModelForm):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         try:
             # Refuse a bad rule override here rather than at the first vote of the session.
             cleaned["rule_overrides"] = validate_overrides(

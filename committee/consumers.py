@@ -43,6 +43,7 @@ def _grant(committee_id: int, scope: dict[str, Any], projector: bool) -> Grant:
     seat = seat_from_session(scope.get("session"))
     access = access_committee(committee_id, user=user, seat=seat, need="participant")
     if access.role in (ORGANIZER, CHAIR):
+        assert user is not None  # only a signed-in user is a chair or an organizer
         return Grant(committee_id, "chair", Actor(role=CHAIR, user_id=user.pk), None)
     assert access.role == DELEGATE and seat is not None
     return Grant(
@@ -65,11 +66,13 @@ def _language(scope: dict[str, Any]) -> str:
     return settings.LANGUAGE_CODE
 
 
-def _run_command(language: str, grant: Grant, message: dict[str, Any]) -> services.Outcome:
+def _run_command(
+    language: str, grant: Grant, actor: Actor, message: dict[str, Any]
+) -> services.Outcome:
     # Activated here, in the worker thread, so that refusals come back in the page's language.
     with translation.override(language):
         return services.check_live_command(
-            grant.committee_id, grant.actor, message, seat_version=grant.seat_version
+            grant.committee_id, actor, message, seat_version=grant.seat_version
         )
 
 
@@ -81,7 +84,7 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         kwargs = self.scope["url_route"]["kwargs"]
         try:
-            self.grant = await database_sync_to_async(_grant)(
+            grant = await database_sync_to_async(_grant)(
                 kwargs["committee_id"], self.scope, bool(kwargs.get("projector"))
             )
         except Http404:
@@ -90,9 +93,9 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
         except PermissionDenied:
             await self.close(code=CLOSE_FORBIDDEN)
             return
+        self.grant = grant
         self.language = _language(self.scope)
         await self.accept()
-        grant = self.grant
         groups = [broadcast.audience_group(grant.committee_id, grant.audience)]
         seat_id = grant.actor.seat if grant.actor else None
         if seat_id is not None:
@@ -110,7 +113,7 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
                 user_id=grant.actor.user_id,
                 channel_name=self.channel_name,
             )
-        await self._send_snapshot()
+        await self._send_snapshot(grant)
 
     async def disconnect(self, code: int) -> None:
         hub = get_hub()
@@ -120,8 +123,7 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
         if self.grant is not None and self.grant.actor is not None:
             await database_sync_to_async(services.do_forget_connection)(self.channel_name)
 
-    async def _send_snapshot(self) -> None:
-        grant = self.grant
+    async def _send_snapshot(self, grant: Grant) -> None:
         frame = await database_sync_to_async(services.snapshot_frame)(
             grant.committee_id,
             audience=grant.audience,
@@ -133,7 +135,8 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=broadcast.encode(frame))
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if self.grant is None:
+        grant = self.grant
+        if grant is None:
             return
         if text_data is None or len(text_data) > protocol.MAX_MESSAGE_BYTES:
             await self._reply({"type": "error", "ref": None, "message": "Message too large or not text."})
@@ -153,14 +156,14 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
             await self._reply({"type": "pong", "t": message["t"], "server_now": services.now_ms()})
             return
         if message["type"] == "sync":
-            await self._send_snapshot()
+            await self._send_snapshot(grant)
             return
-        if self.grant.actor is None:
+        if grant.actor is None:
             await self._reply({"type": "error", "ref": ref, "message": "The projector only listens."})
             return
         try:
             outcome = await database_sync_to_async(_run_command)(
-                self.language, self.grant, message
+                self.language, grant, grant.actor, message
             )
         except LiveError as error:
             await self._reply({"type": "error", "ref": ref, "message": str(error)})

@@ -14,7 +14,8 @@ import logging
 import weakref
 from typing import Any
 
-from channels.layers import get_channel_layer
+from channels.layers import BaseChannelLayer, get_channel_layer
+from django.core.exceptions import ImproperlyConfigured
 
 logger = logging.getLogger(__name__)
 
@@ -25,35 +26,41 @@ RENEW_SECONDS = 3600
 
 class Hub:
     def __init__(self) -> None:
-        self.layer = get_channel_layer()
+        layer = get_channel_layer()
+        if layer is None:
+            raise ImproperlyConfigured("CHANNEL_LAYERS has no default layer: live updates need one.")
+        self.layer: BaseChannelLayer = layer
         self.channel: str | None = None
         self.members: dict[str, set[Any]] = {}
         self._start_lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
 
-    async def _ensure_started(self) -> None:
+    async def _ensure_started(self) -> str:
+        """The hub's channel, created (with its receive and renew loops) on first use."""
         if self.channel is not None:
-            return
+            return self.channel
         async with self._start_lock:
             if self.channel is None:
                 # The layer's default prefix: channels_redis reads every private channel of a
                 # process through one shared receive loop keyed on it; a custom prefix is never read.
-                self.channel = await self.layer.new_channel()
+                channel = await self.layer.new_channel()
+                self.channel = channel
                 self._tasks = [
-                    asyncio.ensure_future(self._receive_forever()),
-                    asyncio.ensure_future(self._renew_forever()),
+                    asyncio.ensure_future(self._receive_forever(channel)),
+                    asyncio.ensure_future(self._renew_forever(channel)),
                 ]
+            return self.channel
 
     async def join(self, group: str, socket: Any) -> None:
-        await self._ensure_started()
+        channel = await self._ensure_started()
         members = self.members.setdefault(group, set())
         if not members:
-            await self.layer.group_add(group, self.channel)
+            await self.layer.group_add(group, channel)
         members.add(socket)
 
     async def leave(self, group: str, socket: Any) -> None:
         members = self.members.get(group)
-        if not members:
+        if not members or self.channel is None:
             return
         members.discard(socket)
         if not members:
@@ -66,10 +73,10 @@ class Hub:
     def local_count(self, group: str) -> int:
         return len(self.members.get(group, ()))
 
-    async def _receive_forever(self) -> None:
+    async def _receive_forever(self, channel: str) -> None:
         while True:
             try:
-                message = await self.layer.receive(self.channel)
+                message = await self.layer.receive(channel)
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -91,12 +98,12 @@ class Hub:
             except Exception:  # one dead socket must not starve the others
                 logger.debug("delivery to a socket failed", exc_info=True)
 
-    async def _renew_forever(self) -> None:
+    async def _renew_forever(self, channel: str) -> None:
         while True:
             await asyncio.sleep(RENEW_SECONDS)
             for group in list(self.members):
                 try:
-                    await self.layer.group_add(group, self.channel)
+                    await self.layer.group_add(group, channel)
                 except Exception:
                     logger.exception("renewing %s failed", group)
 

@@ -84,6 +84,26 @@ MOTION_PARAMS = {"total_seconds": int, "speaking_seconds": int, "topic": str}
 MAX_MESSAGE_BYTES = 4096
 MAX_TEXT_CHARS = 1000
 
+# The outgoing side: every frame the server sends, type -> {field: required}. Nothing checks it
+# on the hot path; the websocket tests check every frame they read against it (see
+# `server_frame_problems`), and tests/test_docs.py checks committee/README.md against both tables.
+SERVER_FRAMES: dict[str, dict[str, bool]] = {
+    "snapshot": {
+        "seq": True,
+        "server_now": True,
+        "state": True,
+        "events": True,
+        "private": False,  # delegates only
+        "presence": False,  # chairs only
+    },
+    "event": {"first_seq": True, "seq": True, "server_now": True, "events": True, "patch": True},
+    "private": {"seq": True, "private": True, "notices": True},
+    "presence": {"connected": True},
+    "pong": {"t": True, "server_now": True},
+    "ok": {"ref": True, "seq": True},
+    "error": {"ref": True, "message": True},
+}
+
 
 class ProtocolError(Exception):
     """A malformed message; the message says what is wrong."""
@@ -143,10 +163,10 @@ def parse(data: Any) -> dict[str, Any]:
             raise ProtocolError(f"Field {name!r} is missing for {kind}.")
     if kind == "motion.raise" and "params" in message:
         for name, value in message["params"].items():
-            expected = MOTION_PARAMS.get(name)
-            if expected is None:
+            param_type = MOTION_PARAMS.get(name)
+            if param_type is None:
                 raise ProtocolError(f"Unknown motion parameter {name!r}.")
-            if isinstance(value, bool) or not isinstance(value, expected):
+            if isinstance(value, bool) or not isinstance(value, param_type):
                 raise ProtocolError(f"Motion parameter {name!r} has the wrong type.")
             if isinstance(value, str):
                 _check_text(kind, name, value)
@@ -163,3 +183,22 @@ def reference(data: Any) -> Any:
             return None
         return ref
     return None
+
+
+def server_frame_problems(frame: Any) -> list[str]:
+    """What is wrong with a frame the server sent, judged by SERVER_FRAMES (empty when fine)."""
+    if not isinstance(frame, dict):
+        return ["a frame must be a JSON object"]
+    kind = frame.get("type")
+    if kind not in SERVER_FRAMES:
+        return [f"unknown frame type {kind!r}"]
+    fields = SERVER_FRAMES[kind]
+    problems = [
+        f"{kind}: unknown field {name!r}" for name in frame if name not in fields and name != "type"
+    ]
+    problems += [
+        f"{kind}: missing field {name!r}"
+        for name, required in fields.items()
+        if required and name not in frame
+    ]
+    return problems

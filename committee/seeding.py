@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypedDict, TypeVar
 
 import pycountry
 from django.conf import settings
@@ -107,7 +108,11 @@ def country_name(alpha_2: str) -> str:
         raise SeedError(f"Unknown ISO 3166 code in the roster: {alpha_2}")
     if "," not in country.name:
         return country.name
-    return getattr(country, "common_name", None) or getattr(country, "official_name", country.name)
+    for attribute in ("common_name", "official_name"):
+        name = getattr(country, attribute, None)
+        if name:
+            return str(name)
+    return country.name
 
 
 def roster() -> list[tuple[str, str, str]]:
@@ -622,23 +627,34 @@ def _count(n: int, kind: str) -> str:
     return f"{n} {kind}" if n == 1 else f"{n} {kind}s"
 
 
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+class _Common(TypedDict):
+    """What every `_ensure` call of one load shares."""
+
+    report: SeedReport
+    refresh: bool
+
+
 def _ensure(
-    model: type[models.Model],
-    lookup: dict,
-    values: dict,
+    model: type[ModelT],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
     *,
     kind: str,
     report: SeedReport,
     refresh: bool,
-    create_only: dict | None = None,
-) -> tuple[models.Model, bool]:
+    create_only: dict[str, Any] | None = None,
+) -> tuple[ModelT, bool]:
     """The row matching `lookup`: created with `values` and `create_only` (callables are called)
     when missing; with `refresh`, its `values` fields are brought back to the seeded ones.
     Returns (row, created)."""
-    obj = model.objects.filter(**lookup).first()
+    manager = model._default_manager
+    obj = manager.filter(**lookup).first()
     if obj is None:
         extra = {k: v() if callable(v) else v for k, v in (create_only or {}).items()}
-        obj = model.objects.create(**lookup, **values, **extra)
+        obj = manager.create(**lookup, **values, **extra)
         report.created[kind] += 1
         return obj, True
     if refresh:
@@ -703,7 +719,7 @@ def load_seeds(
     seats = roster()
     password, password_source = resolve_password(password)
     report = SeedReport(password_source=password_source)
-    common = {"report": report, "refresh": refresh}
+    common: _Common = {"report": report, "refresh": refresh}
 
     with transaction.atomic():
         conference, _ = _ensure(
@@ -735,7 +751,7 @@ def load_seeds(
                 kind="dais member",
                 **common,
             )
-            report.logins.append((role.label, person.username, person.full_name))
+            report.logins.append((str(role.label), person.username, person.full_name))
         _ensure_user(None, ORGANIZER_USERNAME, password, staff=True, **common)
         report.logins.append(("Organizer", ORGANIZER_USERNAME, "staff, superuser"))
 

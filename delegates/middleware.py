@@ -17,8 +17,10 @@ class SeatMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         had_seat = bool(request.session.get(SEAT_KEY))
-        request.seat = seat_from_session(request.session)  # type: ignore[attr-defined]
-        if had_seat and request.seat is None:  # type: ignore[attr-defined]
+        seat = seat_from_session(request.session)
+        # Our own attribute (views read it with getattr); HttpRequest's stub declares no such one.
+        request.seat = seat  # type: ignore[attr-defined]
+        if had_seat and seat is None:
             messages.warning(
                 request,
                 _("Your join code was revoked or replaced. Ask the chair for the new code."),

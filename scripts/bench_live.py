@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -85,24 +86,26 @@ def prepare_database(seat_count: int) -> tuple[int, str, list[str], list[int]]:
         session = SessionStore()
         bind_seat(session, seat)
         session.create()
+        assert session.session_key is not None  # create() saved it under a fresh key
         delegate_keys.append(session.session_key)
+    assert chair_session.session_key is not None
     return committee.pk, chair_session.session_key, delegate_keys, [s.pk for s in seats]
 
 
-async def connect(url: str, session_key: str):
+async def connect(url: str, session_key: str) -> Client:
     import websockets
+    from websockets.typing import Origin
 
     socket = await websockets.connect(
         url,
-        origin="http://127.0.0.1",
+        origin=Origin("http://127.0.0.1"),
         additional_headers={"Cookie": f"sessionid={session_key}"},
         max_size=2**23,
         open_timeout=30,
     )
     snapshot = json.loads(await asyncio.wait_for(socket.recv(), 30))
     assert snapshot["type"] == "snapshot", snapshot
-    socket.first_snapshot = snapshot
-    return socket
+    return Client(socket, snapshot)
 
 
 def websockets_closed() -> type[Exception]:
@@ -112,11 +115,11 @@ def websockets_closed() -> type[Exception]:
 
 
 class Client:
-    def __init__(self, socket) -> None:
+    def __init__(self, socket: Any, snapshot: dict[str, Any]) -> None:
         self.socket = socket
         self.arrivals: dict[int, float] = {}  # seq -> perf_counter at arrival
         self.replies: dict[str, dict] = {}
-        self.last_state: dict | None = socket.first_snapshot["state"]
+        self.last_state: dict | None = snapshot["state"]
         self.task = asyncio.ensure_future(self.read())
 
     async def read(self) -> None:
@@ -148,11 +151,11 @@ class Client:
 
 async def run_fanout(base: str, committee_id: int, chair_key: str, keys: list[str], actions: int):
     url = f"{base}/ws/committees/{committee_id}/"
-    chair = Client(await connect(url, chair_key))
-    delegates = []
+    chair = await connect(url, chair_key)
+    delegates: list[Client] = []
     for start in range(0, len(keys), 50):  # connect in batches: bounded concurrency
         batch = await asyncio.gather(*(connect(url, key) for key in keys[start : start + 50]))
-        delegates += [Client(socket) for socket in batch]
+        delegates += batch
     latencies: list[float] = []
     for i in range(actions):
         ref = f"adjust-{i}"
@@ -176,11 +179,11 @@ async def run_fanout(base: str, committee_id: int, chair_key: str, keys: list[st
 
 async def run_votes(base: str, committee_id: int, chair_key: str, keys: list[str]):
     url = f"{base}/ws/committees/{committee_id}/"
-    chair = Client(await connect(url, chair_key))
-    delegates = []
+    chair = await connect(url, chair_key)
+    delegates: list[Client] = []
     for start in range(0, len(keys), 50):
         batch = await asyncio.gather(*(connect(url, key) for key in keys[start : start + 50]))
-        delegates += [Client(socket) for socket in batch]
+        delegates += batch
     # A motion for an unmoderated caucus, seconded, put to the vote.
     await delegates[0].send(
         {
@@ -197,12 +200,12 @@ async def run_votes(base: str, committee_id: int, chair_key: str, keys: list[str
     opened = await chair.wait_reply("v")
     assert opened["type"] == "ok", opened
     await asyncio.sleep(0.5)
-    start = time.perf_counter()
+    started = time.perf_counter()
     await asyncio.gather(
         *(d.send({"type": "vote.cast", "choice": "yes", "ref": "b"}) for d in delegates)
     )
     replies = [await d.wait_reply("b", timeout=120) for d in delegates]
-    all_ok = time.perf_counter() - start
+    all_ok = time.perf_counter() - started
     errors = [r for r in replies if r["type"] != "ok"]
     deadline = time.perf_counter() + 60
     while time.perf_counter() < deadline:
@@ -210,7 +213,7 @@ async def run_votes(base: str, committee_id: int, chair_key: str, keys: list[str
         if vote.get("cast_count") == len(delegates):
             break
         await asyncio.sleep(0.005)
-    chair_sees_all = time.perf_counter() - start
+    chair_sees_all = time.perf_counter() - started
     for client in [chair, *delegates]:
         await client.socket.close()
     return all_ok, chair_sees_all, len(errors)

@@ -47,6 +47,7 @@ def check(path: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    problems: list[str]
     if argv:
         paths, problems = [Path(a) for a in argv], []
     else:

@@ -48,6 +48,7 @@ async def channel_layer(settings):
     """
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     layer = get_channel_layer()
+    assert layer is not None
     await layer.flush()
     yield layer
     await layer.flush()

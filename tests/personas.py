@@ -19,6 +19,7 @@ same UNODC, for the tests that are about the seeded committee.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -211,7 +212,10 @@ def build_seeded_world() -> World:
     from committee.seeding import load_seeds
 
     report = load_seeds(password="interpol-2026")
+    assert report.committee_id is not None
     interpol = Committee.objects.get(pk=report.committee_id)
+    briefing = interpol.briefings.first()
+    assert briefing is not None
     User = get_user_model()
     unodc, unodc_seats, unodc_chair, unodc_briefing = make_unodc(interpol.conference)
     return World(
@@ -221,7 +225,7 @@ def build_seeded_world() -> World:
         kenya=interpol.seats.get(iso_code="KE"),
         japan=interpol.seats.get(iso_code="JP"),
         unodc_seats=unodc_seats,
-        briefing=interpol.briefings.first(),
+        briefing=briefing,
         unodc_briefing=unodc_briefing,
         organizer=User.objects.get(username="organizer"),
         interpol_chair=User.objects.get(username="ana.garcia"),
@@ -236,14 +240,14 @@ def clear_throttle() -> None:
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db) -> Iterator[World]:
     clear_throttle()
     yield build_world()
     clear_throttle()
 
 
 @pytest.fixture
-def seeded_world(db) -> World:
+def seeded_world(db) -> Iterator[World]:
     clear_throttle()
     yield build_seeded_world()
     clear_throttle()

@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.conf import settings
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.repo import first_party_apps
+
 CORE_APP = "committee"
 RELATION_FIELDS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
 
@@ -36,20 +35,6 @@ class Edge:
 
     def __str__(self) -> str:
         return f"{self.module}:{self.line} imports {self.what}"
-
-
-def first_party_apps() -> dict[str, Path]:
-    """Top-level package name -> directory, for every installed app inside this repository and
-    for the project package that holds the settings."""
-    found: dict[str, Path] = {}
-    for config in apps.get_app_configs():
-        path = Path(config.path).resolve()
-        if path.is_relative_to(REPO) and ".venv" not in path.parts and "site-packages" not in path.parts:
-            top = config.name.split(".")[0]
-            found[top] = REPO / top
-    project = settings.SETTINGS_MODULE.split(".")[0]
-    found[project] = REPO / project
-    return found
 
 
 def _modules(package: str, directory: Path) -> Iterable[tuple[str, Path]]:
@@ -83,6 +68,23 @@ def _relation_target(call: ast.Call) -> str | None:
     return None
 
 
+def _references(node: ast.AST, module: str, is_package: bool) -> list[tuple[str, str, int]]:
+    """(dotted target, how it is written, line) for what `node` imports or names."""
+    if isinstance(node, ast.Import):
+        return [(alias.name, alias.name, node.lineno) for alias in node.names]
+    if isinstance(node, ast.ImportFrom):
+        if node.level:
+            name = _resolve_relative(module, is_package, node.level, node.module)
+        else:
+            name = node.module or ""
+        return [(name, name, node.lineno)]
+    if isinstance(node, ast.Call):
+        target = _relation_target(node)
+        if target:
+            return [(target, f"'{target}' (model reference)", node.lineno)]
+    return []
+
+
 def import_edges(packages: dict[str, Path]) -> list[Edge]:
     """Every reference from one first-party app to another."""
     edges: list[Edge] = []
@@ -91,22 +93,10 @@ def import_edges(packages: dict[str, Path]) -> list[Edge]:
             tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
             is_package = path.name == "__init__.py"
             for node in ast.walk(tree):
-                targets: list[tuple[str, str]] = []  # (dotted target, how it is written)
-                if isinstance(node, ast.Import):
-                    targets = [(alias.name, alias.name) for alias in node.names]
-                elif isinstance(node, ast.ImportFrom):
-                    if node.level:
-                        name = _resolve_relative(module, is_package, node.level, node.module)
-                    else:
-                        name = node.module or ""
-                    targets = [(name, name)]
-                elif isinstance(node, ast.Call):
-                    target = _relation_target(node)
-                    targets = [(target, f"'{target}' (model reference)")] if target else []
-                for target, what in targets:
+                for target, what, line in _references(node, module, is_package):
                     top = target.split(".")[0]
                     if top in packages and top != package:
-                        edges.append(Edge(package, top, module, node.lineno, what))
+                        edges.append(Edge(package, top, module, line, what))
     return edges
 
 

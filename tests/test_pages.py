@@ -95,7 +95,9 @@ def test_it_refuses_a_join_without_csrf_token(world):
 def test_it_joins_through_the_form_with_its_csrf_token(world):
     client = Client(enforce_csrf_checks=True)
     page = client.get("/join/").content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert found, "the join form carries a CSRF token"
+    token = found.group(1)
     response = client.post("/join/", {"code": world.kenya.join_code, "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert client.get("/delegate/").status_code == 200

@@ -198,7 +198,7 @@ def test_it_reissues_for_organizer(world):
 
 def test_it_answers_404_for_unknown_seat_ids(world):
     client = world.client(ICHAIR)
-    missing = Seat.objects.order_by("-pk").first().pk + 100
+    missing = Seat.objects.order_by("-pk").values_list("pk", flat=True)[0] + 100
     for action in ("revoke", "reissue"):
         url = f"/committees/{world.interpol.pk}/seats/{missing}/{action}/"
         assert client.post(url).status_code == 404

@@ -13,12 +13,12 @@ from contextlib import asynccontextmanager
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.testing import WebsocketCommunicator
 
 from committee import seats as seat_services
 from committee.models import Committee
 from config.asgi import application
 from tests.personas import World, join_client, world  # noqa: F401
+from tests.ws import Socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,9 +32,10 @@ def cookies(world: World) -> dict[str, bytes]:
     return {persona: world.session_cookie(persona) for persona in personas}
 
 
-def _communicator(path: str, headers, cookie: bytes | None = None) -> WebsocketCommunicator:
+
+def _communicator(path: str, headers, cookie: bytes | None = None) -> Socket:
     extra = [(b"cookie", cookie)] if cookie else []
-    return WebsocketCommunicator(application, path, headers=[*headers, *extra])
+    return Socket(application, path, headers=[*headers, *extra])
 
 
 @asynccontextmanager
@@ -52,7 +53,7 @@ async def connected(path: str, headers, cookie: bytes | None = None):
         await communicator.disconnect()
 
 
-async def receive_type(communicator: WebsocketCommunicator, kind: str) -> dict:
+async def receive_type(communicator: Socket, kind: str) -> dict:
     """The next frame of type `kind`, skipping others (events, etc.)."""
     while True:
         frame = await communicator.receive_json_from(timeout=TIMEOUT)

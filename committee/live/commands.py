@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from committee.live.state import State, apply_event
-from committee.procedure import Motion, ProcedureError, moderated_caucus_slots
+from committee.procedure import Motion, ProcedureError, Profile, moderated_caucus_slots
 
 Payload = dict[str, Any]
 Ev = dict[str, Any]
@@ -75,7 +75,7 @@ class Actor:
 
 @dataclass
 class Context:
-    profile: Any  # committee.procedure.Profile
+    profile: Profile
     seats: dict[int, SeatInfo]
     topics: dict[str, str]  # letter -> title
     members: int  # voting members of the committee
@@ -132,17 +132,19 @@ def _require_chair(actor: Actor) -> None:
         raise LiveError(_("Only the chair can do that."))
 
 
-def _require_delegate(actor: Actor) -> None:
+def _require_delegate(actor: Actor) -> int:
+    """The delegate's own seat; anyone else is refused."""
     if actor.role != DELEGATE or actor.seat is None:
         raise LiveError(_("Only a delegate can do that."))
+    return actor.seat
 
 
 def _seat_arg(command: Payload, ctx: Context, actor: Actor) -> int:
     """The seat a command is about: the delegate's own, or the one the chair names."""
     if actor.role == DELEGATE:
-        return actor.seat  # type: ignore[return-value]
+        return _require_delegate(actor)
     seat = command.get("seat")
-    if seat not in ctx.seats:
+    if isinstance(seat, bool) or not isinstance(seat, int) or seat not in ctx.seats:
         raise LiveError(_("Choose a delegation of this committee."))
     return seat
 
@@ -163,9 +165,10 @@ def _require_no_vote(state: State) -> None:
 
 
 def _require_topic(state: State) -> str:
-    if not state["topic"]:
+    topic: str | None = state["topic"]
+    if not topic:
         raise LiveError(_("Set the agenda first."))
-    return state["topic"]
+    return topic
 
 
 def _require_live(state: State) -> None:
@@ -208,7 +211,7 @@ def _rollcall_open(state: State, ctx: Context, actor: Actor, c: Payload) -> list
 
 def _valid_mark(ctx: Context, mark: Any, *, allow_absent: bool) -> str:
     allowed = list(ctx.profile.roll_call_answers) + (["absent"] if allow_absent else [])
-    if mark not in allowed:
+    if not isinstance(mark, str) or mark not in allowed:
         readable = ", ".join(a.replace("_", " ") for a in allowed)
         raise LiveError(
             _("This committee's rules accept these answers: %(answers)s.") % {"answers": readable}
@@ -231,18 +234,18 @@ def _rollcall_mark(state: State, ctx: Context, actor: Actor, c: Payload) -> list
 
 
 def _rollcall_answer(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
-    _require_delegate(actor)
+    seat = _require_delegate(actor)
     if not state["roll_call"]["open"]:
         raise LiveError(_("The roll call is not open."))
     if state["vote"] is not None:
         raise LiveError(_("Nobody enters or leaves during a vote."))
     mark = _valid_mark(ctx, c.get("mark"), allow_absent=False)
-    if not ctx.seats[actor.seat].voting and mark == "present_and_voting":
+    if not ctx.seats[seat].voting and mark == "present_and_voting":
         raise LiveError(_("Observers answer “present”."))
-    previous = state["attendance"].get(str(actor.seat), "absent")
+    previous = state["attendance"].get(str(seat), "absent")
     if previous == mark:
         return []
-    return [_ev("attendance_marked", seat=actor.seat, mark=mark, previous=previous, by="delegate")]
+    return [_ev("attendance_marked", seat=seat, mark=mark, previous=previous, by="delegate")]
 
 
 def _rollcall_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
@@ -480,8 +483,8 @@ def _answer_start(state: State, ctx: Context, actor: Actor, c: Payload) -> list[
 
 
 def _hand_raise(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
-    _require_delegate(actor)
-    _require_present(state, ctx, actor.seat)
+    seat = _require_delegate(actor)
+    _require_present(state, ctx, seat)
     floor = state["floor"]
     in_moderated = state["caucus"] is not None and state["caucus"]["kind"] == "moderated"
     in_questions = floor is not None and floor["mode"] == "questions"
@@ -489,9 +492,9 @@ def _hand_raise(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
         raise LiveError(
             _("Placards are raised in a moderated caucus or when a speaker takes questions.")
         )
-    if actor.seat in state["hands"]:
+    if seat in state["hands"]:
         return []
-    return [_ev("hand_raised", seat=actor.seat)]
+    return [_ev("hand_raised", seat=seat)]
 
 
 def _hand_lower(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
@@ -507,7 +510,7 @@ def _hand_lower(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
 
 def _timer_name(state: State, c: Payload) -> str:
     name = c.get("timer")
-    if name not in state["timers"]:
+    if not isinstance(name, str) or name not in state["timers"]:
         raise LiveError(_("Choose the speaker timer or the caucus timer."))
     return name
 
@@ -760,7 +763,9 @@ def _motion_raise(state: State, ctx: Context, actor: Actor, c: Payload) -> list[
 
 def _find_motion(state: State, c: Payload) -> dict[str, Any]:
     motion_id = c.get("motion")
-    motion = next((m for m in state["motions"] if m["id"] == motion_id), None)
+    motion: dict[str, Any] | None = next(
+        (m for m in state["motions"] if m["id"] == motion_id), None
+    )
     if motion is None:
         raise LiveError(_("That motion is no longer on the floor."))
     return motion
@@ -814,15 +819,15 @@ def _motion_rule(state: State, ctx: Context, actor: Actor, c: Payload) -> list[E
 
 
 def _ruling_appeal(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
-    _require_delegate(actor)
+    seat = _require_delegate(actor)
     _require_no_vote(state)
-    _require_present(state, ctx, actor.seat)
+    _require_present(state, ctx, seat)
     ruling = state["ruling"]
     if ruling is None:
         raise LiveError(_("There is no ruling to appeal."))
     if ruling["appealed_by"] is not None:
         raise LiveError(_("The ruling has already been appealed."))
-    return [_ev("ruling_appealed", seat=actor.seat)]
+    return [_ev("ruling_appealed", seat=seat)]
 
 
 def _ruling_clear(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
@@ -1275,7 +1280,7 @@ DELEGATE_COMMANDS = frozenset(
 def handle(state: State, ctx: Context, actor: Actor, command: Payload) -> list[Ev]:
     """Check `command` ({"type": ..., fields}) from `actor`; return the events it causes."""
     name = command.get("type")
-    handler = COMMANDS.get(name)  # type: ignore[arg-type]
+    handler = COMMANDS.get(name) if isinstance(name, str) else None
     if handler is None:
         raise LiveError(_("Unknown action."))
     if actor.role == DELEGATE and name not in DELEGATE_COMMANDS:

@@ -129,7 +129,8 @@ def _agenda_set(state: State, p: dict[str, Any], at: int) -> None:
 
 
 def _speakers(state: State) -> list[int]:
-    return state["speakers"].setdefault(state["topic"], [])
+    speakers: list[int] = state["speakers"].setdefault(state["topic"], [])
+    return speakers
 
 
 def _speaker_added(state: State, p: dict[str, Any], at: int) -> None:

@@ -309,7 +309,7 @@ class VotePlan:
 
         for step in self.steps:
             if step.kind == "amendment":
-                a = self.amendments[step.amendment]
+                a = self._amendment_voted(step)
                 if self._is_moot(a, lines, adopted, moot):
                     moot.add(a.id)
                     skipped.append(step.key)
@@ -333,7 +333,7 @@ class VotePlan:
             voted.append(step.key)
             result = bool(results[step.key])
             if step.kind == "amendment":
-                a = self.amendments[step.amendment]
+                a = self._amendment_voted(step)
                 if result:
                     adopted.add(a.id)
                     if a.parent is not None:
@@ -356,6 +356,11 @@ class VotePlan:
                     )
                 return state("rejected", False, None, "Rejected: the draft was voted down.")
         raise AssertionError("a plan always ends with the draft vote")  # pragma: no cover
+
+    def _amendment_voted(self, step: VoteStep) -> Amendment:
+        if step.amendment is None:  # plans always name the amendment of an amendment vote
+            raise ProcedureError(f"the vote {step.key!r} names no amendment")
+        return self.amendments[step.amendment]
 
     def _is_moot(
         self, a: Amendment, lines: list[_Line], adopted: set[int | str], moot: set[int | str]

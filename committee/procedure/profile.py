@@ -142,7 +142,8 @@ class Profile:
     @property
     def overrides(self) -> dict[str, Any]:
         """The cleaned overrides applied to the base profile (a copy, JSON-ready)."""
-        return _deepcopy(self._overrides)
+        copied: dict[str, Any] = _deepcopy(self._overrides)
+        return copied
 
     @property
     def settings(self) -> Settings:

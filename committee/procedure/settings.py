@@ -178,7 +178,7 @@ def _choice(*options: str, optional: bool = False) -> Cleaner:
     def clean(value: Any) -> str | None:
         if value is None and optional:
             return None
-        if value not in options:
+        if not isinstance(value, str) or value not in options:
             raise ValueError(f"must be one of {', '.join(options)}, not {value!r}")
         return value
 
@@ -210,7 +210,7 @@ def _fraction(value: Any) -> str:
 
 def _quorum_to_vote(value: Any) -> str:
     if value == "majority":
-        return value
+        return "majority"
     try:
         return _fraction(value)
     except ValueError:

@@ -8,6 +8,7 @@ through `committee.services.check_live_command`, the single entry point for sess
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,7 +97,7 @@ class World:
             self.as_delegate(seconder, "motion.second", motion=motion_id)
         return motion_id
 
-    def vote_all(self, yes: list[str], no: list[str], abstain: list[str] = ()) -> None:
+    def vote_all(self, yes: list[str], no: list[str], abstain: Sequence[str] = ()) -> None:
         for iso in yes:
             self.as_delegate(iso, "vote.cast", choice="yes")
         for iso in no:

@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from committee import protocol, services
 from committee.models import Committee
 from config.asgi import application
 from tests.live.factory import World, make_committee
+from tests.ws import Socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,6 +55,7 @@ def cookies(world: World) -> dict[str, bytes]:
     return made
 
 
+
 def path(committee_id: int, *, projector: bool = False) -> str:
     return f"/ws/committees/{committee_id}/" + ("projector/" if projector else "")
 
@@ -62,7 +63,7 @@ def path(committee_id: int, *, projector: bool = False) -> str:
 @asynccontextmanager
 async def connected(url: str, headers, cookie: bytes | None = None):
     extra = [(b"cookie", cookie)] if cookie else []
-    communicator = WebsocketCommunicator(application, url, headers=[*headers, *extra])
+    communicator = Socket(application, url, headers=[*headers, *extra])
     ok, code = await communicator.connect(timeout=TIMEOUT)
     try:
         assert ok, f"refused with {code}"
@@ -170,13 +171,13 @@ async def test_who_may_connect(world, cookies, channel_layer, ws_headers):
     # a chair and a delegate of this committee are outsiders of the other one
     for cookie in (cookies["chair"], cookies["AR"], None):
         extra = [(b"cookie", cookie)] if cookie else []
-        communicator = WebsocketCommunicator(
+        communicator = Socket(
             application, path(other.committee.pk), headers=[*ws_headers, *extra]
         )
         connected_, code = await communicator.connect(timeout=TIMEOUT)
         assert not connected_ and code == 4403
         await communicator.disconnect()
-    communicator = WebsocketCommunicator(application, path(999999), headers=ws_headers)
+    communicator = Socket(application, path(999999), headers=ws_headers)
     connected_, code = await communicator.connect(timeout=TIMEOUT)
     assert not connected_ and code == 4404
     await communicator.disconnect()
@@ -191,7 +192,7 @@ async def test_malformed_messages_are_refused(world, cookies, channel_layer, ws_
     before = await committee_row(world)
     async with room(world, cookies, ws_headers, "chair", "AR", "projector") as s:
         chair, ar = s["chair"], s["AR"]
-        cases = [
+        cases: list[tuple[dict[str, Any], str]] = [
             ({"type": "nap"}, "Unknown message type"),
             ({"type": "agenda.set"}, "missing"),
             ({"type": "agenda.set", "topic": 1}, "wrong type"),
@@ -364,7 +365,7 @@ async def test_event_state_equals_a_fresh_snapshot(world, cookies, channel_layer
             for i in ("AR", "BR", "CA", "DK", "EG", "FR", "GH")
         ],
     )
-    actions = [
+    actions: list[tuple[str, dict[str, Any]]] = [
         ("chair", {"type": "agenda.set", "topic": "A"}),
         ("AR", {"type": "speakers.join"}),
         ("chair", {"type": "speech.next"}),

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
 
 from committee.procedure import (
     Amendment,
     Clause,
     ProcedureError,
+    VotePlan,
     apply_amendment,
     apply_results,
     get_profile,
     vote_plan,
 )
+
+
+def _next_key(plan: VotePlan, results: Mapping[str, bool]) -> str | None:
+    """The key of the next vote, or None when voting is over."""
+    step = plan.next_vote(results)
+    return step.key if step is not None else None
+
 
 MUN, UN, HAR, THI = (get_profile(n) for n in ("unausa", "un", "hmun", "thimun"))
 DRAFT = [Clause(1, "Requests ...;"), Clause(2, "Urges ...;"), Clause(3, "Decides ....")]
@@ -25,7 +35,8 @@ def texts(outcome):
 def test_without_amendments_the_draft_is_voted_once():
     plan = vote_plan(MUN, DRAFT)
     assert [s.key for s in plan.steps] == ["draft"]
-    assert plan.next_vote({}).description == "The draft as amended"
+    step = plan.next_vote({})
+    assert step is not None and step.description == "The draft as amended"
     outcome = apply_results(plan, {})
     assert outcome.status == "pending" and outcome.adopted is None
     outcome = apply_results(plan, {"draft": False})
@@ -96,7 +107,7 @@ def test_a_replaced_clause_can_still_be_deleted_but_not_replaced_again():
     ]
     plan = vote_plan(MUN, DRAFT, amendments)
     results = {"amendment:1": True}
-    assert plan.next_vote(results).key == "amendment:3"
+    assert _next_key(plan, results) == "amendment:3"
     outcome = plan.outcome({**results, "amendment:3": True, "draft": True})
     assert outcome.skipped == ("amendment:2",)
     assert texts(outcome) == ["Requests ...;", "Decides ...."]
@@ -108,8 +119,8 @@ def test_the_chair_can_rule_amendments_mutually_exclusive():
         Amendment(2, "add", target=None, text="Demands ...;"),
     ]
     plan = vote_plan(MUN, DRAFT, amendments)
-    assert plan.next_vote({"amendment:1": True}).key == "draft"
-    assert plan.next_vote({"amendment:1": False}).key == "amendment:2"
+    assert _next_key(plan, {"amendment:1": True}) == "draft"
+    assert _next_key(plan, {"amendment:1": False}) == "amendment:2"
 
 
 def test_furthest_removed_uses_explicit_distances_before_the_default():
@@ -161,7 +172,7 @@ def test_division_after_amendments_uses_the_amended_text_and_skips_deleted_parts
         "draft",
     ]
     results = {"amendment:1": True, "amendment:2": True, "part:1": True}
-    assert plan.next_vote(results).key == "draft"
+    assert _next_key(plan, results) == "draft"
     outcome = plan.outcome({**results, "draft": True})
     assert outcome.skipped == ("part:3",) and texts(outcome) == ["Asks ...;", "Urges ...;"]
 

@@ -6,6 +6,7 @@ import json
 import pathlib
 import re
 from dataclasses import fields
+from typing import Any
 
 import pytest
 
@@ -163,7 +164,8 @@ def test_bad_overrides_are_refused_with_the_setting_named(overrides, message):
 
 def test_overrides_that_are_not_a_dict_are_refused():
     with pytest.raises(ValueError, match="^overrides: must be a dict"):
-        validate_overrides("un", ["tie_rule"])
+        not_a_dict: Any = ["tie_rule"]  # typed Any: the wrong type is the point
+        validate_overrides("un", not_a_dict)
 
 
 def test_builtin_data_cannot_be_changed_through_a_profile():
@@ -289,7 +291,7 @@ def test_no_vote_motions_are_not_decided_by_vote():
 
 def test_impossible_tallies_are_invalid():
     mun = get_profile("unausa")
-    cases = [
+    cases: list[dict[str, Any]] = [
         dict(yes=-1, no=3, present=24, members=24),
         dict(yes=20, no=5, present=24, members=24),
         dict(yes=10, no=5, present=25, members=24),
@@ -301,7 +303,8 @@ def test_impossible_tallies_are_invalid():
     with pytest.raises(ValueError, match="unknown question"):
         mun.decide("censure", yes=1, no=0, present=1, members=1)
     with pytest.raises(TypeError):
-        mun.decide("substantive", yes=1.5, no=0, present=2, members=2)
+        half_a_vote: Any = 1.5  # typed Any: the wrong type is the point
+        mun.decide("substantive", yes=half_a_vote, no=0, present=2, members=2)
 
 
 def test_a_revote_profile_retakes_a_tie_once():

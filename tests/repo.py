@@ -1,0 +1,29 @@
+"""The repository's own apps, discovered rather than listed, for the architecture and docs tests.
+
+An app is first-party when Django loads it from this repository (INSTALLED_APPS, not from the
+virtualenv); the project package that holds the settings (`config`) counts too. An app added
+later is picked up without a change here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def first_party_apps() -> dict[str, Path]:
+    """Top-level package name -> its directory."""
+    found: dict[str, Path] = {}
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        outside = ".venv" in path.parts or "site-packages" in path.parts
+        if path.is_relative_to(REPO) and not outside:
+            top = config.name.split(".")[0]
+            found[top] = REPO / top
+    project = settings.SETTINGS_MODULE.split(".")[0]
+    found[project] = REPO / project
+    return found
