@@ -167,6 +167,7 @@ async def test_a_poisoned_session_still_loads_and_the_chair_repairs_it(
         connected, code = await communicator.connect(timeout=TIMEOUT)
         assert connected, code
         raw = await communicator.receive_from(timeout=TIMEOUT)
+        assert isinstance(raw, str)
         snapshot = json.loads(_wire(raw).decode("utf-8"))
         assert snapshot["type"] == "snapshot"
         assert snapshot["state"]["points"][0]["text"] == f"bad {LONE}\x00 text"
@@ -176,6 +177,7 @@ async def test_a_poisoned_session_still_loads_and_the_chair_repairs_it(
         # The chair deals with the point; every frame that follows still goes out.
         await ok(s["chair"], {"type": "point.dismiss", "point": 1, "reply": "Out of order."})
         raw = await s["AR"].receive_from(timeout=TIMEOUT)
+        assert isinstance(raw, str)
         _wire(raw)
 
     committee = await database_sync_to_async(Committee.objects.get)(pk=world.committee.pk)
