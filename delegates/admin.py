@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from delegates import services
-from delegates.models import PositionPaper, Seat
+from delegates.models import Seat
 
 
 @admin.register(Seat)
@@ -51,7 +51,4 @@ class SeatAdmin(admin.ModelAdmin):
             services.do_count_voting_members(committee)
 
 
-@admin.register(PositionPaper)
-class PositionPaperAdmin(admin.ModelAdmin):
-    list_display = ("seat", "topic", "status", "submitted_at", "score")
-    list_filter = ("status", "topic__committee")
+from delegates import admin_papers  # noqa: E402, F401  (registers the paper admin)
