@@ -81,7 +81,7 @@ class RubricCriterion(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        ordering = ["setup", "order", "pk"]
+        ordering = ["setup_id", "order", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(max_points__gt=0), name="rubric_points_positive"
@@ -206,7 +206,7 @@ class PaperVersion(models.Model):
     late_by = models.DurationField(_("late by"), null=True, blank=True)
 
     class Meta:
-        ordering = ["paper", "number"]
+        ordering = ["paper_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["paper", "number"], name="unique_paper_version")
         ]
@@ -242,7 +242,7 @@ class PaperScore(models.Model):
     scored_at = models.DateTimeField(_("scored"))
 
     class Meta:
-        ordering = ["paper", "scored_at"]
+        ordering = ["paper_id", "scored_at"]
         constraints = [
             models.UniqueConstraint(fields=["paper", "scorer"], name="unique_score_per_scorer")
         ]

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -89,7 +90,7 @@ def my_papers(request: HttpRequest) -> HttpResponse:
         request,
         "delegates/papers/my_papers.html",
         {"seat": seat, "committee": access.committee, "setup": setup, "items": items,
-         "published": published},
+         "published": published, "now": timezone.now()},
     )
 
 
@@ -122,6 +123,7 @@ def _editor(
             "versions": list(paper.versions.order_by("-number")),
             "due_at": due_at,
             "time_left": papers.time_left(due_at),
+            "now": timezone.now(),
             "preview": paper_text.render_markdown(text),
             "words": paper_text.count_words(text),
             "score": _score_summary(paper, criteria) if setup.scores_released else None,

@@ -319,6 +319,8 @@ def check_save_notes(paper: PositionPaper, notes: str) -> PositionPaper:
 
 def check_score(paper: PositionPaper, scorer: Any, marks: dict[str, str]) -> PaperScore:
     """One dais member's marks, one per criterion of the committee's rubric, within its range."""
+    if not paper.version_count:
+        raise PaperRefused(_("Nothing was submitted yet, so there is nothing to score."))
     criteria = rubric(paper.topic.committee)
     clean: dict[str, int] = {}
     for criterion in criteria:
