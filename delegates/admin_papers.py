@@ -60,15 +60,23 @@ class PaperVersionInline(admin.TabularInline):
         return False
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Papers and scores change only through the pages (delegates.papers): here they are read."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(PositionPaper)
-class PositionPaperAdmin(admin.ModelAdmin):
+class PositionPaperAdmin(ReadOnlyAdmin):
     list_display = ("seat", "topic", "status", "version_count", "published")
     list_filter = ("status", "topic__committee")
-    readonly_fields = ("seat", "topic", "version_count", "draft_saved_at")
     inlines = [PaperVersionInline]
 
 
 @admin.register(PaperScore)
-class PaperScoreAdmin(admin.ModelAdmin):
+class PaperScoreAdmin(ReadOnlyAdmin):
     list_display = ("paper", "scorer", "total", "scored_at")
-    readonly_fields = ("paper", "scorer", "marks", "total", "scored_at")

@@ -75,7 +75,11 @@ def _file_name(version: PaperVersion) -> str:
 def _html(version: PaperVersion) -> bytes:
     return render_to_string(
         "delegates/papers/export_paper.html",
-        {"version": version, "paper": version.paper, "body": paper_text.render_markdown(version.text)},
+        {
+            "version": version,
+            "paper": version.paper,
+            "body": paper_text.render_markdown(version.text),
+        },
     ).encode("utf-8")
 
 

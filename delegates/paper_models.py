@@ -75,9 +75,7 @@ class RubricCriterion(models.Model):
     # Set for the default criteria (their label is translated); empty for the committee's own.
     key = models.CharField(_("key"), max_length=30, blank=True, editable=False)
     name = models.CharField(_("criterion"), max_length=120)
-    max_points = models.PositiveSmallIntegerField(
-        _("points"), validators=[MinValueValidator(1)]
-    )
+    max_points = models.PositiveSmallIntegerField(_("points"), validators=[MinValueValidator(1)])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

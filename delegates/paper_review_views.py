@@ -42,9 +42,7 @@ def _matrix_context(committee) -> dict:
 def matrix(request: HttpRequest, committee_id: int) -> HttpResponse:
     access = _access(request, committee_id)
     context = _matrix_context(access.committee)
-    context["deadlines"] = [
-        (topic, papers.deadline_of(topic)) for topic in context["topics"]
-    ]
+    context["deadlines"] = [(topic, papers.deadline_of(topic)) for topic in context["topics"]]
     return render(request, "delegates/papers/matrix.html", context)
 
 
@@ -204,7 +202,9 @@ def _zip_response(committees, name: str) -> FileResponse:
 def committee_zip(request: HttpRequest, committee_id: int) -> HttpResponse:
     access = _access(request, committee_id)
     committee = access.committee
-    return _zip_response([committee], slugify(committee.abbreviation or committee.name) or "committee")
+    return _zip_response(
+        [committee], slugify(committee.abbreviation or committee.name) or "committee"
+    )
 
 
 @login_required
@@ -221,7 +221,9 @@ def conference_papers(request: HttpRequest, conference_id: int) -> HttpResponse:
 @login_required
 def conference_zip(request: HttpRequest, conference_id: int) -> HttpResponse:
     conference = access_conference(conference_id, user=request.user)
-    return _zip_response(list(conference.committees.all()), slugify(conference.slug) or "conference")
+    return _zip_response(
+        list(conference.committees.all()), slugify(conference.slug) or "conference"
+    )
 
 
 # --- rubric, time zone and deadlines ---------------------------------------------------------

@@ -89,8 +89,14 @@ def my_papers(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "delegates/papers/my_papers.html",
-        {"seat": seat, "committee": access.committee, "setup": setup, "items": items,
-         "published": published, "now": timezone.now()},
+        {
+            "seat": seat,
+            "committee": access.committee,
+            "setup": setup,
+            "items": items,
+            "published": published,
+            "now": timezone.now(),
+        },
     )
 
 
@@ -104,8 +110,11 @@ def my_paper(request: HttpRequest, topic_id: int) -> HttpResponse:
 def _editor(
     request: HttpRequest, seat, topic: Topic, typed: str | None = None, status: int = 200
 ) -> HttpResponse:
-    """The editor page; `typed` (a refused text) replaces the stored draft in the text box."""
-    paper = papers.paper_for(seat, topic)
+    """The editor page; `typed` (a refused text) replaces the stored draft in the text box.
+    Opening it writes nothing: the paper row is made by the first save."""
+    paper = PositionPaper.objects.filter(seat=seat, topic=topic).first() or PositionPaper(
+        seat=seat, topic=topic
+    )
     setup = papers.setup_for(topic.committee)
     criteria = papers.rubric(topic.committee)
     due_at = papers.deadline_of(topic)
@@ -120,13 +129,15 @@ def _editor(
             "paper": paper,
             "text": text,
             "setup": setup,
-            "versions": list(paper.versions.order_by("-number")),
+            "versions": list(paper.versions.order_by("-number")) if paper.pk else [],
             "due_at": due_at,
             "time_left": papers.time_left(due_at),
             "now": timezone.now(),
             "preview": paper_text.render_markdown(text),
             "words": paper_text.count_words(text),
-            "score": _score_summary(paper, criteria) if setup.scores_released else None,
+            "score": _score_summary(paper, criteria)
+            if setup.scores_released and paper.pk
+            else None,
             "max_upload_mb": paper_text.MAX_UPLOAD_BYTES // (1024 * 1024),
             "can_submit": paper.status != PositionPaper.Status.ACCEPTED,
         },
@@ -155,7 +166,9 @@ def save_draft(request: HttpRequest, topic_id: int) -> HttpResponse:
     return redirect("my_paper", topic_id=topic.pk)
 
 
-def _editor_refusal(request: HttpRequest, seat, topic: Topic, body: str, reason: str) -> HttpResponse:
+def _editor_refusal(
+    request: HttpRequest, seat, topic: Topic, body: str, reason: str
+) -> HttpResponse:
     """A refused save or submission: the editor again, with the text as typed and the reason."""
     messages.error(request, reason)
     return _editor(request, seat, topic, typed=body, status=400)

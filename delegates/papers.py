@@ -72,7 +72,9 @@ class CriterionInput:
 
 def check_set_rubric(committee: Committee, rows: list[CriterionInput]) -> list[RubricCriterion]:
     """Replace the rubric. At least one criterion; every one named with positive whole points."""
-    kept = [row for row in rows if not row.delete and (row.pk or row.name.strip() or row.points.strip())]
+    kept = [
+        row for row in rows if not row.delete and (row.pk or row.name.strip() or row.points.strip())
+    ]
     if not kept:
         raise PaperRefused(_("A rubric needs at least one criterion."))
     parsed = []
@@ -103,7 +105,9 @@ def check_set_rubric(committee: Committee, rows: list[CriterionInput]) -> list[R
         RubricCriterion.objects.filter(setup=setup).exclude(pk__in=keep_ids).delete()
         for order, (pk, name, points) in enumerate(parsed):
             if pk is None:
-                RubricCriterion.objects.create(setup=setup, name=name, max_points=points, order=order)
+                RubricCriterion.objects.create(
+                    setup=setup, name=name, max_points=points, order=order
+                )
                 continue
             criterion = existing[pk]
             if name != criterion.label and name != criterion.name:
@@ -144,7 +148,8 @@ def parse_deadline(text: str, zone: Any) -> dt.datetime | None:
             continue
         return timezone.make_aware(naive, zone)
     raise PaperRefused(
-        _("“%(value)s” is not a date and time. Use the form 2026-03-14 18:00.") % {"value": text[:40]}
+        _("“%(value)s” is not a date and time. Use the form 2026-03-14 18:00.")
+        % {"value": text[:40]}
     )
 
 
@@ -187,7 +192,9 @@ def paper_for(seat: Seat, topic: Topic | int) -> PositionPaper:
 
 def _locked_paper(seat: Seat, topic: Topic | int) -> PositionPaper:
     paper = paper_for(seat, topic)
-    return PositionPaper.objects.select_for_update().select_related("topic", "seat").get(pk=paper.pk)
+    return (
+        PositionPaper.objects.select_for_update().select_related("topic", "seat").get(pk=paper.pk)
+    )
 
 
 def _check_text(body: str) -> str:
@@ -440,9 +447,7 @@ def paper_matrix(committee: Committee) -> tuple[list[Topic], list[MatrixRow]]:
     seats = list(committee.seats.all())
     papers = {
         (p.seat_id, p.topic_id): p
-        for p in PositionPaper.objects.filter(topic__committee=committee).prefetch_related(
-            "scores"
-        )
+        for p in PositionPaper.objects.filter(topic__committee=committee).prefetch_related("scores")
     }
     latest: dict[int, PaperVersion] = {}
     for version in PaperVersion.objects.filter(paper__topic__committee=committee).order_by(

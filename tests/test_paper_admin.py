@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures are imported, then named as test arguments)
 """Rubric and deadlines in the admin: a rubric keeps at least one criterion, points are positive."""
 
 from __future__ import annotations
@@ -29,13 +30,15 @@ def _post(world, criteria, changes):
         "criteria-MAX_NUM_FORMS": "1000",
     }
     for i, c in enumerate(criteria):
-        data.update({
-            f"criteria-{i}-id": str(c.pk),
-            f"criteria-{i}-setup": str(setup.pk),
-            f"criteria-{i}-name": c.name,
-            f"criteria-{i}-max_points": str(c.max_points),
-            f"criteria-{i}-order": str(c.order),
-        })
+        data.update(
+            {
+                f"criteria-{i}-id": str(c.pk),
+                f"criteria-{i}-setup": str(setup.pk),
+                f"criteria-{i}-name": c.name,
+                f"criteria-{i}-max_points": str(c.max_points),
+                f"criteria-{i}-order": str(c.order),
+            }
+        )
     data.update(changes)
     client = world.client("organizer")
     return client.post(f"/admin/delegates/papersetup/{setup.pk}/change/", data)
@@ -71,6 +74,10 @@ def test_admin_saves_a_valid_rubric_and_refuses_a_bad_time_zone(world):
 
 def test_admin_lists_deadlines_and_papers(world):
     client = world.client("organizer")
-    for url in ("/admin/delegates/topicdeadline/add/", "/admin/delegates/positionpaper/",
-                "/admin/delegates/papersetup/", "/admin/delegates/paperscore/"):
+    for url in (
+        "/admin/delegates/topicdeadline/add/",
+        "/admin/delegates/positionpaper/",
+        "/admin/delegates/papersetup/",
+        "/admin/delegates/paperscore/",
+    ):
         assert client.get(url).status_code == 200, url

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures are imported, then named as test arguments)
 """The papers zip: read back and compared with the database (per committee and per conference)."""
 
 from __future__ import annotations
@@ -38,22 +39,24 @@ def submitted(world, media):
         latest = papers.check_submit_text(world.kenya, topic_a, "# Kenya\n\nSecond **version**.")
         papers.check_submit_upload(world.japan, topic_b, upload(docx))
         papers.check_submit_upload(world.japan, topic_a, upload(PDF_BYTES))
-    papers.check_score(latest.paper, world.interpol_chair, {
-        str(c.pk): "10" for c in papers.rubric(world.interpol)
-    })
+    papers.check_score(
+        latest.paper, world.interpol_chair, {str(c.pk): "10" for c in papers.rubric(world.interpol)}
+    )
     unodc_topic = make_topic(world.unodc, letter="A", title="Drugs")
     papers.check_submit_text(world.unodc_seats[0], unodc_topic, "Brazil's paper")
     return {"docx": docx}
 
 
 def test_committee_zip_holds_the_latest_version_of_each_paper(world, submitted):
-    archive, rows = _read_zip(world.client("interpol_chair").get(
-        f"/committees/{world.interpol.pk}/papers/zip/"
-    ))
+    archive, rows = _read_zip(
+        world.client("interpol_chair").get(f"/committees/{world.interpol.pk}/papers/zip/")
+    )
     # One row per paper of this committee, none of the other committee's.
     latest = {
         (v.paper.seat.country, v.paper.topic.letter): v
-        for v in PaperVersion.objects.filter(paper__topic__committee=world.interpol).order_by("number")
+        for v in PaperVersion.objects.filter(paper__topic__committee=world.interpol).order_by(
+            "number"
+        )
     }
     assert {(r["country"], r["topic"]) for r in rows} == set(latest)
     assert sorted(archive.namelist()) == sorted([r["file"] for r in rows] + ["index.csv"])
@@ -80,16 +83,16 @@ def test_committee_zip_holds_the_latest_version_of_each_paper(world, submitted):
 
 
 def test_conference_zip_holds_every_committee(world, submitted):
-    archive, rows = _read_zip(world.client("organizer").get(
-        f"/conferences/{world.conference.pk}/papers/zip/"
-    ))
+    archive, rows = _read_zip(
+        world.client("organizer").get(f"/conferences/{world.conference.pk}/papers/zip/")
+    )
     assert {r["committee"] for r in rows} == {"INTERPOL", "UNODC"}
     assert len(rows) == PaperVersion.objects.values("paper").distinct().count() == 4
     assert any(name.startswith("unodc/") for name in archive.namelist())
 
 
 def test_an_empty_committee_gives_an_index_with_only_the_header(world, media):
-    archive, rows = _read_zip(world.client("organizer").get(
-        f"/committees/{world.unodc.pk}/papers/zip/"
-    ))
+    archive, rows = _read_zip(
+        world.client("organizer").get(f"/committees/{world.unodc.pk}/papers/zip/")
+    )
     assert rows == [] and archive.namelist() == ["index.csv"]

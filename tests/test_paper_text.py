@@ -30,22 +30,22 @@ HOSTILE = [
     "<iframe src=https://evil.example></iframe>",
     "<svg onload=alert(1)>",
     "<style>body{display:none}</style>",
-    "<div style=\"background:url(javascript:alert(1))\">x</div>",
+    '<div style="background:url(javascript:alert(1))">x</div>',
     "<object data=evil.swf></object>",
     "<embed src=evil.swf>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     "<<script>script>alert(1)<</script>/script>",
     "<scr<script>ipt>alert(1)</script>",
-    "[a](javascript:alert(1) \"title\")",
+    '[a](javascript:alert(1) "title")',
     "[ref]\n\n[ref]: javascript:alert(1)",
     "<javascript:alert(1)>",
     "![x](https://evil.example/track.png)",
-    "![x](http://evil.example/track.png \"t\")",
+    '![x](http://evil.example/track.png "t")',
     "![x][img]\n\n[img]: //evil.example/p.png",
     "<img src=https://evil.example/p.png>",
     "```\n<script>alert(1)</script>\n```",
     "`<img src=x onerror=alert(1)>`",
-    "<a href=\"javascript:alert(1)\">x</a>",
+    '<a href="javascript:alert(1)">x</a>',
     "<form action=https://evil.example><input name=a></form>",
     "<meta http-equiv=refresh content='0;url=https://evil.example'>",
     "<base href=https://evil.example/>",
@@ -53,6 +53,7 @@ HOSTILE = [
     "<details open ontoggle=alert(1)>",
     "\u0000<script>alert(1)</script>",
 ]
+
 
 class _Elements(HTMLParser):
     """Every element and attribute of an HTML fragment, as a browser's parser would see them."""
@@ -89,7 +90,10 @@ def test_rendered_hostile_markdown_has_no_active_content(text):
 
 def test_the_checker_itself_sees_active_content():
     assert _active_content('<img src="x" onerror="y"><a href="javascript:x">a</a>') == [
-        "tag img", "attribute src", "attribute onerror", "href javascript:x"
+        "tag img",
+        "attribute src",
+        "attribute onerror",
+        "href javascript:x",
     ]
 
 
@@ -130,7 +134,9 @@ def test_images_show_as_their_description():
 
 
 def test_word_count_ignores_markdown_marks():
-    assert paper_text.count_words("# Kenya's policy\n\n- **One** two\n- [three](https://x.org)") == 5
+    assert (
+        paper_text.count_words("# Kenya's policy\n\n- **One** two\n- [three](https://x.org)") == 5
+    )
     assert paper_text.count_words("") == 0
 
 

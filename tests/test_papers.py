@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures are imported, then named as test arguments)
 """Position papers: services and views for every step and refusal, persona by persona, with
 frozen clocks for versions and lateness. (Who may open which URL: tests/test_permissions.py.)"""
 
@@ -116,7 +117,9 @@ def test_a_topic_of_another_committee_is_refused(world):
 
 def test_uploads_are_stored_under_generated_names(world, topic, media):
     version = papers.check_submit_upload(
-        world.kenya, topic, upload(make_docx("Kenya supports", "regional cooperation")),
+        world.kenya,
+        topic,
+        upload(make_docx("Kenya supports", "regional cooperation")),
         name="../../etc/passwd.docx",
     )
     assert version.kind == "docx" and version.word_count == 4
@@ -224,10 +227,16 @@ def test_rubric_editing_validates_and_changes_nothing_on_refusal(world):
     criteria = papers.rubric(world.interpol)
     rows = [papers.CriterionInput(c.pk, c.label, str(c.max_points)) for c in criteria]
     for bad, message in (
-        ([papers.CriterionInput(c.pk, c.label, "5", delete=True) for c in criteria], "at least one"),
+        (
+            [papers.CriterionInput(c.pk, c.label, "5", delete=True) for c in criteria],
+            "at least one",
+        ),
         ([papers.CriterionInput(criteria[0].pk, "Understanding", "0")] + rows[1:], "between 1"),
         ([papers.CriterionInput(criteria[0].pk, "Understanding", "-3")] + rows[1:], "between 1"),
-        ([papers.CriterionInput(criteria[0].pk, "Understanding", "ten")] + rows[1:], "whole number"),
+        (
+            [papers.CriterionInput(criteria[0].pk, "Understanding", "ten")] + rows[1:],
+            "whole number",
+        ),
         ([papers.CriterionInput(criteria[0].pk, " ", "10")] + rows[1:], "needs a name"),
     ):
         with pytest.raises(papers.PaperRefused, match=message):
@@ -282,13 +291,16 @@ def test_delegate_writes_saves_reloads_and_submits(world, topic):
     page = kenya.get(f"/delegate/papers/{topic.pk}/")
     assert page.status_code == 200 and "Save draft" in page.content.decode()
     saved = kenya.post(
-        f"/delegate/papers/{topic.pk}/draft/", {"body": "# Draft\n\nKenya"},
+        f"/delegate/papers/{topic.pk}/draft/",
+        {"body": "# Draft\n\nKenya"},
         HTTP_ACCEPT="application/json",
     )
     assert saved.status_code == 200 and saved.json()["words"] == 2
     reloaded = kenya.get(f"/delegate/papers/{topic.pk}/").content.decode()
     assert "# Draft\n\nKenya</textarea>" in reloaded
-    response = kenya.post(f"/delegate/papers/{topic.pk}/submit/", {"body": "# Final\n\nKenya"}, follow=True)
+    response = kenya.post(
+        f"/delegate/papers/{topic.pk}/submit/", {"body": "# Final\n\nKenya"}, follow=True
+    )
     assert "Version 1 submitted." in response.content.decode()
     assert PaperVersion.objects.get().text == "# Final\n\nKenya"
 
@@ -308,7 +320,8 @@ def test_an_expired_code_keeps_the_text_and_says_why(world, topic):
     kenya = world.client("kenya")
     services.do_revoke_code(world.kenya)
     json_refusal = kenya.post(
-        f"/delegate/papers/{topic.pk}/draft/", {"body": "precious words"},
+        f"/delegate/papers/{topic.pk}/draft/",
+        {"body": "precious words"},
         HTTP_ACCEPT="application/json",
     )
     assert json_refusal.status_code == 403 and "join code" in json_refusal.json()["error"]
@@ -322,7 +335,9 @@ def test_an_expired_code_keeps_the_text_and_says_why(world, topic):
 def test_a_refused_submission_keeps_the_typed_text_in_the_editor(world, topic):
     kenya = world.client("kenya")
     papers.check_save_draft(world.kenya, topic, "older draft")
-    response = kenya.post(f"/delegate/papers/{topic.pk}/submit/", {"body": "new <script>x</script>"})
+    response = kenya.post(
+        f"/delegate/papers/{topic.pk}/submit/", {"body": "new <script>x</script>"}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "new &lt;script&gt;x&lt;/script&gt;</textarea>" in html and "Not saved" in html
@@ -332,7 +347,9 @@ def test_a_refused_submission_keeps_the_typed_text_in_the_editor(world, topic):
 def test_delegate_uploads_and_downloads_own_file(world, topic, media):
     kenya = world.client("kenya")
     data = make_docx("Kenya", "on cybercrime")
-    response = kenya.post(f"/delegate/papers/{topic.pk}/upload/", {"file": upload(data)}, follow=True)
+    response = kenya.post(
+        f"/delegate/papers/{topic.pk}/upload/", {"file": upload(data)}, follow=True
+    )
     assert "Version 1 submitted." in response.content.decode()
     version = PaperVersion.objects.get()
     download = kenya.get(f"/papers/files/{version.pk}/")
@@ -340,7 +357,11 @@ def test_delegate_uploads_and_downloads_own_file(world, topic, media):
     assert b"".join(download.streaming_content) == data
     assert download["Content-Disposition"].startswith("attachment;")
     assert download["X-Content-Type-Options"] == "nosniff"
-    refused = kenya.post(f"/delegate/papers/{topic.pk}/upload/", {"file": upload(b"plain text", "p.pdf")}, follow=True)
+    refused = kenya.post(
+        f"/delegate/papers/{topic.pk}/upload/",
+        {"file": upload(b"plain text", "p.pdf")},
+        follow=True,
+    )
     assert "not a PDF or a Word" in refused.content.decode()
     assert PaperVersion.objects.count() == 1
 
@@ -355,7 +376,10 @@ def test_another_delegation_never_sees_a_paper_until_published(world, topic, med
     papers.check_publish(version.paper, True)
     assert japan.get(f"/papers/files/{version.pk}/").status_code == 200
     assert outsider.get(published_url).status_code == 200
-    assert "Kenya" in outsider.get(f"/committees/{world.interpol.pk}/papers/published/").content.decode()
+    assert (
+        "Kenya"
+        in outsider.get(f"/committees/{world.interpol.pk}/papers/published/").content.decode()
+    )
 
 
 def test_delegate_sees_comment_and_score_only_when_released(world, topic):
@@ -405,7 +429,10 @@ def test_chair_reviews_scores_publishes_and_releases(world, topic):
     chair.post(f"/committees/{world.interpol.pk}/papers/release/", {"released": "1"})
     paper.refresh_from_db()
     assert (paper.status, paper.comment, paper.private_notes, paper.published) == (
-        "accepted", "Good.", "solid", True
+        "accepted",
+        "Good.",
+        "solid",
+        True,
     )
     assert PaperScore.objects.get().total == 15
     assert papers.setup_for(world.interpol).scores_released
@@ -421,7 +448,11 @@ def test_refusals_in_views_show_a_message_and_change_nothing(world, topic):
     for url, data, message in (
         (f"{base}/decision/", {"decision": "request_changes", "comment": ""}, "needs a comment"),
         (f"{base}/score/", {"mark-0": "5"}, "Give a mark"),
-        (f"{base}/score/", {f"mark-{k}": "99" for k in _marks(world.interpol, [0] * 5)}, "between 0 and"),
+        (
+            f"{base}/score/",
+            {f"mark-{k}": "99" for k in _marks(world.interpol, [0] * 5)},
+            "between 0 and",
+        ),
     ):
         response = chair.post(url, data, follow=True)
         assert message in response.content.decode(), url
@@ -449,7 +480,9 @@ def test_setup_page_saves_and_refuses_a_malformed_deadline(world, topic):
     assert chair.post(url, data).status_code == 302
     assert TopicDeadline.objects.get().due_at == dt.datetime(2026, 3, 14, 17, 0, tzinfo=dt.UTC)
     assert [c.max_points for c in papers.rubric(world.interpol)] == [10] * 5
-    bad = dict(data, **{f"deadline-{topic.pk}": "14 March", f"criterion-{criteria[0].pk}-points": "50"})
+    bad = dict(
+        data, **{f"deadline-{topic.pk}": "14 March", f"criterion-{criteria[0].pk}-points": "50"}
+    )
     response = chair.post(url, bad)
     assert response.status_code == 400 and "not a date and time" in response.content.decode()
     assert 'value="14 March"' in response.content.decode()  # the typed value stays

@@ -357,7 +357,13 @@ def _paper_where(name: str, w: World, url: str) -> str:
 
 
 def _paper_snapshot() -> list:
-    from delegates.paper_models import PaperScore, PaperSetup, PaperVersion, PositionPaper, TopicDeadline
+    from delegates.paper_models import (
+        PaperScore,
+        PaperSetup,
+        PaperVersion,
+        PositionPaper,
+        TopicDeadline,
+    )
 
     return [
         sorted(

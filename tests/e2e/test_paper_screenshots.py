@@ -26,13 +26,19 @@ def _data():
     interpol = committee()
     topic_a, topic_b = list(interpol.topics.all())[:2]
     papers.check_set_time_zone(interpol, "Europe/Madrid")
-    papers.check_set_deadline(topic_a, (timezone.now() + dt.timedelta(days=2, hours=5)).strftime("%Y-%m-%dT%H:%M"))
-    papers.check_set_deadline(topic_b, (timezone.now() - dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"))
+    papers.check_set_deadline(
+        topic_a, (timezone.now() + dt.timedelta(days=2, hours=5)).strftime("%Y-%m-%dT%H:%M")
+    )
+    papers.check_set_deadline(
+        topic_b, (timezone.now() - dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
+    )
     kenya, japan, chile = seat("KE"), seat("JP"), seat("CL")
     text = "# Kenya on counterfeit medicines\n\nKenya backs **regional** cooperation.\n\n- training for customs\n- a shared register of licensed sellers"
     papers.check_submit_text(kenya, topic_a, text)
     v2 = papers.check_submit_text(kenya, topic_a, text + "\n\nSources: [WHO](https://www.who.int).")
-    papers.check_submit_upload(kenya, topic_b, upload(make_docx("Kenya on topic B", "Follow the money.")))
+    papers.check_submit_upload(
+        kenya, topic_b, upload(make_docx("Kenya on topic B", "Follow the money."))
+    )
     japan_paper = papers.check_submit_upload(japan, topic_b, upload(PDF_BYTES)).paper
     papers.check_submit_text(chile, topic_a, "Chile's *short* paper.")
     chair = get_user_model().objects.get(username="ana.garcia")
@@ -79,7 +85,9 @@ def test_screenshots(live_server_url, browser, seeded):
             services.do_reissue_code(seat("KE"))
             page.fill("#paper-body", "Text typed while the code changed.")
             page.click("#submit-paper")
-            page.screenshot(path=f"{FOLDER}/d4-not-saved-{language}-{size_name}.png", full_page=True)
+            page.screenshot(
+                path=f"{FOLDER}/d4-not-saved-{language}-{size_name}.png", full_page=True
+            )
             context.close()
             context = browser.new_context(viewport=size)
             context.add_cookies([{"name": "django_language", "value": language, "url": base}])

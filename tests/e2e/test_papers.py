@@ -98,7 +98,9 @@ def test_position_paper_flow(live_server_url, browser, seeded, tmp_path, setting
 
     # The delegate sees the comment (no score yet) and submits a second version.
     delegate.goto(f"{base}/delegate/papers/{topic_a.pk}/")
-    expect(delegate.locator("[data-testid=dais-comment]")).to_contain_text("Please cite your sources.")
+    expect(delegate.locator("[data-testid=dais-comment]")).to_contain_text(
+        "Please cite your sources."
+    )
     expect(delegate.locator("[data-testid=released-score]")).to_have_count(0)
     _shot(delegate, "04-delegate-changes-requested")
     delegate.fill("#paper-body", body + "\n\nSources: INTERPOL Africa cybercrime report.")
@@ -108,7 +110,9 @@ def test_position_paper_flow(live_server_url, browser, seeded, tmp_path, setting
     # The chair compares the versions side by side, accepts, and releases the scores.
     chair.goto(f"{base}/committees/{interpol.pk}/papers/")
     chair.locator("[data-testid=row-KE] td a").nth(0).click()
-    expect(chair.locator("[data-testid=diff] .diff-added").last).to_contain_text("Sources: INTERPOL")
+    expect(chair.locator("[data-testid=diff] .diff-added").last).to_contain_text(
+        "Sources: INTERPOL"
+    )
     _shot(chair, "05-chair-paper-diff")
     chair.click("#accept")
     expect(chair.locator(".messages")).to_contain_text("Accepted")
