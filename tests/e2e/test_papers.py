@@ -127,3 +127,38 @@ def test_position_paper_flow(live_server_url, browser, seeded, tmp_path, setting
     _shot(delegate, "06-delegate-score")
     phone.close()
     laptop.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_text_being_typed_survives_a_reload_and_an_expired_code(live_server_url, browser, seeded):
+    from delegates import services
+    from tests.e2e.helpers import _off_the_loop, seat
+
+    base = live_server_url
+    topic = committee().topics.first()
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" on unsaved text
+    join_delegate(page, base, "JP")
+    page.goto(f"{base}/delegate/papers/{topic.pk}/")
+    # The server is out of reach (autosaves fail), then the page is reloaded: the copy kept
+    # on the device comes back, and is saved once the server answers again.
+    page.route("**/draft/", lambda route: route.abort())
+    page.fill("#paper-body", "Japan's first sentence.")
+    expect(page.locator("#save-state")).to_contain_text("Offline", timeout=10_000)
+    page.reload()
+    expect(page.locator("#paper-body")).to_have_value("Japan's first sentence.")
+    expect(page.locator("#save-state")).to_contain_text("Restored")
+    page.unroute("**/draft/")
+    expect(page.locator("#save-state")).to_contain_text("Draft saved", timeout=15_000)
+    page.reload()
+    expect(page.locator("#paper-body")).to_have_value("Japan's first sentence.")
+
+    # The code is replaced while the delegate types: the text stays, and the page says why.
+    _off_the_loop(services.do_reissue_code, seat("JP"))
+    page.fill("#paper-body", "Japan's first sentence. And a second one.")
+    expect(page.locator("#editor-error")).to_contain_text("no longer valid", timeout=10_000)
+    expect(page.locator("#save-state")).to_have_text("Not saved")
+    expect(page.locator("#paper-body")).to_have_value("Japan's first sentence. And a second one.")
+    _shot(page, "07-delegate-code-expired")
+    context.close()
