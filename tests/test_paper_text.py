@@ -8,6 +8,8 @@ import zipfile
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from delegates import paper_text
 from tests.paper_helpers import PDF_BYTES, make_docx
@@ -76,7 +78,9 @@ def _active_content(html: str) -> list[str]:
         for name, value in attrs.items():
             if name.startswith("on") or name in ("src", "style", "srcset"):
                 problems.append(f"attribute {name}")
-            if name == "href" and not re.match(r"^(https?:|mailto:)", value.strip(), re.I):
+            # Absolute links only with http(s)/mailto; relative ones (no scheme) stay on the site.
+            scheme = re.match(r"^\s*([a-z][a-z0-9+.\-]*):", value, re.I)
+            if name == "href" and scheme and scheme.group(1).lower() not in ("http", "https", "mailto"):
                 problems.append(f"href {value}")
     return problems
 
@@ -185,3 +189,45 @@ def test_upload_over_five_megabytes_is_refused():
     big = PDF_BYTES + b"0" * (5 * 1024 * 1024)
     with pytest.raises(paper_text.UploadRefused, match="5 MB"):
         paper_text.check_upload(io.BytesIO(big))
+
+
+_PIECES = st.sampled_from(
+    [
+        "<script>",
+        "</script>",
+        "<img src=x ",
+        "onerror=",
+        "onload=",
+        "javascript:",
+        "java&#x73;cript:",
+        "[a](",
+        ")",
+        "![i](",
+        "http://evil.example/x.png",
+        "<a href=",
+        '"',
+        "'",
+        ">",
+        "<",
+        "&#",
+        ";",
+        "\n",
+        " ",
+        "**",
+        "`",
+        "<svg",
+        "<iframe",
+        "style=",
+        "data:text/html,",
+        "\\",
+        "[r]: ",
+        "\u0000",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=30).map("".join))
+def test_no_markdown_at_all_renders_active_content(text):
+    html = paper_text.render_markdown(text)
+    assert _active_content(html) == [], (text, html)

@@ -490,3 +490,14 @@ def test_setup_page_saves_and_refuses_a_malformed_deadline(world, topic):
     assert TopicDeadline.objects.get().due_at == dt.datetime(2026, 3, 14, 17, 0, tzinfo=dt.UTC)
     zero = dict(data, **{f"criterion-{criteria[0].pk}-points": "0"})
     assert "between 1" in chair.post(url, zero).content.decode()
+
+
+def test_a_submission_always_goes_to_the_seat_of_the_browser(world, topic):
+    """There is no seat in the URL or the form: a posted seat id is ignored."""
+    kenya = world.client("kenya")
+    kenya.post(
+        f"/delegate/papers/{topic.pk}/submit/",
+        {"body": "Kenya's text", "seat": world.japan.pk, "seat_id": world.japan.pk},
+    )
+    assert PositionPaper.objects.get().seat == world.kenya
+    assert not PositionPaper.objects.filter(seat=world.japan).exists()
