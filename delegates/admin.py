@@ -1,9 +1,5 @@
-from django.contrib import admin
+"""The delegates app's admin: position papers (delegates/admin_papers.py).
 
-from delegates.models import PositionPaper
+The seat admin lives with the Seat model in committee/admin.py."""
 
-
-@admin.register(PositionPaper)
-class PositionPaperAdmin(admin.ModelAdmin):
-    list_display = ("seat", "topic", "status", "submitted_at", "score")
-    list_filter = ("status", "topic__committee")
+from delegates import admin_papers  # noqa: F401  (registers the paper admin)

@@ -226,3 +226,184 @@ def test_it_keeps_a_chair_logged_in_after_joining_a_seat(world):
     other = world.client(UCHAIR)
     assert other.post(JOIN, {"code": world.japan.join_code}).status_code == 302
     assert other.get(DELEGATE).status_code == 200
+
+
+# --- Position papers (delegates/paper_*.py) ----------------------------------------------------
+# Decisions: a delegate's paper pages need a bound seat (others go to /join/; a write without one
+# answers 403 with the text kept); a topic of another committee is 404. Dais pages are like the
+# chair console (login first, 403 without the role, another committee's paper 404). Files: the
+# delegation, the dais and organizers; anybody else gets the same 404 as a missing file.
+# Organizer pages and the conference zip: staff only.
+
+PAPERS = "/delegate/papers/"
+MY_PAPER = "/delegate/papers/{topic}/"
+MY_OTHER = "/delegate/papers/{utopic}/"
+MY_VERSION = "/delegate/papers/{topic}/versions/1/"
+FILE = "/papers/files/{kfile}/"
+PUBLISHED = "/committees/{interpol}/papers/published/"
+PUBLISHED_ONE = "/committees/{interpol}/papers/published/{kpaper}/"
+MATRIX = "/committees/{interpol}/papers/"
+DETAIL = "/committees/{interpol}/papers/{kpaper}/"
+DETAIL_OTHER = "/committees/{interpol}/papers/{upaper}/"
+SETUP = "/committees/{interpol}/papers/setup/"
+ZIP = "/committees/{interpol}/papers/zip/"
+CONF_PAPERS = "/conferences/{conference}/papers/"
+CONF_ZIP = "/conferences/{conference}/papers/zip/"
+
+PAPER_PAGES = [
+    *rows("GET", PAPERS, kenya="200", japan="200", ok="302 join", norole="302 join", outsider="302 join"),
+    *rows("GET", MY_PAPER, kenya="200", japan="200", ok="302 join", norole="302 join", outsider="302 join"),
+    *rows("GET", MY_OTHER, kenya="404", japan="404", ok="302 join", norole="302 join", outsider="302 join"),
+    *rows("GET", MY_VERSION, kenya="200", japan="404", ok="302 join", norole="302 join", outsider="302 join"),
+    *rows("GET", FILE, kenya="200", ok="200", japan="404", norole="404", outsider="404"),
+    *everyone("GET", PUBLISHED, "200"),
+    *everyone("GET", PUBLISHED_ONE, "404"),  # not published
+    *rows("GET", MATRIX, ok="200", norole="403", anon="302 login"),
+    *rows("GET", DETAIL, ok="200", norole="403", anon="302 login"),
+    *rows("GET", DETAIL_OTHER, ok="404", norole="403", anon="302 login"),
+    *rows("GET", SETUP, ok="200", norole="403", anon="302 login"),
+    *rows("GET", ZIP, ok="200", norole="403", anon="302 login"),
+    *rows("GET", "/committees/{unodc}/papers/", organizer="200", unodc_chair="200",
+          interpol_chair="403", user="403", anon="302 login"),
+    *rows("GET", CONF_PAPERS, organizer="200", interpol_chair="403", norole="403", anon="302 login"),
+    *rows("GET", CONF_ZIP, organizer="200", interpol_chair="403", norole="403", anon="302 login"),
+]
+
+PAPER_MUTATIONS = [
+    *rows("POST", "/delegate/papers/{topic}/draft/", kenya="302 my-paper", japan="302 my-paper",
+          ok="403", norole="403", outsider="403"),
+    *rows("POST", "/delegate/papers/{topic}/submit/", kenya="302 my-paper", japan="302 my-paper",
+          ok="403", norole="403", outsider="403"),
+    *rows("POST", "/delegate/papers/{utopic}/submit/", kenya="404", japan="404",
+          ok="403", norole="403", outsider="403"),
+    *rows("POST", "/delegate/papers/{topic}/upload/", kenya="302 my-paper", japan="302 my-paper",
+          ok="403", norole="403", outsider="403"),
+    *rows("POST", "/papers/preview/", kenya="200", japan="200", ok="200", norole="200",
+          outsider="403"),
+    *rows("POST", DETAIL + "decision/", ok="302 detail", norole="403", anon="302 login"),
+    *rows("POST", DETAIL + "notes/", ok="302 detail", norole="403", anon="302 login"),
+    *rows("POST", DETAIL + "score/", ok="302 detail", norole="403", anon="302 login"),
+    *rows("POST", DETAIL + "publish/", ok="302 detail", norole="403", anon="302 login"),
+    *rows("POST", DETAIL_OTHER + "decision/", ok="404", norole="403", anon="302 login"),
+    *rows("POST", "/committees/{interpol}/papers/release/", ok="302 matrix", norole="403",
+          anon="302 login"),
+    *rows("POST", SETUP, ok="302 setup", norole="403", anon="302 login"),
+    *rows("GET", DETAIL + "decision/", ok="405", norole="405", anon="302 login"),
+]
+
+
+@pytest.fixture
+def paper_world(world, settings, tmp_path):
+    from delegates import papers
+    from tests.paper_helpers import PDF_BYTES, upload
+    from tests.personas import make_topic
+
+    settings.MEDIA_ROOT = tmp_path
+    topic = world.interpol.topics.get()
+    version = papers.check_submit_upload(world.kenya, topic, upload(PDF_BYTES))
+    unodc_topic = make_topic(world.unodc, letter="A", title="Drugs")
+    other = papers.check_submit_text(world.unodc_seats[0], unodc_topic, "Brazil's paper")
+    world.paper_ids = {
+        "topic": topic.pk,
+        "utopic": unodc_topic.pk,
+        "kpaper": version.paper.pk,
+        "kfile": version.pk,
+        "upaper": other.paper.pk,
+    }
+    return world
+
+
+def _paper_url(template: str, w: World) -> str:
+    return template.format(
+        interpol=w.interpol.pk, unodc=w.unodc.pk, conference=w.conference.pk, **w.paper_ids
+    )
+
+
+def _paper_data(w: World, url: str) -> dict:
+    from delegates import papers
+
+    if url.endswith("/decision/"):
+        return {"decision": "request_changes", "comment": "More sources."}
+    if url.endswith("/score/"):
+        return {f"mark-{c.pk}": "5" for c in papers.rubric(w.interpol)}
+    if url.endswith("/notes/"):
+        return {"notes": "Private."}
+    if url.endswith(("/publish/", "/release/")):
+        return {"published": "1", "released": "1"}
+    if url.endswith("/upload/"):
+        from tests.paper_helpers import PDF_BYTES, upload
+
+        return {"file": upload(PDF_BYTES)}
+    if url.endswith("/setup/"):
+        topic = w.interpol.topics.get()
+        data = {"time_zone": "Europe/Madrid", f"deadline-{topic.pk}": "2026-03-14T18:00"}
+        for c in papers.rubric(w.interpol):
+            data[f"criterion-{c.pk}-name"] = c.label
+            data[f"criterion-{c.pk}-points"] = "10"
+        return data
+    return {"body": "A paper."}
+
+
+def _paper_where(name: str, w: World, url: str) -> str:
+    ids = w.paper_ids
+    return {
+        "login": f"/accounts/login/?next={url}",
+        "join": "/join/",
+        "my-paper": f"/delegate/papers/{ids['topic']}/",
+        "detail": f"/committees/{w.interpol.pk}/papers/{ids['kpaper']}/",
+        "matrix": f"/committees/{w.interpol.pk}/papers/",
+        "setup": f"/committees/{w.interpol.pk}/papers/setup/",
+    }[name]
+
+
+def _paper_snapshot() -> list:
+    from delegates.paper_models import (
+        PaperScore,
+        PaperSetup,
+        PaperVersion,
+        PositionPaper,
+        TopicDeadline,
+    )
+
+    return [
+        sorted(
+            PositionPaper.objects.values_list(
+                "pk", "status", "draft", "version_count", "comment", "private_notes", "published"
+            )
+        ),
+        PaperVersion.objects.count(),
+        PaperScore.objects.count(),
+        sorted(PaperSetup.objects.values_list("pk", "scores_released", "time_zone")),
+        TopicDeadline.objects.count(),
+    ]
+
+
+def _check_paper(w: World, persona: str, method: str, template: str, expected: str):
+    url = _paper_url(template, w)
+    client = w.client(persona)
+    response = client.get(url) if method == "GET" else client.post(url, _paper_data(w, url))
+    status, _, where = expected.partition(" ")
+    assert response.status_code == int(status), (persona, method, url, response.status_code)
+    if where:
+        assert response["Location"] == _paper_where(where, w, url), (persona, url)
+    return response
+
+
+@pytest.mark.parametrize(("persona", "method", "url", "expected"), PAPER_PAGES)
+def test_it_serves_paper_pages_by_role(paper_world, persona, method, url, expected):
+    response = _check_paper(paper_world, persona, method, url, expected)
+    if url == FILE and expected == "200":
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(("persona", "method", "url", "expected"), PAPER_MUTATIONS)
+def test_it_guards_paper_endpoints(paper_world, persona, method, url, expected):
+    from delegates import papers
+
+    papers.setup_for(paper_world.interpol)  # the default rubric exists before the snapshot
+    before = _paper_snapshot()
+    _check_paper(paper_world, persona, method, url, expected)
+    changed = _paper_snapshot() != before
+    accepted = expected.startswith("302") and "login" not in expected and "join" not in expected
+    assert changed == accepted, (persona, url, expected)
