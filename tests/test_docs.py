@@ -79,7 +79,7 @@ def first_table(body: str) -> list[dict[str, str]]:
 
 
 def normalize(url: str) -> str:
-    return PARAMETER.sub("<>", "/" + url.lstrip("/"))
+    return PARAMETER.sub("<>", "/" + url.split("?")[0].lstrip("/"))
 
 
 def served_urls(packages: dict[str, Path]) -> dict[str, set[str]]:
@@ -108,22 +108,41 @@ def served_urls(packages: dict[str, Path]) -> dict[str, set[str]]:
     return owned
 
 
+def all_tables(body: str) -> list[list[dict[str, str]]]:
+    """Every Markdown table of `body` (subsections included), each as `first_table` reads it."""
+    tables: list[list[dict[str, str]]] = []
+    lines = body.splitlines()
+    start = 0
+    while start < len(lines):
+        if lines[start].strip().startswith("|"):
+            end = start
+            while end < len(lines) and lines[end].strip().startswith("|"):
+                end += 1
+            tables.append(first_table("\n".join(lines[start:end])))
+            start = end
+        else:
+            start += 1
+    return tables
+
+
 def documented_urls(readme: str) -> tuple[set[str], list[str]]:
-    """The URLs of the README's "URLs" table (first column: the first `code` span, optionally
-    after an HTTP method), and the rows that could not be read."""
+    """The URLs of the README's "URLs" section: in every table whose first column is "URL", each `code` span of the first
+    column (optionally after an HTTP method) is a URL; and the rows that could not be read."""
     body = section(readme, "URLs")
     if body is None:
         return set(), []
     urls: set[str] = set()
     unreadable: list[str] = []
-    for row in first_table(body):
-        cell = next(iter(row.values()), "")
-        token = TOKEN.search(cell)
-        url = METHOD.sub("", token.group(1)) if token else ""
-        if not url.startswith("/"):
-            unreadable.append(cell)
-            continue
-        urls.add(normalize(url))
+    for table in all_tables(body):
+        if not table or next(iter(table[0])) != "url":
+            continue  # only tables whose first column is "URL"
+        for row in table:
+            cell = next(iter(row.values()), "")
+            found = [METHOD.sub("", token) for token in TOKEN.findall(cell)]
+            found = [url for url in found if url.startswith("/")]
+            if not found:
+                unreadable.append(cell)
+            urls.update(normalize(url) for url in found)
     return urls, unreadable
 
 
