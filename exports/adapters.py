@@ -7,7 +7,6 @@ clause, amendment and vote models; everything downstream takes a `ResolutionDoc`
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -136,7 +135,7 @@ def resolution_doc(
     pre, ops = clauses_from_json(resolution.preamble, resolution.operative)
     status = STATUS.get(resolution.status, "draft")
     adopted = status == "adopted"
-    date = timezone.localtime(resolution.updated_at).date() if resolution.updated_at else dt.date.today()
+    date = timezone.localtime(resolution.updated_at).date() if resolution.updated_at else timezone.localdate()
     return ResolutionDoc(
         code=(resolution.adopted_code if adopted and resolution.adopted_code else resolution.code)
         or resolution.title,

@@ -13,8 +13,8 @@ from exports.documents import (
     SubRow,
     VoteResult,
     operative_rows,
-    preambular_text,
     operative_text,
+    preambular_text,
     sub_rows,
 )
 from exports.formatting import long_date
