@@ -172,6 +172,12 @@ JOIN_CODE_MAX_FAILURES = int(os.environ.get("JOIN_CODE_MAX_FAILURES", "10"))
 JOIN_CODE_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("JOIN_CODE_MAX_FAILURES_PER_ADDRESS", "200"))
 JOIN_CODE_FAILURE_WINDOW_SECONDS = 600
 
+# `load_seeds --demo`: functions called with the seeded committee's id, in order. Later apps
+# (position papers, resolutions) add their own step here.
+DAIS_DEMO_STEPS = ["exports.demo.demo_step"]
+# The awards sheet's source of position-paper scores: (committee) -> {seat id: 0..1}.
+EXPORTS_PAPER_SCORES = "exports.awards.position_paper_scores"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

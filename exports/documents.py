@@ -242,7 +242,8 @@ class MinutesEntry:
     category: str  # procedure, attendance, speech, caucus, motion, vote, point, correction, document, other
     text: str
     details: list[str] = field(default_factory=list)
-    table: list[tuple[str, str]] = field(default_factory=list)  # (country, choice) of a roll call vote
+    # The ballots of a vote taken on devices: (country, choice, who entered it).
+    table: list[tuple[str, str, str]] = field(default_factory=list)
     corrected_by: int | None = None  # the seq of a later correction of this entry
 
 

@@ -782,6 +782,16 @@ def _vote_closed(r: Reader, e: JournalEvent) -> None:
     r.vote = None
     if vote is None:
         return
+    table = []
+    if vote.ballots:
+        for seat in sorted(vote.eligible, key=r.country):
+            choice, by = vote.ballots.get(seat, ("", ""))
+            table.append((r.country(seat), choice, by))
+    motion_entry = r.entries.get(motion.seq) if motion is not None else None
+    if motion_entry is not None and result.get("valid", True):
+        # The motion's own entry tells its vote (tally and result); the ballots go with it.
+        motion_entry.table = table
+        return
     if not result.get("valid", True):
         outcome = _("not valid (no quorum); to be retaken")
     elif result.get("passed"):
@@ -798,11 +808,6 @@ def _vote_closed(r: Reader, e: JournalEvent) -> None:
         "tally": _tally(result),
         "outcome": outcome,
     }
-    table = []
-    if vote.ballots:
-        for seat in sorted(vote.eligible, key=r.country):
-            choice, by = vote.ballots.get(seat, ("", ""))
-            table.append((r.country(seat), str(CHOICE_NAMES.get(choice, choice)), by))
     r.add(e, "vote", text, table=table)
 
 

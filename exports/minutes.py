@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from exports.documents import MinutesDoc, MinutesSection
+from exports.documents import MinutesDoc, MinutesEntry
 from exports.formatting import clock, long_date
-from exports.journal import MARK_NAMES, PRESENT_MARKS
+from exports.journal import CHOICE_NAMES, MARK_NAMES, PRESENT_MARKS
 
 
 @dataclass
@@ -20,10 +20,23 @@ class ShownRollCall:
 
 
 @dataclass
+class ShownEntry:
+    e: MinutesEntry
+    ballots: list[str]  # "In favour (40): ...", then who entered the ballots
+    rows: list[tuple[str, str, str]]  # (country, choice in words, entered by)
+
+
+@dataclass
+class ShownSection:
+    topic: str
+    entries: list[ShownEntry]
+
+
+@dataclass
 class ShownSitting:
     heading: str
     roll_calls: list[ShownRollCall] = field(default_factory=list)
-    sections: list[MinutesSection] = field(default_factory=list)
+    sections: list[ShownSection] = field(default_factory=list)
 
 
 def shown_sittings(m: MinutesDoc) -> list[ShownSitting]:
@@ -55,6 +68,50 @@ def shown_sittings(m: MinutesDoc) -> list[ShownSitting]:
                     rows=rows,
                 )
             )
-        shown.sections = [s for s in sitting.sections if s.entries]
+        shown.sections = [
+            ShownSection(
+                topic=section.topic,
+                entries=[
+                    ShownEntry(
+                        e=entry,
+                        ballots=ballot_lines(entry.table),
+                        rows=[(c, choice_name(ch), by) for c, ch, by in entry.table],
+                    )
+                    for entry in section.entries
+                ],
+            )
+            for section in sitting.sections
+            if section.entries
+        ]
         out.append(shown)
     return out
+
+
+def ballot_lines(table: list[tuple[str, str, str]]) -> list[str]:
+    """A vote's ballots as the UN records them: who voted which way, then who entered them."""
+    if not table:
+        return []
+    lines = []
+    labels = [
+        ("yes", _("In favour")),
+        ("no", _("Against")),
+        ("abstain", _("Abstaining")),
+        ("", _("Did not vote")),
+    ]
+    for choice, label in labels:
+        countries = [country for country, c, _by in table if c == choice]
+        if countries:
+            lines.append(f"{label} ({len(countries)}): " + ", ".join(countries) + ".")
+    entered: dict[str, int] = {}
+    for _country, choice, by in table:
+        if choice:
+            entered[by] = entered.get(by, 0) + 1
+    lines.append(
+        _("Ballots entered by: %(who)s.")
+        % {"who": "; ".join(f"{by} ({n})" for by, n in sorted(entered.items()))}
+    )
+    return lines
+
+
+def choice_name(choice: str) -> str:
+    return str(CHOICE_NAMES.get(choice, choice))

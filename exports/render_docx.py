@@ -305,17 +305,25 @@ def minutes_docx(m: MinutesDoc) -> bytes:
             for rc in sitting.roll_calls:
                 doc.add_heading(rc.heading, level=3)
                 doc.add_paragraph(rc.summary)
-                table = doc.add_table(rows=1, cols=2)
+                # Two delegations per row keeps a 45-seat roll call on one page.
+                table = doc.add_table(rows=1, cols=4)
                 table.style = "Table Grid"
-                table.rows[0].cells[0].text = _("Delegation")
-                table.rows[0].cells[1].text = _("Attendance")
-                for country, mark in rc.rows:
+                for cell, label in zip(
+                    table.rows[0].cells,
+                    (_("Delegation"), _("Attendance")) * 2,
+                    strict=True,
+                ):
+                    cell.text = label
+                half = (len(rc.rows) + 1) // 2
+                for left, right in zip(rc.rows[:half], [*rc.rows[half:], ("", "")], strict=False):
                     cells = table.add_row().cells
-                    cells[0].text, cells[1].text = country, mark
+                    cells[0].text, cells[1].text = left
+                    cells[2].text, cells[3].text = right
             for section in sitting.sections:
                 if section.topic:
                     doc.add_heading(section.topic, level=2)
-                for e in section.entries:
+                for shown_entry in section.entries:
+                    e = shown_entry.e
                     p = doc.add_paragraph(style="Minutes Entry")
                     p.add_run(e.at.strftime("%H:%M") + "\t")
                     run = p.add_run(e.text)
@@ -325,21 +333,8 @@ def minutes_docx(m: MinutesDoc) -> bytes:
                         p.add_run(
                             " (" + _("corrected by entry %(seq)s") % {"seq": e.corrected_by} + ")"
                         ).italic = True
-                    for detail in e.details:
+                    for detail in [*e.details, *shown_entry.ballots]:
                         doc.add_paragraph(detail, style="Minutes Detail")
-                    if e.table:
-                        table = doc.add_table(rows=1, cols=3)
-                        table.style = "Table Grid"
-                        for cell, label in zip(
-                            table.rows[0].cells,
-                            (_("Delegation"), _("Vote"), _("Entered by")),
-                            strict=True,
-                        ):
-                            cell.text = label
-                        for row in e.table:
-                            cells = table.add_row().cells
-                            for cell, value in zip(cells, row, strict=False):
-                                cell.text = value
         if not m.sittings:
             doc.add_paragraph(_("Nothing has happened in this committee yet."))
         if m.documents:
