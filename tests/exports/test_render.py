@@ -14,7 +14,15 @@ from docx.oxml.ns import qn
 
 from exports.render_docx import resolution_docx
 from exports.render_pdf import resolution_pdf, resolutions_pdf
-from tests.exports.readback import PAGE, docx, level_formats, numbering, order_of, pdf_pages, pdf_text
+from tests.exports.readback import (
+    PAGE,
+    docx,
+    level_formats,
+    numbering,
+    order_of,
+    pdf_pages,
+    pdf_text,
+)
 from tests.exports.samples import amended_draft, resolution
 
 
