@@ -97,7 +97,7 @@ class Command(BaseCommand):
         except services.ExportError as error:
             raise CommandError(str(error)) from error
         committee = self._committee(options["committee"], options["conference"])
-        out: Path = options["out"]
+        out = Path(options["out"])
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as error:
