@@ -17,6 +17,7 @@ urlpatterns = [
     path(C + "export/", views.export_page, name="exports_page"),
     path(C + "export/<str:name>.csv", views.csv_download, name="exports_csv"),
     path(C + "stats/", views.stats_page, name="exports_stats"),
+    path(C + "stats/panel/", views.stats_panel, name="exports_stats_panel"),
     path(C + "ratings/", views.rate, name="exports_rate"),
     path(C + "awards/", views.awards_page, name="exports_awards"),
     path(C + "awards/rubric/", views.set_rubric, name="exports_rubric"),

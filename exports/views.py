@@ -151,9 +151,7 @@ def export_page(request: HttpRequest, committee_id: int) -> HttpResponse:
 # Statistics, ratings and awards
 
 
-@login_required
-def stats_page(request: HttpRequest, committee_id: int) -> HttpResponse:
-    access = _access(request, committee_id, private=True)
+def _stats_context(request: HttpRequest, access) -> dict:
     committee = access.committee
     journal = adapters.committee_journal(committee)
     stats = seat_stats(journal)
@@ -166,10 +164,7 @@ def stats_page(request: HttpRequest, committee_id: int) -> HttpResponse:
             )
         )
     chart = bar_chart_rows(stats)
-    return render(
-        request,
-        "exports/stats.html",
-        {
+    return {
             "access": access,
             "committee": committee,
             "stats": stats,
@@ -179,8 +174,20 @@ def stats_page(request: HttpRequest, committee_id: int) -> HttpResponse:
             "is_dais": is_dais,
             "seats": [(seat, mine.get(seat.pk)) for seat in committee.seats.order_by("country")],
             "scores": range(1, 11),
-        },
-    )
+    }
+
+
+@login_required
+def stats_page(request: HttpRequest, committee_id: int) -> HttpResponse:
+    access = _access(request, committee_id, private=True)
+    return render(request, "exports/stats.html", _stats_context(request, access))
+
+
+@login_required
+def stats_panel(request: HttpRequest, committee_id: int) -> HttpResponse:
+    """The same statistics and rating form as a fragment, loaded into the chair console."""
+    access = _access(request, committee_id, private=True)
+    return render(request, "exports/_stats_panel.html", _stats_context(request, access))
 
 
 @login_required

@@ -130,6 +130,7 @@ EXPORTS = [
     *rows("GET", "/committees/{interpol}/export/votes.csv", ok="200", norole="403", anon="302 login"),
     *rows("GET", "/committees/{interpol}/export/attendance.csv", ok="200", norole="403", anon="302 login"),
     *rows("GET", "/committees/{interpol}/stats/", ok="200", norole="403", anon="302 login"),
+    *rows("GET", "/committees/{interpol}/stats/panel/", ok="200", norole="403", anon="302 login"),
     *rows("GET", "/committees/{interpol}/awards/", ok="200", norole="403", anon="302 login"),
     *rows(
         "GET", "/committees/{unodc}/minutes/", organizer="200", unodc_chair="200",

@@ -198,3 +198,21 @@ def test_shown_sittings_give_headings_and_roll_call_rows(played):
         sittings = shown_sittings(minutes)
     assert sittings[0].heading.startswith("Sitting 1 · ")
     assert sittings[0].roll_calls[0].summary == "6 of 8 delegations present."
+
+
+def test_the_statistics_page_draws_a_bar_per_speaker(played, monkeypatch):
+    from django.test import Client
+
+    # "Today" is the day of the played sitting (the test clock is in 2030).
+    day = adapters.committee_journal(played.committee).speeches[0].started_at.date()
+    monkeypatch.setattr("exports.views.timezone.localdate", lambda: day)
+
+    client = Client()
+    client.force_login(played.chair_user)
+    page = client.get(f"/committees/{played.committee.pk}/stats/").content.decode()
+    assert page.count("<rect ") == 4  # Canada, Denmark, France, Egypt spoke
+    assert "<title>Canada: 70 s</title>" in page
+    quiet = page.split('data-testid="not-spoken"')[1].split("</ul>")[0]
+    assert "Argentina" in quiet and "Brazil" in quiet and "Canada" not in quiet
+    panel = client.get(f"/committees/{played.committee.pk}/stats/panel/").content.decode()
+    assert "<html" not in panel and "<rect " in panel and 'name="seat-' in panel
