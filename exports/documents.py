@@ -7,7 +7,9 @@ app (issue 11) adds its own adapter at merge and the renderers stay as they are.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -282,3 +284,26 @@ class MinutesDoc:
     documents: list[tuple[str, str, str]] = field(default_factory=list)  # code, title, fate
     language: str = "en"
     generated_at: dt.datetime | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Text any user typed, made safe for XML (DOCX) and HTML (PDF)
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def scrub(value):
+    """The same document with control characters that XML cannot hold removed from every
+    string (a delegate's point may carry anything; Word files must still open)."""
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: scrub(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple):
+        return tuple(scrub(v) for v in value)
+    if isinstance(value, list):
+        return [scrub(v) for v in value]
+    if isinstance(value, dict):
+        return {k: scrub(v) for k, v in value.items()}
+    return value

@@ -25,7 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from exports.documents import MinutesDoc, ResolutionDoc
+from exports.documents import MinutesDoc, ResolutionDoc, scrub
 from exports.formatting import long_date
 from exports.minutes import shown_sittings
 from exports.views_model import shown
@@ -273,6 +273,7 @@ def _write_resolution(doc, resolution: ResolutionDoc, *, tracked: bool, num_id: 
 
 
 def resolution_docx(resolution: ResolutionDoc, *, tracked: bool = False) -> bytes:
+    resolution = scrub(resolution)
     with translation.override(resolution.language):
         doc = _new_document(f"{resolution.code} · {long_date(resolution.date)}")
         num_id = _add_numbering(doc)
@@ -282,8 +283,9 @@ def resolution_docx(resolution: ResolutionDoc, *, tracked: bool = False) -> byte
 
 def resolutions_docx(docs: Sequence[ResolutionDoc], *, language: str, title: str) -> bytes:
     """Several resolutions in one DOCX, each on its own page with its own numbering."""
+    docs = scrub(list(docs))
     with translation.override(language):
-        doc = _new_document(title)
+        doc = _new_document(scrub(title))
         for i, resolution in enumerate(docs):
             if i:
                 doc.add_page_break()
@@ -296,6 +298,7 @@ def resolutions_docx(docs: Sequence[ResolutionDoc], *, language: str, title: str
 
 
 def minutes_docx(m: MinutesDoc) -> bytes:
+    m = scrub(m)
     with translation.override(m.language):
         doc = _new_document(f"{m.committee} · {_('Minutes of proceedings')}")
         doc.add_heading(_("Minutes of proceedings"), level=0)

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from exports.documents import MinutesDoc, ResolutionDoc
+from exports.documents import MinutesDoc, ResolutionDoc, scrub
 from exports.formatting import long_date
 from exports.minutes import shown_sittings
 from exports.views_model import count_label, shown
@@ -32,6 +32,7 @@ def resolutions_html(
     docs: Sequence[ResolutionDoc], *, language: str, tracked: bool = False, contents: bool = False,
     title: str = "",
 ) -> str:
+    docs = scrub(list(docs))
     with translation.override(language):
         items = [shown(doc, tracked=tracked, anchor=f"res-{i}") for i, doc in enumerate(docs)]
         return render_to_string(
@@ -57,6 +58,7 @@ def resolutions_pdf(docs: Sequence[ResolutionDoc], *, language: str, title: str)
 
 
 def minutes_html(m: MinutesDoc) -> str:
+    m = scrub(m)
     with translation.override(m.language):
         return render_to_string(
             "exports/print/minutes.html",

@@ -216,3 +216,16 @@ def test_the_statistics_page_draws_a_bar_per_speaker(played, monkeypatch):
     assert "Argentina" in quiet and "Brazil" in quiet and "Canada" not in quiet
     panel = client.get(f"/committees/{played.committee.pk}/stats/panel/").content.decode()
     assert "<html" not in panel and "<rect " in panel and 'name="seat-' in panel
+
+
+def test_control_characters_a_delegate_typed_do_not_break_the_files(played):
+    committee = played.refresh()
+    played.as_delegate("BR", "point.raise", kind="information", text="bad\x00\x0bchars\x1f <b>&amp;</b>")
+    seat = committee.seats.get(iso_code="DK")
+    seat.country = "Den\x07mark"
+    seat.save()
+    document = docx(services.minutes_file(committee, "docx").content)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "“badchars <b>&amp;</b>”" in text and "Denmark spoke" in text
+    pdf = pdf_text(services.minutes_file(committee, "pdf").content)
+    assert "badchars <b>&amp;</b>" in pdf
