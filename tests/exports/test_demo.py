@@ -36,6 +36,9 @@ def test_the_demo_plays_once_and_its_minutes_list_every_speech_and_vote(tmp_path
     committee.refresh_from_db()
     assert committee.event_seq == seq
     assert Resolution.objects.filter(committee=committee).count() == 2
+    from delegates.models import PositionPaper
+
+    assert PositionPaper.objects.filter(seat__committee=committee).count() == 24
 
     document = docx(services.minutes_file(committee, "docx").content)
     text = "\n".join(p.text for p in document.paragraphs)
