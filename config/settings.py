@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "channels",
     "committee",
     "delegates",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,12 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 JOIN_CODE_MAX_FAILURES = int(os.environ.get("JOIN_CODE_MAX_FAILURES", "10"))
 JOIN_CODE_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("JOIN_CODE_MAX_FAILURES_PER_ADDRESS", "200"))
 JOIN_CODE_FAILURE_WINDOW_SECONDS = 600
+
+# `load_seeds --demo`: functions called with the seeded committee's id, in order. Later apps
+# (position papers, resolutions) add their own step here.
+DAIS_DEMO_STEPS = ["exports.demo.demo_step"]
+# The awards sheet's source of position-paper scores: (committee) -> {seat id: 0..1}.
+EXPORTS_PAPER_SCORES = "exports.awards.position_paper_scores"
 
 LOGGING = {
     "version": 1,

@@ -28,7 +28,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
-from committee.models import Briefing, Committee, Conference, DaisMember, Seat, Topic
+from committee.models import Briefing, Committee, Conference, DaisMember, Resolution, Seat, Topic
 from committee.seats import new_join_code
 
 PERSONAS = ("organizer", "interpol_chair", "unodc_chair", "kenya", "japan", "outsider", "user")
@@ -128,6 +128,8 @@ class World:
     interpol_chair: Any
     unodc_chair: Any
     user: Any
+    adopted: Resolution | None = None  # INTERPOL/RES/1, adopted: public
+    draft: Resolution | None = None  # a draft: for the dais and organizers only
     _clients: dict[str, Client] = field(default_factory=dict)
 
     def client(self, persona: str) -> Client:
@@ -191,7 +193,18 @@ def build_world() -> World:
     interpol_chair = make_user(username="interpol.chair", first_name="Ana", last_name="Garcia")
     make_chair(interpol, interpol_chair, role=DaisMember.Role.PRESIDENT)
     unodc, unodc_seats, unodc_chair, unodc_briefing = make_unodc(conference)
+    adopted = Resolution.objects.create(
+        committee=interpol, topic=topic, code="INTERPOL/DR/1", adopted_code="INTERPOL/RES/1",
+        title="Cybercrime", status=Resolution.Status.ADOPTED,
+        preamble=["Recalling its mandate"], operative=["Urges member countries to cooperate"],
+    )
+    draft = Resolution.objects.create(
+        committee=interpol, topic=topic, code="INTERPOL/DR/2", title="A draft",
+        status=Resolution.Status.DRAFT, operative=["Requests a report"],
+    )
     return World(
+        adopted=adopted,
+        draft=draft,
         conference=conference,
         interpol=interpol,
         unodc=unodc,

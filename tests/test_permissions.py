@@ -10,6 +10,10 @@ for a redirect. Decisions asserted here:
 - /admin/ sends everyone who is not staff to the admin login.
 - Revoke/reissue: only POST (an authenticated GET is 405), only organizers and this committee's
   chairs; a seat of another committee is 404, like a missing one.
+- Exports (issue 12): adopted resolutions, one by one or bundled, are public; drafts are a 404
+  for everyone but the committee's chairs and organizers; minutes, CSV, statistics and the awards
+  sheet are for them only (login first, like the console). Ratings are for dais members (an
+  organizer is not one); the rubric and the conference dashboard for organizers.
 Websocket commands are in tests/test_ws_presence.py (a delegate sending a chair command).
 """
 
@@ -112,8 +116,50 @@ MUTATIONS = [
 ]
 
 
+EXPORTS = [
+    *everyone("GET", "/committees/{interpol}/resolutions/", "200"),
+    *everyone("GET", "/committees/{interpol}/resolutions/{adopted}/docx/", "200"),
+    *everyone("GET", "/committees/{interpol}/resolutions/adopted/zip/", "200"),
+    *everyone("GET", "/conferences/{conference}/resolutions/zip/", "200"),
+    *rows("GET", "/committees/{interpol}/resolutions/{draft}/docx/", ok="200", norole="404", anon="404"),
+    # INTERPOL's adopted resolution is not UNODC's.
+    *everyone("GET", "/committees/{unodc}/resolutions/{adopted}/docx/", "404"),
+    *rows("GET", "/committees/{interpol}/minutes/", ok="200", norole="403", anon="302 login"),
+    *rows("GET", "/committees/{interpol}/minutes/docx/", ok="200", norole="403", anon="302 login"),
+    *rows("GET", "/committees/{interpol}/export/", ok="200", norole="403", anon="302 login"),
+    *rows("GET", "/committees/{interpol}/export/votes.csv", ok="200", norole="403", anon="302 login"),
+    *rows("GET", "/committees/{interpol}/export/attendance.csv", ok="200", norole="403", anon="302 login"),
+    *rows("GET", "/committees/{interpol}/stats/", ok="200", norole="403", anon="302 login"),
+    *rows("GET", "/committees/{interpol}/stats/panel/", ok="200", norole="403", anon="302 login"),
+    *rows("GET", "/committees/{interpol}/awards/", ok="200", norole="403", anon="302 login"),
+    *rows(
+        "GET", "/committees/{unodc}/minutes/", organizer="200", unodc_chair="200",
+        interpol_chair="403", user="403", anon="302 login",
+    ),
+    *rows(
+        "POST", "/committees/{interpol}/ratings/", interpol_chair="302 stats", organizer="403",
+        norole="403", anon="302 login",
+    ),
+    *rows("GET", "/committees/{interpol}/ratings/", ok="405", norole="405", anon="302 login"),
+    *rows(
+        "POST", "/committees/{interpol}/awards/rubric/", organizer="302 awards",
+        interpol_chair="403", norole="403", anon="302 login",
+    ),
+    *rows(
+        "GET", "/conferences/{conference}/desk/", organizer="200", interpol_chair="403",
+        norole="403", anon="302 login",
+    ),
+    *rows(
+        "GET", "/conferences/{conference}/desk.json", organizer="200", interpol_chair="403",
+        norole="403", anon="302 login",
+    ),
+]
+
+
 def _url(template: str, w: World) -> str:
     return template.format(
+        adopted=w.adopted.pk,
+        draft=w.draft.pk,
         interpol=w.interpol.pk,
         unodc=w.unodc.pk,
         conference=w.conference.pk,
@@ -132,6 +178,8 @@ def _where(name: str, w: World, url: str) -> str:
         "home": "/",
         "cards": f"/committees/{w.interpol.pk}/seats/cards/",
         "unodc-cards": f"/committees/{w.unodc.pk}/seats/cards/",
+        "stats": f"/committees/{w.interpol.pk}/stats/",
+        "awards": f"/committees/{w.interpol.pk}/awards/",
     }[name]
 
 
@@ -154,6 +202,11 @@ def _check(w: World, persona: str, method: str, template: str, expected: str) ->
 
 @pytest.mark.parametrize(("persona", "method", "url", "expected"), PAGES)
 def test_it_serves_pages_by_role(world, persona, method, url, expected):
+    _check(world, persona, method, url, expected)
+
+
+@pytest.mark.parametrize(("persona", "method", "url", "expected"), EXPORTS)
+def test_it_guards_exports(world, persona, method, url, expected):
     _check(world, persona, method, url, expected)
 
 

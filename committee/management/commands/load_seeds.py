@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
 from committee.seeding import DEFAULT_PASSWORD, PASSWORD_ENV, SeedError, load_seeds
 
@@ -40,6 +42,14 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--demo",
+            action="store_true",
+            help=(
+                "Then play out the demo conference on the seeded committee: the steps named in "
+                "settings.DAIS_DEMO_STEPS, each called with the committee's id (idempotent)."
+            ),
+        )
+        parser.add_argument(
             "--seeds-dir", type=Path, help="Directory of seed documents (default: seeds/)."
         )
 
@@ -51,6 +61,10 @@ class Command(BaseCommand):
         except SeedError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(report.summary()))
+        if options["demo"]:
+            # Steps are named in settings so that committee/ imports no later app.
+            for path in getattr(settings, "DAIS_DEMO_STEPS", []):
+                self.stdout.write(import_string(path)(report.committee_id))
         if options["show_logins"]:
             self.stdout.write("Logins:")
             for role, username, who in report.logins:
