@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 from fractions import Fraction
 from typing import Any
 
-from .motions import MOTION_KINDS, NO_VOTE, THRESHOLDS
+from .motions import MOTION_KINDS, NO_VOTE, QUESTIONS, THRESHOLDS
 
 ROLL_CALL_ANSWERS: tuple[str, ...] = ("present", "present_and_voting")
 YIELDS: tuple[str, ...] = ("delegate", "questions", "chair")
@@ -29,6 +29,17 @@ TIE_RULES: tuple[str, ...] = ("fails", "revote")
 ROLL_CALL_ORDERS: tuple[str, ...] = ("alphabetical", "alphabetical_from_lot", "as_given")
 AMENDMENT_ORDERS: tuple[str, ...] = ("submission", "furthest_removed")
 QUORUM_SCOPES: tuple[str, ...] = ("all", "substantive")
+CLOSURE_EFFECTS: tuple[str, ...] = ("vote", "drop_item")
+EXPLANATIONS: tuple[str, ...] = ("none", "after", "before_and_after")
+ROTATIONS: tuple[str, ...] = ("none", "monthly_english_alphabetical")
+#: What a profile may leave "at the President's discretion": the value stays the app default and
+#: the console offers the chair the choice, showing the default as such.
+DISCRETION_ITEMS: tuple[str, ...] = (
+    "default_speaking_seconds",
+    "right_of_reply",
+    "seconds",
+    "caucuses",
+)
 
 
 class FrozenMap(Mapping[str, Any]):
@@ -78,7 +89,8 @@ MOTION_SETTING_DOCS: dict[str, str] = {
     "speakers_for": "Speeches in favour heard before the vote (UN r.116: two on adjourning debate).",
     "speakers_against": "Speeches against heard before the vote (UN r.117: two on closure).",
     "threshold": (
-        "simple_majority, two_thirds, majority_of_members, two_thirds_of_members, no_vote "
+        "simple_majority, two_thirds, majority_of_present, two_thirds_of_present, "
+        "majority_of_members, two_thirds_of_members, affirmative_votes, no_vote "
         "(granted or refused without a vote), or null (as for the motion's question)."
     ),
     "precedence": "Rank among pending motions; lower is put to the vote first (procedure.md §2.3).",
@@ -103,6 +115,11 @@ class Settings:
     amendment_threshold: str
     amendment_abstention: bool
     important_threshold: str
+    constitutional_threshold: str
+    affirmative_votes: int
+    veto_questions: frozenset[str]
+    consensus_questions: frozenset[str]
+    objection_seconds: int
     tie_rule: str
     roll_call_order: str
     roll_call_pass: bool
@@ -118,6 +135,14 @@ class Settings:
     amendment_order: str
     default_speaking_seconds: int
     yields: frozenset[str]
+    observers_may_move: bool
+    closure_effect: str
+    reconsider_mover_majority: bool
+    caucus_max_seconds: int | None
+    general_speakers_list: bool
+    explanations_of_vote: str
+    presidency_rotation: str
+    discretionary: frozenset[str]
     motions: FrozenMap
 
     @classmethod
@@ -125,7 +150,8 @@ class Settings:
         """Build the typed form from complete, already cleaned data."""
         values = dict(data)
         values["roll_call_answers"] = tuple(values["roll_call_answers"])
-        values["yields"] = frozenset(values["yields"])
+        for name in _SETS:
+            values[name] = frozenset(values[name])
         values["motions"] = FrozenMap(
             {kind: MotionSettings(**values["motions"][kind]) for kind in MOTION_KINDS}
         )
@@ -138,8 +164,8 @@ class Settings:
             value = getattr(self, f.name)
             if f.name == "roll_call_answers":
                 value = list(value)
-            elif f.name == "yields":
-                value = [y for y in YIELDS if y in value]
+            elif f.name in _SETS:
+                value = [y for y in _SETS[f.name] if y in value]
             elif f.name == "motions":
                 value = {
                     kind: {m.name: getattr(rule, m.name) for m in fields(MotionSettings)}
@@ -147,6 +173,15 @@ class Settings:
                 }
             data[f.name] = value
         return data
+
+
+#: Settings held as sets, with the universe that fixes their order in the data form.
+_SETS: dict[str, tuple[str, ...]] = {
+    "veto_questions": QUESTIONS,
+    "consensus_questions": QUESTIONS,
+    "yields": YIELDS,
+    "discretionary": DISCRETION_ITEMS,
+}
 
 
 # --- cleaners: each takes a raw value and returns its data form, or raises ValueError(reason) ---
@@ -287,6 +322,30 @@ SETTING_SPECS: dict[str, tuple[Cleaner, str]] = {
         "Threshold of 'important' questions (UN Charter Art. 18(2), r.83: two-thirds); abstention "
         "follows substantive_abstention.",
     ),
+    "constitutional_threshold": (
+        _threshold,
+        "Threshold of 'constitutional' questions, such as amending the INTERPOL Constitution "
+        "(Art. 42: two-thirds of all Members, whatever the turnout).",
+    ),
+    "affirmative_votes": (
+        _int(1, 1000),
+        "Yes votes the 'affirmative_votes' threshold needs whatever the turnout (UN Charter "
+        "Art. 27(2)-(3): nine of the fifteen members of the Security Council).",
+    ),
+    "veto_questions": (
+        _subset(QUESTIONS, nonempty=False),
+        "Questions on which a no vote by a seat that holds a veto blocks the decision (UN "
+        "Charter Art. 27(3): non-procedural ones); empty for no veto. Abstaining is no veto.",
+    ),
+    "consensus_questions": (
+        _subset(QUESTIONS, nonempty=False),
+        "Questions the chair may propose to adopt without a vote: with no objection within "
+        "objection_seconds it is adopted 'without a vote'; one objection means a vote.",
+    ),
+    "objection_seconds": (
+        _int(3, 300),
+        "Seconds delegates have to object to an adoption without a vote.",
+    ),
     "tie_rule": (
         _choice(*TIE_RULES),
         "fails (UN r.133: a tie rejects the proposal) or revote (a tie is voted again once and "
@@ -337,6 +396,47 @@ SETTING_SPECS: dict[str, tuple[Cleaner, str]] = {
     "yields": (
         _subset(YIELDS, nonempty=False),
         "Yields allowed at the end of a speech: delegate, questions, chair (UN: none).",
+    ),
+    "observers_may_move": (
+        _bool,
+        "Whether observers may move motions, raise points of order and appeal (INTERPOL GR 8: "
+        "no). Observers never vote and never count towards the quorum.",
+    ),
+    "closure_effect": (
+        _choice(*CLOSURE_EFFECTS),
+        "What carried closure does: vote (Model UN 'close debate': the committee moves to the "
+        "vote) or drop_item (INTERPOL RPGA 29(1): the item is dropped until a later session, "
+        "with no vote on it).",
+    ),
+    "reconsider_mover_majority": (
+        _bool,
+        "Whether the mover of a reconsideration must have voted with the majority on the "
+        "decision it reopens.",
+    ),
+    "caucus_max_seconds": (
+        _int(60, 24 * 3600, optional=True),
+        "Longest caucus (total time) a motion may ask for; null for no cap.",
+    ),
+    "general_speakers_list": (
+        _bool,
+        "Whether a topic has a general speakers' list (Security Council: no, the President "
+        "calls speakers in the order they ask, PRoP 27).",
+    ),
+    "explanations_of_vote": (
+        _choice(*EXPLANATIONS),
+        "When delegations may explain their vote: none, after (INTERPOL RPGA 39(8)) or "
+        "before_and_after (Security Council practice).",
+    ),
+    "presidency_rotation": (
+        _choice(*ROTATIONS),
+        "How the presidency passes: none, or monthly_english_alphabetical (Security Council "
+        "PRoP 18); informative, the organizer may ignore it.",
+    ),
+    "discretionary": (
+        _subset(DISCRETION_ITEMS, nonempty=False),
+        "What the rules leave to the President: default_speaking_seconds, right_of_reply, "
+        "seconds, caucuses. The app default applies and the console marks it as the chair's "
+        "choice.",
     ),
     "motions": (
         lambda value: value,  # checked field by field in clean_overrides
