@@ -45,9 +45,7 @@ def _grant(committee_id: int, scope: dict[str, Any], projector: bool) -> Grant:
     if access.role in (ORGANIZER, CHAIR):
         return Grant(committee_id, "chair", Actor(role=CHAIR, user_id=user.pk), None)
     assert access.role == DELEGATE and seat is not None
-    return Grant(
-        committee_id, "delegates", Actor(role=DELEGATE, seat=seat.pk), seat.code_version
-    )
+    return Grant(committee_id, "delegates", Actor(role=DELEGATE, seat=seat.pk), seat.code_version)
 
 
 def _language(scope: dict[str, Any]) -> str:
@@ -56,7 +54,9 @@ def _language(scope: dict[str, Any]) -> str:
     candidates = [cookie] if cookie else []
     for name, value in scope.get("headers", []):
         if name == b"accept-language":
-            candidates += [part.split(";")[0].strip() for part in value.decode("latin-1").split(",")]
+            candidates += [
+                part.split(";")[0].strip() for part in value.decode("latin-1").split(",")
+            ]
     for candidate in candidates:
         try:
             return translation.get_supported_language_variant(candidate)
@@ -136,7 +136,9 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
         if self.grant is None:
             return
         if text_data is None or len(text_data) > protocol.MAX_MESSAGE_BYTES:
-            await self._reply({"type": "error", "ref": None, "message": "Message too large or not text."})
+            await self._reply(
+                {"type": "error", "ref": None, "message": "Message too large or not text."}
+            )
             return
         try:
             data = json.loads(text_data)
@@ -156,12 +158,12 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
             await self._send_snapshot()
             return
         if self.grant.actor is None:
-            await self._reply({"type": "error", "ref": ref, "message": "The projector only listens."})
+            await self._reply(
+                {"type": "error", "ref": ref, "message": "The projector only listens."}
+            )
             return
         try:
-            outcome = await database_sync_to_async(_run_command)(
-                self.language, self.grant, message
-            )
+            outcome = await database_sync_to_async(_run_command)(self.language, self.grant, message)
         except LiveError as error:
             await self._reply({"type": "error", "ref": ref, "message": str(error)})
             return

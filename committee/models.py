@@ -33,7 +33,10 @@ class Conference(models.Model):
 
 class Committee(models.Model):
     conference = models.ForeignKey(
-        Conference, on_delete=models.CASCADE, related_name="committees", verbose_name=_("conference")
+        Conference,
+        on_delete=models.CASCADE,
+        related_name="committees",
+        verbose_name=_("conference"),
     )
     name = models.CharField(_("name"), max_length=200)
     abbreviation = models.CharField(_("abbreviation"), max_length=30)

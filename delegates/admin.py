@@ -8,8 +8,16 @@ from delegates.models import PositionPaper, Seat
 
 @admin.register(Seat)
 class SeatAdmin(admin.ModelAdmin):
-    list_display = ("country", "iso_code", "committee", "status", "delegate_name", "join_code")
-    list_filter = ("committee", "status")
+    list_display = (
+        "country",
+        "iso_code",
+        "committee",
+        "status",
+        "holds_veto",
+        "delegate_name",
+        "join_code",
+    )
+    list_filter = ("committee", "status", "holds_veto")
     search_fields = ("country", "iso_code", "delegate_name")
     readonly_fields = ("join_code", "code_version", "code_issued_at")
     actions = ["reissue_codes", "revoke_codes"]

@@ -64,6 +64,7 @@ class SeatInfo:
     id: int
     country: str
     voting: bool
+    veto: bool = False  # holds a veto (a permanent member) under a profile with one
 
 
 @dataclass(frozen=True)

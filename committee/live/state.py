@@ -466,6 +466,13 @@ def _point_restored(state: State, p: dict[str, Any], at: int) -> None:
     state["points"].sort(key=lambda pt: pt["id"])
 
 
+def _rules_changed(state: State, p: dict[str, Any], at: int) -> None:
+    """An organizer changed the rules or the seats that hold a veto: the next decision uses the
+    new ones (the profile is read from the committee at each command); the journal keeps what
+    changed."""
+    state["rules_version"] = state.get("rules_version", 0) + 1
+
+
 def _corrected(state: State, p: dict[str, Any], at: int) -> None:
     """An undo: the correction is recorded and applied as the inverse event it names."""
     inverse = p["inverse"]
@@ -519,6 +526,7 @@ HANDLERS = {
     "point_settled": _point_settled,
     "point_restored": _point_restored,
     "corrected": _corrected,
+    "rules_changed": _rules_changed,
 }
 
 

@@ -94,14 +94,18 @@ def public_view(state: State, ctx: Context) -> dict[str, Any]:
     }
 
 
-def delegates_view(state: State, ctx: Context, public: dict[str, Any] | None = None) -> dict[str, Any]:
+def delegates_view(
+    state: State, ctx: Context, public: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """What every delegate's device shares. Whether *this* seat may vote or abstain, and its
     ballot, travel in its private view: a ballot then changes only the shared count, and 200
     ballots do not send 200 growing lists to 200 phones."""
     return copy.copy(public if public is not None else public_view(state, ctx))
 
 
-def chair_view(state: State, ctx: Context, delegates: dict[str, Any] | None = None) -> dict[str, Any]:
+def chair_view(
+    state: State, ctx: Context, delegates: dict[str, Any] | None = None
+) -> dict[str, Any]:
     view = copy.copy(delegates if delegates is not None else delegates_view(state, ctx))
     vote = state["vote"]
     if vote is not None:

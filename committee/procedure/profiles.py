@@ -13,17 +13,17 @@ import copy
 from typing import Any
 
 from .motions import MOTION_KINDS
-from .settings import clean_overrides, merge
+from .settings import _, clean_overrides, merge
 
 #: Display titles of the built-in profiles (not settings: overriding every setting of "un" with
 #: those of "thimun" gives THIMUN's settings, but the base name stays "un").
 PROFILE_TITLES: dict[str, str] = {
-    "un": "UN General Assembly committee rules",
-    "unausa": "UNA-USA / Global Classrooms",
-    "hmun": "Harvard family (HMUN, HNMUN, WorldMUN)",
-    "thimun": "THIMUN (The Hague) and affiliates",
-    "interpol": "INTERPOL General Assembly (Rules of Procedure 2025)",
-    "security_council": "UN Security Council (Charter Art. 27, provisional rules)",
+    "un": _("UN General Assembly committee rules"),
+    "unausa": _("UNA-USA / Global Classrooms"),
+    "hmun": _("Harvard family (HMUN, HNMUN, WorldMUN)"),
+    "thimun": _("THIMUN (The Hague) and affiliates"),
+    "interpol": _("INTERPOL General Assembly (Rules of Procedure 2025)"),
+    "security_council": _("UN Security Council (Charter Art. 27, provisional rules)"),
 }
 
 
