@@ -51,6 +51,8 @@ def page_context(access: Access, user: Any, *, projector: bool = False) -> dict[
         "roll_call_answers": list(ctx.profile.roll_call_answers),
         "yields": sorted(ctx.profile.yields),
         "default_speaking_seconds": ctx.profile.default_speaking_seconds,
+        "closure_drops_item": ctx.profile.closure_drops_item,
+        "observers_may_move": ctx.profile.settings.observers_may_move,
         "role": "public" if projector else ("chair" if access.runs_committee else "delegate"),
         "seat": access.seat.pk if access.seat else None,
         "socket": (

@@ -111,7 +111,9 @@ def test_each_refusal_names_its_setting(world, field, typed, label):
 
 def test_the_summary_and_errors_are_in_spanish(world):
     client = world.client("organizer")
-    client.post(_url(world), form_of("unausa", **{"motions.close_debate.threshold": "simple_majority"}))
+    client.post(
+        _url(world), form_of("unausa", **{"motions.close_debate.threshold": "simple_majority"})
+    )
     client.cookies["django_language"] = "es"
     html = client.get(_url(world), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "El cierre del debate requiere mayoría simple en lugar de dos tercios." in html
@@ -194,4 +196,11 @@ def test_every_label_and_group_covers_every_setting():
     assert set(rule_editor.MOTION_NOUNS) == set(MOTION_KINDS)
     with translation.override("en"):
         assert rule_editor.summary(get_profile("interpol", {})) == []
-    assert set(BUILTIN_PROFILES) == {"un", "unausa", "hmun", "thimun", "interpol", "security_council"}
+    assert set(BUILTIN_PROFILES) == {
+        "un",
+        "unausa",
+        "hmun",
+        "thimun",
+        "interpol",
+        "security_council",
+    }

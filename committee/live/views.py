@@ -26,8 +26,16 @@ from committee.live.state import State
 
 def _quorum(state: State, ctx: Context) -> dict[str, Any]:
     present = len(present_voting_seats(state, ctx))
-    quorum = ctx.profile.quorum(present=present, members=ctx.members)
+    observers = sum(
+        1
+        for seat in ctx.seats.values()
+        if not seat.voting
+        and state["attendance"].get(str(seat.id)) in ("present", "present_and_voting")
+    )
+    quorum = ctx.profile.quorum(present=present, members=ctx.members, observers=observers)
     return {
+        "required": quorum.required,
+        "observers": observers,
         "present": present,
         "members": ctx.members,
         "can_debate": quorum.can_debate,
@@ -60,7 +68,17 @@ def public_view(state: State, ctx: Context) -> dict[str, Any]:
     if vote is not None:
         shown_vote = {
             key: vote[key]
-            for key in ("id", "subject", "motion", "kind", "question", "opened_at", "revealed")
+            for key in (
+                "id",
+                "subject",
+                "motion",
+                "kind",
+                "title",
+                "question",
+                "opened_at",
+                "revealed",
+                "recorded",
+            )
             if key in vote
         }
         shown_vote["eligible_count"] = len(vote["eligible"])
@@ -91,6 +109,22 @@ def public_view(state: State, ctx: Context) -> dict[str, Any]:
         "results": state["results"],
         "hands": state["hands"],
         "yields": sorted(ctx.profile.yields),
+        "consensus": state.get("consensus"),
+        "rules": _rules(ctx),
+    }
+
+
+def _rules(ctx: Context) -> dict[str, Any]:
+    """What the pages need to know of the committee's rules."""
+    profile = ctx.profile
+    return {
+        "profile": profile.name,
+        "closure_drops_item": profile.closure_drops_item,
+        "discretion": sorted(profile.settings.discretionary),
+        "default_speaking_seconds": profile.default_speaking_seconds,
+        "objection_seconds": profile.settings.objection_seconds,
+        "veto": bool(profile.settings.veto_questions),
+        "observers_may_move": profile.settings.observers_may_move,
     }
 
 
