@@ -69,6 +69,7 @@ from .amendments import (
     apply_results,
     vote_plan,
 )
+from .elections import BallotResult, ballot
 from .errors import ProcedureError
 from .motions import (
     MOTION_KINDS,
@@ -111,6 +112,7 @@ __all__ = [
     "SETTING_DOCS",
     "THRESHOLDS",
     "Amendment",
+    "BallotResult",
     "CaucusCheck",
     "Clause",
     "Decision",
@@ -133,6 +135,7 @@ __all__ = [
     "amendment_is_friendly",
     "apply_amendment",
     "apply_results",
+    "ballot",
     "get_profile",
     "moderated_caucus_slots",
     "validate_overrides",

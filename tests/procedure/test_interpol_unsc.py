@@ -17,6 +17,7 @@ from committee.procedure import (
     Difference,
     Motion,
     ProcedureError,
+    ballot,
     get_profile,
 )
 
@@ -53,6 +54,21 @@ def test_interpol_constitution_amendment_needs_131_of_196_whatever_the_turnout(p
     assert d.valid and not d.passed and d.required_yes == 131
     d = INTERPOL.decide("constitutional", yes=131, no=present - 131, present=present, members=196)
     assert d.passed and d.required_yes == 131
+
+
+def test_interpol_president_160_valid_votes_elected_on_the_third_ballot_2021_pattern():
+    first = ballot({"A": 100, "B": 60}, number=1)
+    assert first.outcome == "next_ballot" and first.needed == 107
+    assert ballot({"A": 100, "B": 60}, number=2).outcome == "next_ballot"
+    third = ballot({"A": 100, "B": 60}, number=3)
+    assert third.outcome == "elected" and third.elected == "A" and third.needed == 81
+
+
+def test_interpol_election_tie_90_90_second_ballot_then_lots():
+    assert ballot({"A": 90, "B": 90}, number=3).outcome == "tie_ballot"
+    assert ballot({"A": 90, "B": 90}, number=4, after_tie_ballot=True).outcome == "lots"
+    with pytest.raises(ValueError):
+        ballot({}, number=1)
 
 
 def test_interpol_appeal_50_50_the_ruling_stands():
