@@ -208,9 +208,10 @@ class VoteArithmetic:
             ending = "a tie upholds the chair" if appeal else "a tie fails"
             return result(False, True, f"{fails}: tie ({tally}); {ending}.")
         passed = yes >= required
-        counted = (
-            f"{self._describe(threshold, yes, no, abstain, present, members, appeal)}; "
-            f"{_THRESHOLD_WORDS[threshold]} needs {required}"
+        counted = f"{self._describe(threshold, yes, no, abstain, present, members, appeal)}; " + (
+            f"{required} affirmative votes needed"
+            if threshold == "affirmative_votes"
+            else f"{_THRESHOLD_WORDS[threshold]} needs {required}"
         )
         if passed and permanent_no and q in self._settings.veto_questions:
             # UN Charter Art. 27(3): "the concurring votes of the permanent members".

@@ -623,7 +623,7 @@
     if (result.vetoed) head = vetoText(result);
     return h("div", { class: "result result-" + outcome + (result.vetoed ? " result-vetoed" : ""), "data-testid": "result" },
       h("div", { class: "result-subject" }, voteSubject(result)),
-      h("div", { class: "result-head" }, h("span", { "aria-hidden": "true" }, outcome === "passed" ? "✓ " : outcome === "failed" ? (result.vetoed ? "⛔ " : "✗ ") : "⚠ "),
+      h("div", { class: "result-head" }, h("span", { "aria-hidden": "true" }, outcome === "passed" ? "✓ " : outcome === "failed" ? "✗ " : "⚠ "),
         head),
       result.method === "without_vote" ? null : tallyView(result),
       h("p", { class: "result-reason", title: result.reason || "" }, reasonText(result)));

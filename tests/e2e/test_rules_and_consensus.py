@@ -193,3 +193,57 @@ def test_adoption_without_a_vote_with_and_then_without_an_objection(
         "consensus_proposed",
         "consensus_adopted",
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_console_says_no_quorum_and_shows_a_veto(live_server_url, browser):
+    """A small Security Council (France holds a veto) and an INTERPOL committee, set up through
+    the services; the chair console and the projector show what the rules say."""
+    from delegates.models import Seat
+    from tests.e2e.helpers import _off_the_loop
+    from tests.live.factory import make_committee
+
+    base = live_server_url
+
+    def build():
+        council = make_committee(
+            profile="security_council", rule_overrides={"affirmative_votes": 4}
+        )
+        Seat.objects.filter(pk=council.seat("FR")).update(holds_veto=True)
+        council.open_debate("A")
+        council.as_chair("proposal.vote", title="Draft S/2026/7", question="substantive")
+        council.vote_all(["AR", "BR", "CA", "DK", "EG"], ["FR"], ["GH"])
+        council.as_chair("vote.close")
+        interpol = make_committee(profile="interpol")
+        interpol.open_debate("A", "AR", "BR")
+        return council, interpol
+
+    council, interpol = _off_the_loop(build)
+    for lang in ("en", "es"):
+        page = browser.new_context(viewport=LAPTOP, locale=LOCALES[lang]).new_page()
+        login_chair(page, base, council.chair_user.username, "pw-chair-123")
+        page.goto(f"{base}/committees/{council.committee.pk}/chair/")
+        wait_live(page)
+        result = page.locator("#vote-results [data-testid=result]")
+        expect(result).to_contain_text("France")
+        expect(result).to_contain_text("Vetoed by France" if lang == "en" else "Vetado por France")
+        expect(page.locator('[data-bind="quorum"]')).to_contain_text(
+            "No quorum required" if lang == "en" else "no exige quórum"
+        )
+        page.locator("#vote-panel").scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / f"veto-chair-laptop-{lang}.png"))
+        page.context.close()
+    projector = browser.new_context(viewport=PHONE, locale=LOCALES["en"]).new_page()
+    projector.goto(f"{base}/committees/{council.committee.pk}/projector/")
+    wait_live(projector)
+    projector.screenshot(path=str(SHOTS / "veto-projector-phone-en.png"))
+
+    page = browser.new_context(viewport=PHONE, locale=LOCALES["es"]).new_page()
+    login_chair(page, base, interpol.chair_user.username, "pw-chair-123")
+    page.goto(f"{base}/committees/{interpol.committee.pk}/chair/")
+    wait_live(page)
+    expect(page.locator('[data-bind="quorum"]')).to_contain_text("Este reglamento no exige quórum")
+    expect(page.locator('[data-testid="discretion"]')).to_contain_text(
+        "A criterio de la presidencia"
+    )
+    page.screenshot(path=str(SHOTS / "interpol-chair-phone-es.png"))
