@@ -23,6 +23,7 @@ from committee.access import Access
 from committee.procedure import (
     BUILTIN_PROFILES,
     MOTION_KINDS,
+    MOTION_SETTING_DOCS,
     PROFILE_TITLES,
     QUESTIONS,
     SETTING_DOCS,
@@ -262,7 +263,15 @@ SUBSETS: dict[str, tuple[str, ...]] = {
     "discretionary": spec.DISCRETION_ITEMS,
 }
 OPTIONAL_INTS = ("sponsor_cap", "caucus_max_seconds")
-MOTION_FIELDS = ("in_profile", "threshold", "needs_second", "speakers_for", "speakers_against")
+MOTION_FIELDS = (
+    "in_profile",
+    "threshold",
+    "needs_second",
+    "speakers_for",
+    "speakers_against",
+    "precedence",
+    "abstention_allowed",
+)
 
 
 def _kind(name: str, value: Any) -> str:
@@ -350,8 +359,8 @@ def _motion_rows(base_data: dict[str, Any], data: dict[str, Any]) -> list[dict[s
                     "key": key,
                     "label": str(MOTION_FIELD_LABELS[key]),
                     "base": base,
-                    "base_text": _word("inherit" if key == "threshold" and base is None else base),
-                    "value": "inherit" if key == "threshold" and value is None else value,
+                    "base_text": _word("inherit" if base is None else base),
+                    "value": "inherit" if value is None else value,
                     "differs": base != value,
                 }
             )
@@ -434,7 +443,12 @@ def error_message(name: str, typed: Any = None) -> str:
     """ "Quorum to debate: enter a fraction between 0 and 1, such as 1/3 (“3/2”)."""
     if name.startswith("motions."):
         key = name.rsplit(".", 1)[1]
-        what = {"threshold": "choice", "needs_second": "bool", "in_profile": "bool"}.get(key, "int")
+        what = {
+            "threshold": "choice",
+            "needs_second": "bool",
+            "in_profile": "bool",
+            "abstention_allowed": "choice",
+        }.get(key, "int")
     elif name == "quorum_to_vote":
         what = "quorum_to_vote"
     elif name in ("quorum_to_debate", "draft_fraction", "amendment_fraction"):
@@ -494,6 +508,11 @@ def read_form(base: str, post: Any) -> dict[str, Any]:
             base_value = base_data["motions"][kind][key]
             if key in ("needs_second", "in_profile"):
                 value = _read_value(name, "bool", post)
+            elif key == "abstention_allowed":
+                raw = _read_value(name, "text", post)
+                if raw not in ("inherit", "true", "false"):
+                    raise FormError(name, error_message(name, raw))
+                value = None if raw == "inherit" else raw == "true"
             elif key == "threshold":
                 value = _read_value(name, "text", post)
                 value = None if value == "inherit" else value
@@ -590,6 +609,9 @@ def render_page(
             "seats": seats,
             "veto_in_profile": bool(profile.settings.veto_questions),
             "thresholds": [(t, _word(t)) for t in (*THRESHOLDS, "no_vote")],
+            "motion_docs": [
+                (MOTION_FIELD_LABELS[key], _(MOTION_SETTING_DOCS[key])) for key in MOTION_FIELDS
+            ],
         },
         status=status,
     )

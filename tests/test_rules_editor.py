@@ -19,9 +19,10 @@ def _url(w: World) -> str:
     return f"/committees/{w.interpol.pk}/organize/"
 
 
-def form_of(profile_name: str, **changes: str) -> dict[str, object]:
-    """Every field of the rules form as a browser posts it for `profile_name`, with changes."""
-    data = get_profile(profile_name).settings.to_data()
+def form_of(profile_name: str, overrides: dict | None = None, **changes: str) -> dict[str, object]:
+    """Every field of the rules form as a browser posts it for `profile_name` (with stored
+    `overrides`), with changes."""
+    data = get_profile(profile_name, overrides).settings.to_data()
     post: dict[str, object] = {"rule_profile": profile_name}
     for name in SETTING_DOCS:
         if name == "motions":
@@ -121,6 +122,25 @@ def test_the_summary_and_errors_are_in_spanish(world):
         _url(world), form_of("unausa", quorum_to_debate="3/2"), HTTP_ACCEPT_LANGUAGE="es"
     ).content.decode()
     assert "Quórum para debatir: " in html
+
+
+def test_saving_the_form_keeps_every_override_it_shows(world):
+    stored = {
+        "motions": {
+            "close_debate": {"precedence": 1, "abstention_allowed": True},
+            "appeal_chair": {"speakers_against": 1},
+        },
+        "yields": ["chair"],
+        "caucus_max_seconds": 900,
+    }
+    rules_services.do_set_rules(world.interpol.pk, base="unausa", overrides=stored, user_id=None)
+    response = world.client("organizer").post(_url(world), form_of("unausa", stored))
+    assert response.status_code == 302
+    world.interpol.refresh_from_db()
+    assert get_profile("unausa", world.interpol.rule_overrides) == get_profile("unausa", stored)
+    html = world.client("organizer").get(_url(world)).content.decode()
+    assert "Closure, precedence: 1 instead of 6." in html
+    assert "Longest caucus (seconds): 900 instead of none." in html
 
 
 def test_changing_the_base_profile_drops_the_overrides(world):
