@@ -364,3 +364,28 @@ async def test_the_veto_and_an_adoption_without_a_vote_over_the_websocket(
         await error(s["AR"], {"type": "consensus.close"}, "Only the chair")
     committee = await database_sync_to_async(Committee.objects.get)(pk=world.committee.pk)
     assert await database_sync_to_async(services.replay_state)(committee) == committee.live_state
+
+
+def test_a_rules_change_is_broadcast_with_what_it_changes(interpol, capture):
+    frames = capture(
+        rules_services.do_set_rules,
+        interpol.committee.pk,
+        base="unausa",
+        overrides={},
+        user_id=None,
+    )
+    public = [f for group, f in frames if group.endswith(".public")]
+    assert public and public[0]["events"][0]["kind"] == "rules_changed"
+    patch = public[0]["patch"]
+    assert patch["rules"]["closure_drops_item"] is False and patch["quorum"]["required"] is True
+    # Nothing to change: nothing journalled, nothing sent.
+    assert (
+        capture(
+            rules_services.do_set_rules,
+            interpol.committee.pk,
+            base="unausa",
+            overrides={},
+            user_id=None,
+        )
+        == []
+    )
