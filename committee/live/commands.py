@@ -571,11 +571,21 @@ def _check_caucus_params(ctx: Context, kind: str, params: Payload) -> Payload:
         if not isinstance(speaking, int) or not 10 <= speaking <= total:
             raise LiveError(_("Give each speech between 10 seconds and the caucus's total time."))
         clean["speaking_seconds"] = speaking
-    # The profile's cap on a caucus (ProcedureError) and the time left over by the speeches.
+    _require_caucus_cap(ctx, total)
+    # The time the speeches leave over (600 s at 45 s each: 13 speakers, 15 s unused).
     check = ctx.profile.check_caucus(total, clean.get("speaking_seconds"))
     if check.warning:
         clean["unused_seconds"] = total - check.slots * check.speaking_seconds
     return clean
+
+
+def _require_caucus_cap(ctx: Context, total: int) -> None:
+    cap = ctx.profile.settings.caucus_max_seconds
+    if cap is not None and total > cap:
+        raise LiveError(
+            _("Under these rules a caucus lasts at most %(minutes)s minutes in all.")
+            % {"minutes": f"{cap / 60:g}"}
+        )
 
 
 def _caucus_events(ctx: Context, kind: str, params: Payload, proposer: int | None) -> list[Ev]:
@@ -709,6 +719,8 @@ def _clean_motion_params(state: State, ctx: Context, kind: str, params: Payload)
         total = params.get("total_seconds")
         if not isinstance(total, int) or not 30 <= total <= 3600:
             raise LiveError(_("Extend by between 30 seconds and an hour."))
+        if state["caucus"] is not None:
+            _require_caucus_cap(ctx, state["caucus"]["total_seconds"] + total)
         return {"total_seconds": total}
     if kind == "set_speaking_time":
         seconds = params.get("speaking_seconds")

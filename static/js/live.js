@@ -129,6 +129,7 @@
     var p = motion.params || {}, parts = [];
     if (p.total_seconds) parts.push(t(gettext("total %(d)s"), { d: duration(p.total_seconds) }));
     if (p.speaking_seconds) parts.push(t(gettext("%(d)s per speaker"), { d: duration(p.speaking_seconds) }));
+    if (p.unused_seconds) parts.push(t(gettext("%(s)s s left unused: not a multiple of the speaking time"), { s: p.unused_seconds }));
     if (p.topic && motion.kind === "set_agenda") parts.push(topicTitle(p.topic) || p.topic);
     else if (p.topic) parts.push(t(gettext("on “%(topic)s”"), { topic: p.topic }));
     return parts.join(", ");

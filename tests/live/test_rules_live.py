@@ -389,3 +389,40 @@ def test_a_rules_change_is_broadcast_with_what_it_changes(interpol, capture):
         )
         == []
     )
+
+
+def test_the_caucus_cap_and_the_unused_remainder(db, clock):
+    world = make_committee(profile="unausa", rule_overrides={"caucus_max_seconds": 900})
+    world.open_debate("A")
+    refused(
+        world,
+        world.delegate("AR"),
+        "motion.raise",
+        match="at most 15 minutes",
+        kind="moderated_caucus",
+        params={"total_seconds": 1200, "speaking_seconds": 60},
+    )
+    refused(
+        world,
+        world.chair,
+        "caucus.start",
+        match="at most 15 minutes",
+        kind="unmoderated_caucus",
+        total_seconds=960,
+    )
+    outcome = world.as_delegate(
+        "AR",
+        "motion.raise",
+        kind="moderated_caucus",
+        params={"total_seconds": 600, "speaking_seconds": 45},
+    )
+    assert outcome.events[0].payload["motion"]["params"]["unused_seconds"] == 15
+    world.as_chair("caucus.start", kind="unmoderated_caucus", total_seconds=600)
+    refused(
+        world,
+        world.delegate("BR"),
+        "motion.raise",
+        match="at most 15 minutes",
+        kind="extend_caucus",
+        params={"total_seconds": 600},
+    )
