@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from committee import rules_services
 from delegates import services
 from delegates.models import PositionPaper, Seat
 
@@ -42,7 +43,21 @@ class SeatAdmin(admin.ModelAdmin):
         return len(seats)
 
     def save_model(self, request, obj, form, change):
+        # A change of veto goes through its service, which journals it for the live session.
+        veto_changed = change and "holds_veto" in form.changed_data
+        wanted = obj.holds_veto
+        if veto_changed:
+            obj.holds_veto = not wanted
         super().save_model(request, obj, form, change)
+        if veto_changed:
+            holders = set(
+                Seat.objects.filter(committee_id=obj.committee_id, holds_veto=True).values_list(
+                    "pk", flat=True
+                )
+            )
+            holders = holders | {obj.pk} if wanted else holders - {obj.pk}
+            rules_services.do_set_vetoes(obj.committee_id, holders, user_id=request.user.pk)
+            obj.holds_veto = wanted
         if not change and not obj.join_code:
             services.do_reissue_code(obj)
         services.do_count_voting_members(obj.committee)

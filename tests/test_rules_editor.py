@@ -224,3 +224,20 @@ def test_every_label_and_group_covers_every_setting():
         "interpol",
         "security_council",
     }
+
+
+def test_a_veto_changed_in_the_admin_is_journalled_too(world):
+    from types import SimpleNamespace
+
+    from django.contrib.admin.sites import site
+
+    from delegates.models import Seat
+
+    admin = site._registry[Seat]
+    request = SimpleNamespace(user=SimpleNamespace(pk=None))
+    world.kenya.holds_veto = True
+    admin.save_model(request, world.kenya, SimpleNamespace(changed_data=["holds_veto"]), True)
+    world.kenya.refresh_from_db()
+    assert world.kenya.holds_veto
+    event = CommitteeEvent.objects.get(committee=world.interpol, kind="rules_changed")
+    assert event.payload["changes"][0]["country"] == "Kenya"
