@@ -61,4 +61,12 @@ def page_context(access: Access, user: Any, *, projector: bool = False) -> dict[
             else f"/ws/committees/{committee.pk}/"
         ),
     }
-    return {"access": access, "committee": committee, "directory": directory, "seat": access.seat}
+    return {
+        "access": access,
+        "committee": committee,
+        "directory": directory,
+        "seat": access.seat,
+        # The Security Council has no general speakers' list: the President calls speakers in
+        # the order they ask (PRoP 27); the same list works, under that name.
+        "general_speakers_list": ctx.profile.settings.general_speakers_list,
+    }

@@ -426,3 +426,15 @@ def test_the_caucus_cap_and_the_unused_remainder(db, clock):
         kind="extend_caucus",
         params={"total_seconds": 600},
     )
+
+
+def test_the_security_council_pages_name_the_list_as_the_rules_do(council):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(council.chair_user)
+    html = client.get(f"/committees/{council.committee.pk}/chair/").content.decode()
+    assert "Speakers, in the order they ask" in html and "General Speakers&#x27; List" not in html
+    phone = Client()
+    phone.post("/join/", {"code": council.codes["AR"]})
+    assert "Speakers, in the order they ask" in phone.get("/delegate/").content.decode()
