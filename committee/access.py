@@ -70,6 +70,16 @@ def access_committee(committee_id: int, *, user: Any, seat: Seat | None, need: s
     return Access(committee=committee, role=role, seat=seat if role == DELEGATE else None)
 
 
+def access_committee_rules(committee_id: int, *, user: Any, edit: bool) -> Access:
+    """The committee's organizer page. Organizers see and change the rules and the seats that
+    hold a veto; the committee's chairs see them read-only (the rules are the conference's: a
+    chair who could change a threshold in the middle of a session could decide its outcome)."""
+    access = access_committee(committee_id, user=user, seat=None, need=CHAIR)
+    if edit and access.role != ORGANIZER:
+        raise PermissionDenied
+    return access
+
+
 def access_seat(access: Access, seat_id: int) -> Seat:
     """A seat of the committee the chair runs (404 for seats of other committees)."""
     if not access.runs_committee:

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from committee import seats
+from committee import rules_services, seats
 from committee.models import (
     Briefing,
     Committee,
@@ -139,8 +139,16 @@ admin.site.site_title = _("Dais")
 
 @admin.register(Seat)
 class SeatAdmin(admin.ModelAdmin):
-    list_display = ("country", "iso_code", "committee", "status", "delegate_name", "join_code")
-    list_filter = ("committee", "status")
+    list_display = (
+        "country",
+        "iso_code",
+        "committee",
+        "status",
+        "holds_veto",
+        "delegate_name",
+        "join_code",
+    )
+    list_filter = ("committee", "status", "holds_veto")
     search_fields = ("country", "iso_code", "delegate_name")
     readonly_fields = ("join_code", "code_version", "code_issued_at")
     actions = ["reissue_codes", "revoke_codes"]
@@ -165,7 +173,21 @@ class SeatAdmin(admin.ModelAdmin):
         return len(chosen)
 
     def save_model(self, request, obj, form, change):
+        # A change of veto goes through its service, which journals it for the live session.
+        veto_changed = change and "holds_veto" in form.changed_data
+        wanted = obj.holds_veto
+        if veto_changed:
+            obj.holds_veto = not wanted
         super().save_model(request, obj, form, change)
+        if veto_changed:
+            holders = set(
+                Seat.objects.filter(committee_id=obj.committee_id, holds_veto=True).values_list(
+                    "pk", flat=True
+                )
+            )
+            holders = holders | {obj.pk} if wanted else holders - {obj.pk}
+            rules_services.do_set_vetoes(obj.committee_id, holders, user_id=request.user.pk)
+            obj.holds_veto = wanted
         if not change and not obj.join_code:
             seats.do_reissue_code(obj)
         seats.do_count_voting_members(obj.committee)

@@ -46,9 +46,7 @@ def _grant(committee_id: int, scope: dict[str, Any], projector: bool) -> Grant:
         assert user is not None  # only a signed-in user is a chair or an organizer
         return Grant(committee_id, "chair", Actor(role=CHAIR, user_id=user.pk), None)
     assert access.role == DELEGATE and seat is not None
-    return Grant(
-        committee_id, "delegates", Actor(role=DELEGATE, seat=seat.pk), seat.code_version
-    )
+    return Grant(committee_id, "delegates", Actor(role=DELEGATE, seat=seat.pk), seat.code_version)
 
 
 def _language(scope: dict[str, Any]) -> str:
@@ -57,7 +55,9 @@ def _language(scope: dict[str, Any]) -> str:
     candidates = [cookie] if cookie else []
     for name, value in scope.get("headers", []):
         if name == b"accept-language":
-            candidates += [part.split(";")[0].strip() for part in value.decode("latin-1").split(",")]
+            candidates += [
+                part.split(";")[0].strip() for part in value.decode("latin-1").split(",")
+            ]
     for candidate in candidates:
         try:
             return translation.get_supported_language_variant(candidate)
@@ -139,7 +139,9 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
         if grant is None:
             return
         if text_data is None or len(text_data) > protocol.MAX_MESSAGE_BYTES:
-            await self._reply({"type": "error", "ref": None, "message": "Message too large or not text."})
+            await self._reply(
+                {"type": "error", "ref": None, "message": "Message too large or not text."}
+            )
             return
         try:
             data = json.loads(text_data)

@@ -51,6 +51,8 @@ def page_context(access: Access, user: Any, *, projector: bool = False) -> dict[
         "roll_call_answers": list(ctx.profile.roll_call_answers),
         "yields": sorted(ctx.profile.yields),
         "default_speaking_seconds": ctx.profile.default_speaking_seconds,
+        "closure_drops_item": ctx.profile.closure_drops_item,
+        "observers_may_move": ctx.profile.settings.observers_may_move,
         "role": "public" if projector else ("chair" if access.runs_committee else "delegate"),
         "seat": access.seat.pk if access.seat else None,
         "socket": (
@@ -59,4 +61,12 @@ def page_context(access: Access, user: Any, *, projector: bool = False) -> dict[
             else f"/ws/committees/{committee.pk}/"
         ),
     }
-    return {"access": access, "committee": committee, "directory": directory, "seat": access.seat}
+    return {
+        "access": access,
+        "committee": committee,
+        "directory": directory,
+        "seat": access.seat,
+        # The Security Council has no general speakers' list: the President calls speakers in
+        # the order they ask (PRoP 27); the same list works, under that name.
+        "general_speakers_list": ctx.profile.settings.general_speakers_list,
+    }

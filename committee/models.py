@@ -34,7 +34,10 @@ class Conference(models.Model):
 
 class Committee(models.Model):
     conference = models.ForeignKey(
-        Conference, on_delete=models.CASCADE, related_name="committees", verbose_name=_("conference")
+        Conference,
+        on_delete=models.CASCADE,
+        related_name="committees",
+        verbose_name=_("conference"),
     )
     name = models.CharField(_("name"), max_length=200)
     abbreviation = models.CharField(_("abbreviation"), max_length=30)
@@ -198,6 +201,13 @@ class Seat(models.Model):
     )
     delegate_name = models.CharField(
         _("delegate"), max_length=200, blank=True, help_text=_("Who holds the seat.")
+    )
+    # A permanent member of the Security Council: its no vote blocks a substantive decision
+    # under a profile with a veto (UN Charter Art. 27(3)); ignored by every other profile.
+    holds_veto = models.BooleanField(
+        _("holds a veto"),
+        default=False,
+        help_text=_("A permanent member: its no vote blocks a substantive decision."),
     )
     # Empty when revoked. Unique when set, so a code names exactly one seat of one committee.
     join_code = models.CharField(_("join code"), max_length=20, blank=True, db_index=True)

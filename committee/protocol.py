@@ -67,10 +67,21 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
     "ruling.clear": {},
     "ruling.vote": {},
     "vote.cast": {"choice": (str, True)},
-    "vote.placard": {"yes": (int, True), "no": (int, True), "abstain": (int, False)},
+    "vote.placard": {
+        "yes": (int, True),
+        "no": (int, True),
+        "abstain": (int, False),
+        "permanent_no": (int, False),  # no votes cast by seats that hold a veto
+    },
     "vote.reveal": {"revealed": (bool, False)},
     "vote.close": {},
     "vote.cancel": {},
+    # questions the chair puts, and adoption without a vote (committee/live/consensus.py)
+    "proposal.vote": {"title": (str, True), "question": (str, True)},
+    "consensus.propose": {"motion": (int, False), "title": (str, False), "question": (str, False)},
+    "consensus.object": {},
+    "consensus.close": {},
+    "consensus.withdraw": {},
     # points
     "point.raise": {"kind": (str, True), "text": (str, False)},
     "point.answer": {"point": (int, True), "reply": (str, False)},

@@ -61,7 +61,7 @@ def profile_for(committee: Committee) -> Any:
     return _cached_profile(committee.rule_profile, overrides)
 
 
-SeatRow = tuple[int, str, str, str, int]  # pk, country, status, join code, code version
+SeatRow = tuple[int, str, str, str, int, bool]  # pk, country, status, code, version, veto
 
 
 def seat_rows(committee: Committee) -> list[SeatRow]:
@@ -69,7 +69,7 @@ def seat_rows(committee: Committee) -> list[SeatRow]:
     return list(
         Seat.objects.filter(committee=committee)
         .order_by("country")
-        .values_list("pk", "country", "status", "join_code", "code_version")
+        .values_list("pk", "country", "status", "join_code", "code_version", "holds_veto")
     )
 
 
@@ -77,8 +77,8 @@ def live_context(
     committee: Committee, *, now: int | None = None, rows: list[SeatRow] | None = None
 ) -> Context:
     seats = {
-        pk: SeatInfo(id=pk, country=country, voting=status == Seat.Status.VOTING)
-        for pk, country, status, _code, _version in (
+        pk: SeatInfo(id=pk, country=country, voting=status == Seat.Status.VOTING, veto=veto)
+        for pk, country, status, _code, _version, veto in (
             rows if rows is not None else seat_rows(committee)
         )
     }
@@ -129,8 +129,10 @@ def _frames_for(
     after: dict[str, Any],
     rows: list[CommitteeEvent],
     ctx: Context,
+    old_ctx: Context | None = None,
 ) -> broadcast.Frames:
-    old_views, views = audience_views(before, ctx), audience_views(after, ctx)
+    # `old_ctx`: the context before a change of rules or seats, so that what they change is sent.
+    old_views, views = audience_views(before, old_ctx or ctx), audience_views(after, ctx)
     first, last = rows[0].seq, rows[-1].seq
     frames: broadcast.Frames = []
     for audience in broadcast.AUDIENCES:
@@ -216,12 +218,23 @@ def check_live_command(
         return _append_events(committee, before, events, actor, ctx)
 
 
+def journal_change(
+    committee: Committee, events: list[dict[str, Any]], actor: Actor, old_ctx: Context
+) -> Outcome:
+    """Journal a change made outside the session's commands (rules, seats) and send what it
+    changes. Precondition: inside transaction.atomic() holding the committee row lock, after
+    the change is written; `old_ctx` is the context read before it."""
+    ctx = live_context(committee)
+    return _append_events(committee, current_state(committee), events, actor, ctx, old_ctx)
+
+
 def _append_events(
     committee: Committee,
     before: dict[str, Any],
     events: list[dict[str, Any]],
     actor: Actor,
     ctx: Context,
+    old_ctx: Context | None = None,
 ) -> Outcome:
     """Precondition: inside transaction.atomic() holding the committee row lock."""
     state = before
@@ -244,7 +257,7 @@ def _append_events(
     CommitteeEvent.objects.bulk_create(rows)
     committee.live_state = state
     committee.save(update_fields=["event_seq", "live_state"])
-    broadcast.on_commit(lambda: _frames_for(committee.pk, before, state, rows, ctx))
+    broadcast.on_commit(lambda: _frames_for(committee.pk, before, state, rows, ctx, old_ctx))
     return Outcome(seq=committee.event_seq, events=rows)
 
 

@@ -24,6 +24,16 @@ urlpatterns = [
         name="seat_reissue",
     ),
     path(
+        "committees/<int:committee_id>/organize/",
+        views.committee_organize,
+        name="committee_organize",
+    ),
+    path(
+        "committees/<int:committee_id>/organize/vetoes/",
+        views.committee_vetoes,
+        name="committee_vetoes",
+    ),
+    path(
         "conferences/<int:conference_id>/organize/",
         views.conference_organize,
         name="conference_organize",

@@ -11,12 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from committee import live_views, seats
+from committee import live_views, rule_editor, rules_services, seats
 from committee.access import (
     CHAIR,
+    ORGANIZER,
     PUBLIC,
     access_briefing,
     access_committee,
+    access_committee_rules,
     access_conference,
     access_seat,
 )
@@ -119,7 +121,8 @@ def seat_reissue(request: HttpRequest, committee_id: int, seat_id: int) -> HttpR
     seat = seats.do_reissue_code(access_seat(access, seat_id))
     messages.success(
         request,
-        _("%(country)s has a new code: %(code)s") % {"country": seat.country, "code": seat.join_code},
+        _("%(country)s has a new code: %(code)s")
+        % {"country": seat.country, "code": seat.join_code},
     )
     return redirect("seat_cards", committee_id=committee_id)
 
@@ -133,3 +136,26 @@ def conference_organize(request: HttpRequest, conference_id: int) -> HttpRespons
         "committee/conference_organize.html",
         {"conference": conference, "committees": committees},
     )
+
+
+@login_required
+def committee_organize(request: HttpRequest, committee_id: int) -> HttpResponse:
+    """The organizer page of a committee: its rules and the seats that hold a veto."""
+    access = access_committee_rules(committee_id, user=request.user, edit=request.method == "POST")
+    return rule_editor.render_page(request, access, can_edit=access.role == ORGANIZER)
+
+
+@login_required
+@require_POST
+def committee_vetoes(request: HttpRequest, committee_id: int) -> HttpResponse:
+    access = access_committee_rules(committee_id, user=request.user, edit=True)
+    try:
+        ids = [int(value) for value in request.POST.getlist("holds_veto")]
+        changed = rules_services.do_set_vetoes(access.committee.pk, ids, user_id=request.user.pk)
+    except ValueError:
+        messages.error(request, _("Choose seats of this committee."))
+    else:
+        messages.success(
+            request, _("Seats that hold a veto saved (%(n)d changed).") % {"n": changed}
+        )
+    return redirect(reverse("committee_organize", args=[committee_id]) + "#seats")

@@ -64,6 +64,7 @@ class SeatInfo:
     id: int
     country: str
     voting: bool
+    veto: bool = False  # holds a veto (a permanent member) under a profile with one
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,15 @@ def _require_present(state: State, ctx: Context, seat: int) -> None:
         raise LiveError(
             _("%(country)s is not marked present: answer the roll call or send a note to the dais.")
             % {"country": ctx.country(seat)}
+        )
+
+
+def _require_may_move(ctx: Context, seat: int) -> None:
+    """Observers move motions, raise points of order and appeal only where the rules allow."""
+    info = ctx.seats.get(seat)
+    if info is not None and not info.voting and not ctx.profile.settings.observers_may_move:
+        raise LiveError(
+            _("Observers may not move motions, raise points of order or appeal under these rules.")
         )
 
 
@@ -564,7 +574,21 @@ def _check_caucus_params(ctx: Context, kind: str, params: Payload) -> Payload:
         if not isinstance(speaking, int) or not 10 <= speaking <= total:
             raise LiveError(_("Give each speech between 10 seconds and the caucus's total time."))
         clean["speaking_seconds"] = speaking
+    _require_caucus_cap(ctx, total)
+    # The time the speeches leave over (600 s at 45 s each: 13 speakers, 15 s unused).
+    check = ctx.profile.check_caucus(total, clean.get("speaking_seconds"))
+    if check.warning:
+        clean["unused_seconds"] = total - check.slots * check.speaking_seconds
     return clean
+
+
+def _require_caucus_cap(ctx: Context, total: int) -> None:
+    cap = ctx.profile.settings.caucus_max_seconds
+    if cap is not None and total > cap:
+        raise LiveError(
+            _("Under these rules a caucus lasts at most %(minutes)s minutes in all.")
+            % {"minutes": f"{cap / 60:g}"}
+        )
 
 
 def _caucus_events(ctx: Context, kind: str, params: Payload, proposer: int | None) -> list[Ev]:
@@ -698,6 +722,8 @@ def _clean_motion_params(state: State, ctx: Context, kind: str, params: Payload)
         total = params.get("total_seconds")
         if not isinstance(total, int) or not 30 <= total <= 3600:
             raise LiveError(_("Extend by between 30 seconds and an hour."))
+        if state["caucus"] is not None:
+            _require_caucus_cap(ctx, state["caucus"]["total_seconds"] + total)
         return {"total_seconds": total}
     if kind == "set_speaking_time":
         seconds = params.get("speaking_seconds")
@@ -733,6 +759,7 @@ def _motion_raise(state: State, ctx: Context, actor: Actor, c: Payload) -> list[
         raise LiveError(_("The meeting is adjourned."))
     seat = _seat_arg(c, ctx, actor)
     _require_present(state, ctx, seat)
+    _require_may_move(ctx, seat)
     kind = c.get("kind")
     if kind not in LIVE_MOTIONS:
         raise LiveError(_("That motion is not available."))
@@ -822,6 +849,7 @@ def _ruling_appeal(state: State, ctx: Context, actor: Actor, c: Payload) -> list
     seat = _require_delegate(actor)
     _require_no_vote(state)
     _require_present(state, ctx, seat)
+    _require_may_move(ctx, seat)
     ruling = state["ruling"]
     if ruling is None:
         raise LiveError(_("There is no ruling to appeal."))
@@ -850,6 +878,8 @@ def _open_vote(
 ) -> list[Ev]:
     """Open a vote on `question` (the kind of decision, for wording). `decide_as` is what the
     engine decides it as: a motion kind, so that a profile's per-motion threshold applies."""
+    if state.get("consensus") is not None:
+        raise LiveError(_("An adoption without a vote is pending: close or withdraw it first."))
     eligible = present_voting_seats(state, ctx)
     quorum = ctx.profile.quorum(present=len(eligible), members=ctx.members)
     # Most MUN rule books ask the quorum to vote of substantive decisions only; the UN of all.
@@ -997,6 +1027,11 @@ def _vote_placard(state: State, ctx: Context, actor: Actor, c: Payload) -> list[
         )
     if counts["abstain"] and not vote["may_abstain"]:
         raise LiveError(_("Nobody may abstain on this vote."))
+    permanent_no = c.get("permanent_no", 0)
+    if not isinstance(permanent_no, int) or not 0 <= permanent_no <= counts["no"]:
+        raise LiveError(_("The no votes of permanent members are between zero and the no votes."))
+    if permanent_no:
+        counts["permanent_no"] = permanent_no
     return [_ev("placard_counted", vote=vote["id"], **counts)]
 
 
@@ -1009,7 +1044,7 @@ def _vote_reveal(state: State, ctx: Context, actor: Actor, c: Payload) -> list[E
 
 def vote_tally(vote: dict[str, Any]) -> dict[str, int]:
     if vote.get("placard"):
-        return dict(vote["placard"])
+        return {key: vote["placard"][key] for key in ("yes", "no", "abstain")}
     tally = {"yes": 0, "no": 0, "abstain": 0}
     for choice in vote["ballots"].values():
         tally[choice] += 1
@@ -1024,6 +1059,9 @@ def _effects_of_passed_motion(state: State, ctx: Context, motion: dict[str, Any]
         effects = [_ev("session_suspended", seconds=params.get("total_seconds"))]
     elif kind == "table_debate":
         effects = [_ev("topic_tabled", topic=state["topic"])]
+    elif kind == "close_debate" and ctx.profile.closure_drops_item:
+        # INTERPOL RPGA 29(1): the item is dropped until a later session, with no vote on it.
+        effects = [_ev("topic_tabled", topic=state["topic"], reason="closure")]
     elif kind == "close_debate":
         effects = [_ev("debate_closed", reason="motion")]
     elif kind in ("moderated_caucus", "unmoderated_caucus"):
@@ -1062,6 +1100,14 @@ def _vote_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
         raise LiveError(_("No vote is open."))
     tally = vote_tally(vote)
     present = len(present_voting_seats(state, ctx))
+    # The no votes of seats that hold a veto (a placard count says how many; ballots say who).
+    vetoers = sorted(
+        ctx.country(int(seat))
+        for seat, choice in vote["ballots"].items()
+        if choice == "no" and getattr(ctx.seats.get(int(seat)), "veto", False)
+    )
+    placard = vote.get("placard")
+    permanent_no = placard.get("permanent_no", 0) if placard else len(vetoers)
     decision = ctx.profile.decide(
         vote.get("decide_as") or vote["question"],
         yes=tally["yes"],
@@ -1069,12 +1115,17 @@ def _vote_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
         abstain=tally["abstain"],
         present=present,
         members=ctx.members,
+        permanent_no=permanent_no,
+        vetoed_by=() if placard else vetoers,
     )
     result = {
         "vote": vote["id"],
         "subject": vote["subject"],
         "motion": vote.get("motion"),
         "kind": vote.get("kind"),
+        "title": vote.get("title", ""),
+        "vetoed": decision.vetoed,
+        "vetoed_by": list(decision.vetoed_by),
         "question": vote["question"],
         **tally,
         "present": present,
@@ -1116,6 +1167,8 @@ def _point_raise(state: State, ctx: Context, actor: Actor, c: Payload) -> list[E
     kind = c.get("kind")
     if kind not in POINT_KINDS:
         raise LiveError(_("Choose a kind of point."))
+    if kind == "order":
+        _require_may_move(ctx, actor.seat)
     if state["vote"] is not None and kind != "order":
         raise LiveError(
             _("During a vote only a point of order on the conduct of the vote is in order.")
@@ -1279,11 +1332,15 @@ DELEGATE_COMMANDS = frozenset(
 
 def handle(state: State, ctx: Context, actor: Actor, command: Payload) -> list[Ev]:
     """Check `command` ({"type": ..., fields}) from `actor`; return the events it causes."""
+    from committee.live import consensus  # questions the chair puts; adoption without a vote
+
     name = command.get("type")
-    handler = COMMANDS.get(name) if isinstance(name, str) else None
+    handler = (
+        (COMMANDS.get(name) or consensus.COMMANDS.get(name)) if isinstance(name, str) else None
+    )
     if handler is None:
         raise LiveError(_("Unknown action."))
-    if actor.role == DELEGATE and name not in DELEGATE_COMMANDS:
+    if actor.role == DELEGATE and name not in DELEGATE_COMMANDS | consensus.DELEGATE_COMMANDS:
         raise LiveError(_("Only the chair can do that."))
     try:
         return handler(state, ctx, actor, command)

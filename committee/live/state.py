@@ -51,6 +51,8 @@ def initial_state() -> State:
         "hands": [],  # raised placards (moderated caucus) or hands (yield to questions)
         "suspension": None,
         "undone": [],  # journal numbers of corrected (undone) chair actions
+        "consensus": None,  # an adoption without a vote awaiting objections
+        "consensus_counter": 0,
     }
 
 
@@ -432,6 +434,8 @@ def _ballot_cast(state: State, p: dict[str, Any], at: int) -> None:
 
 def _placard_counted(state: State, p: dict[str, Any], at: int) -> None:
     state["vote"]["placard"] = {"yes": p["yes"], "no": p["no"], "abstain": p["abstain"]}
+    if p.get("permanent_no"):
+        state["vote"]["placard"]["permanent_no"] = p["permanent_no"]
 
 
 def _vote_revealed(state: State, p: dict[str, Any], at: int) -> None:
@@ -465,6 +469,28 @@ def _point_settled(state: State, p: dict[str, Any], at: int) -> None:
 def _point_restored(state: State, p: dict[str, Any], at: int) -> None:
     state["points"].append(p["point_data"])
     state["points"].sort(key=lambda pt: pt["id"])
+
+
+def _rules_changed(state: State, p: dict[str, Any], at: int) -> None:
+    """An organizer changed the rules or the seats that hold a veto: the next decision uses the
+    new ones (the profile is read from the committee at each command); the journal keeps what
+    changed."""
+    state["rules_version"] = state.get("rules_version", 0) + 1
+
+
+def _consensus_proposed(state: State, p: dict[str, Any], at: int) -> None:
+    state["consensus"] = dict(p["consensus"])
+    state["consensus_counter"] = p["consensus"]["id"]
+
+
+def _consensus_ended(state: State, p: dict[str, Any], at: int) -> None:
+    """Objected to (a recorded vote follows) or withdrawn: nothing is decided here."""
+    state["consensus"] = None
+
+
+def _consensus_adopted(state: State, p: dict[str, Any], at: int) -> None:
+    state["consensus"] = None
+    _vote_closed(state, {"result": p["result"]}, at)
 
 
 def _corrected(state: State, p: dict[str, Any], at: int) -> None:
@@ -520,6 +546,11 @@ HANDLERS = {
     "point_settled": _point_settled,
     "point_restored": _point_restored,
     "corrected": _corrected,
+    "rules_changed": _rules_changed,
+    "consensus_proposed": _consensus_proposed,
+    "consensus_objected": _consensus_ended,
+    "consensus_withdrawn": _consensus_ended,
+    "consensus_adopted": _consensus_adopted,
 }
 
 

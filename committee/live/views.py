@@ -26,8 +26,16 @@ from committee.live.state import State
 
 def _quorum(state: State, ctx: Context) -> dict[str, Any]:
     present = len(present_voting_seats(state, ctx))
-    quorum = ctx.profile.quorum(present=present, members=ctx.members)
+    observers = sum(
+        1
+        for seat in ctx.seats.values()
+        if not seat.voting
+        and state["attendance"].get(str(seat.id)) in ("present", "present_and_voting")
+    )
+    quorum = ctx.profile.quorum(present=present, members=ctx.members, observers=observers)
     return {
+        "required": quorum.required,
+        "observers": observers,
         "present": present,
         "members": ctx.members,
         "can_debate": quorum.can_debate,
@@ -60,7 +68,17 @@ def public_view(state: State, ctx: Context) -> dict[str, Any]:
     if vote is not None:
         shown_vote = {
             key: vote[key]
-            for key in ("id", "subject", "motion", "kind", "question", "opened_at", "revealed")
+            for key in (
+                "id",
+                "subject",
+                "motion",
+                "kind",
+                "title",
+                "question",
+                "opened_at",
+                "revealed",
+                "recorded",
+            )
             if key in vote
         }
         shown_vote["eligible_count"] = len(vote["eligible"])
@@ -91,17 +109,37 @@ def public_view(state: State, ctx: Context) -> dict[str, Any]:
         "results": state["results"],
         "hands": state["hands"],
         "yields": sorted(ctx.profile.yields),
+        "consensus": state.get("consensus"),
+        "rules": _rules(ctx),
     }
 
 
-def delegates_view(state: State, ctx: Context, public: dict[str, Any] | None = None) -> dict[str, Any]:
+def _rules(ctx: Context) -> dict[str, Any]:
+    """What the pages need to know of the committee's rules."""
+    profile = ctx.profile
+    return {
+        "profile": profile.name,
+        "closure_drops_item": profile.closure_drops_item,
+        "discretion": sorted(profile.settings.discretionary),
+        "default_speaking_seconds": profile.default_speaking_seconds,
+        "objection_seconds": profile.settings.objection_seconds,
+        "veto": bool(profile.settings.veto_questions),
+        "observers_may_move": profile.settings.observers_may_move,
+    }
+
+
+def delegates_view(
+    state: State, ctx: Context, public: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """What every delegate's device shares. Whether *this* seat may vote or abstain, and its
     ballot, travel in its private view: a ballot then changes only the shared count, and 200
     ballots do not send 200 growing lists to 200 phones."""
     return copy.copy(public if public is not None else public_view(state, ctx))
 
 
-def chair_view(state: State, ctx: Context, delegates: dict[str, Any] | None = None) -> dict[str, Any]:
+def chair_view(
+    state: State, ctx: Context, delegates: dict[str, Any] | None = None
+) -> dict[str, Any]:
     view = copy.copy(delegates if delegates is not None else delegates_view(state, ctx))
     vote = state["vote"]
     if vote is not None:

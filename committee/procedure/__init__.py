@@ -5,7 +5,8 @@ The domain reference is ``shared/reference/procedure.md`` (section numbers below
 rules are cited as "UN r.133" (UN General Assembly Rules of Procedure, committee rules 96-133).
 
 Profiles
-    ``get_profile(name, overrides=None) -> Profile``: "un", "unausa", "hmun" or "thimun", with
+    ``get_profile(name, overrides=None) -> Profile``: "un", "unausa", "hmun", "thimun",
+    "interpol" or "security_council", with
     overrides in the data form of `Settings` (nested for motions:
     ``{"motions": {"close_debate": {"threshold": "simple_majority"}}}``). Unknown names and bad
     overrides raise ``ValueError("<setting name>: <what is wrong>")``.
@@ -15,13 +16,17 @@ Profiles
     ``BUILTIN_PROFILES``: the complete data of each built-in profile.
 
 Votes
-    ``Profile.decide(question, *, yes, no, abstain=0, present, members, retaken=False)
-    -> Decision(passed, required_yes, valid, reason, ...)``; ``question`` is one of `QUESTIONS`
-    ("procedural", "closure", "table", "reconsider", "appeal", "substantive", "amendment",
-    "important") or a motion kind. For "appeal", ``yes`` counts votes to overrule the chair.
+    ``Profile.decide(question, *, yes, no, abstain=0, present, members, permanent_no=0,
+    vetoed_by=(), retaken=False) -> Decision(passed, required_yes, valid, reason, ...,
+    vetoed, vetoed_by)``; ``question`` is one of `QUESTIONS` ("procedural", "closure", "table",
+    "reconsider", "appeal", "substantive", "amendment", "important", "constitutional") or a
+    motion kind. For "appeal", ``yes`` counts votes to overrule the chair. ``permanent_no``
+    counts the no votes of seats that hold a veto.
     ``Profile.abstention_allowed(question, *, present_and_voting) -> bool``.
-    ``Profile.quorum(*, present, members) -> Quorum(can_debate, can_vote, needed_to_debate,
-    needed_to_vote, ...)``.
+    ``Profile.quorum(*, present, members, observers=0) -> Quorum(can_debate, can_vote,
+    needed_to_debate, needed_to_vote, ..., required, observers)``.
+    ``Profile.check_caucus``, ``.check_reconsideration_mover``, ``.closure_drops_item``,
+    ``.motion_label``, ``.at_discretion``, ``.consensus_allowed``, ``.differences``.
 
 Motions
     ``MOTION_KINDS`` (app-default precedence order), ``Motion(kind, total_seconds=None,
@@ -64,6 +69,7 @@ from .amendments import (
     apply_results,
     vote_plan,
 )
+from .elections import BallotResult, ballot
 from .errors import ProcedureError
 from .motions import (
     MOTION_KINDS,
@@ -74,15 +80,30 @@ from .motions import (
     MotionRule,
     moderated_caucus_slots,
 )
-from .profile import Decision, Profile, Quorum, Support, get_profile, validate_overrides
+from .profile import (
+    CaucusCheck,
+    Difference,
+    Profile,
+    Support,
+    get_profile,
+    validate_overrides,
+)
 from .profiles import BUILTIN_PROFILES, PROFILE_TITLES
 from .rollcall import ANSWERS, Recorded, RollCall, RollCallSeat, Tally
-from .settings import MOTION_SETTING_DOCS, SETTING_DOCS, MotionSettings, Settings
+from .settings import (
+    DISCRETION_ITEMS,
+    MOTION_SETTING_DOCS,
+    SETTING_DOCS,
+    MotionSettings,
+    Settings,
+)
+from .votes import Decision, Quorum
 
 __all__ = [
     "AMENDMENT_KINDS",
     "ANSWERS",
     "BUILTIN_PROFILES",
+    "DISCRETION_ITEMS",
     "MOTION_KINDS",
     "MOTION_LABELS",
     "MOTION_SETTING_DOCS",
@@ -91,8 +112,11 @@ __all__ = [
     "SETTING_DOCS",
     "THRESHOLDS",
     "Amendment",
+    "BallotResult",
+    "CaucusCheck",
     "Clause",
     "Decision",
+    "Difference",
     "DraftOutcome",
     "Motion",
     "MotionRule",
@@ -111,6 +135,7 @@ __all__ = [
     "amendment_is_friendly",
     "apply_amendment",
     "apply_results",
+    "ballot",
     "get_profile",
     "moderated_caucus_slots",
     "validate_overrides",

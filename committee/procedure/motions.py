@@ -43,7 +43,9 @@ MOTION_KINDS: tuple[str, ...] = (
 #: The questions `Profile.decide` knows. "procedural" is any motion without a question of its own;
 #: "closure", "table", "reconsider" and "appeal" are the motions whose threshold varies most
 #: between rule sets; "substantive" is a draft resolution or a divided part of one; "amendment" an
-#: unfriendly amendment; "important" the UN's two-thirds questions (Charter Art. 18(2), r.83).
+#: unfriendly amendment; "important" the UN's two-thirds questions (Charter Art. 18(2), r.83);
+#: "constitutional" a question the rules put to a majority of all members whatever the turnout
+#: (INTERPOL Constitution Art. 42: two-thirds of the Members for an amendment of the Constitution).
 QUESTIONS: tuple[str, ...] = (
     "procedural",
     "closure",
@@ -53,6 +55,7 @@ QUESTIONS: tuple[str, ...] = (
     "substantive",
     "amendment",
     "important",
+    "constitutional",
 )
 
 #: Questions voted on motions rather than on text: no "present and voting" exemption from the
@@ -109,13 +112,21 @@ MOTION_FACTS: dict[str, MotionFacts] = {
 
 assert tuple(MOTION_FACTS) == MOTION_KINDS  # one list, kept in step by hand
 
-#: Threshold names. "no_vote" is for motions only: granted or refused without a vote, either
-#: automatically (UN r.127: a roll call is had on request) or at the chair's discretion.
+#: Threshold names, by their base: "simple_majority" and "two_thirds" count of the profile's
+#: ``vote_base`` (those voting, unless a profile says otherwise); "..._of_present" of the voting
+#: members present, whatever the profile's base; "..._of_members" of all voting members, whatever
+#: the turnout; "affirmative_votes" a fixed number of yes votes (the profile's
+#: ``affirmative_votes``, UN Charter Art. 27: nine of fifteen) whatever the turnout.
+#: "no_vote" is for motions only: granted or refused without a vote, either automatically
+#: (UN r.127: a roll call is had on request) or at the chair's discretion.
 THRESHOLDS: tuple[str, ...] = (
     "simple_majority",
     "two_thirds",
+    "majority_of_present",
+    "two_thirds_of_present",
     "majority_of_members",
     "two_thirds_of_members",
+    "affirmative_votes",
 )
 NO_VOTE = "no_vote"
 

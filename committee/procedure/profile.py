@@ -1,26 +1,14 @@
-"""Rule profiles and the arithmetic of votes, quorum and document thresholds.
+"""Rule profiles: a built-in profile's settings with overrides, and what the engine reads from them.
 
 `get_profile(name, overrides)` builds a `Profile` from a built-in profile's data plus overrides;
-everything below reads `Profile.settings` and never the profile's name.
-
-Vote arithmetic (procedure.md §4.3; Y yes, N no, A abstain, P present, M members):
-
-* simple majority: Y > B/2, so the least passing yes count is floor(B/2) + 1, where the base B is
-  Y + N ("present and voting", UN r.126: abstainers count as not voting), P or M (``vote_base``).
-  With B = Y + N this is just Y > N.
-* two-thirds: 3Y >= 2B, the least passing yes count is ceil(2B/3); exactly two-thirds passes.
-* majority / two-thirds of members: the same against M whatever the turnout.
-* a tie never passes (UN r.95 plenary, r.133 committees); the chair never has a casting vote.
-* nothing passes without at least one yes vote (a two-thirds vote with nobody voting would
-  otherwise "pass" 0 >= 0).
+everything reads `Profile.settings` and never the profile's name. The arithmetic of votes and
+quorum is in `votes.py` (`VoteArithmetic`, which `Profile` inherits).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from .errors import ProcedureError
@@ -37,59 +25,35 @@ from .motions import (
 )
 from .profiles import PROFILE_TITLES, builtin_data
 from .settings import Settings, clean_overrides, merge, parse_fraction
+from .votes import VoteArithmetic, _count, _fraction_of
 
 if TYPE_CHECKING:
     import random
 
     from .rollcall import RollCall, RollCallSeat
 
-#: Questions that need the quorum to vote when ``quorum_to_vote_scope`` is "substantive".
-_SUBSTANTIVE_QUESTIONS = frozenset({"substantive", "amendment", "important"})
 
-_THRESHOLD_WORDS = {
-    "simple_majority": "a simple majority",
-    "two_thirds": "two-thirds",
-    "majority_of_members": "a majority of members",
-    "two_thirds_of_members": "two-thirds of members",
-}
+@dataclass(frozen=True)
+class CaucusCheck:
+    """A caucus's times checked against the profile: ``slots`` speakers (floor(total / speaking
+    time), None for an unmoderated caucus) and a ``warning`` (empty when none) when the total is
+    not a multiple of the speaking time. A caucus over ``caucus_max_seconds`` raises
+    `ProcedureError` instead."""
+
+    total_seconds: int
+    speaking_seconds: int | None
+    slots: int | None
+    warning: str
 
 
 @dataclass(frozen=True)
-class Decision:
-    """The outcome of one vote.
+class Difference:
+    """One setting where a profile differs from its base: ``setting`` (a top-level name, or
+    ``motions.<kind>.<field>``), the base's value and this profile's, in data form."""
 
-    ``passed``: the proposal (for "appeal": the motion to overrule) is carried. ``required_yes``:
-    the least yes count that passes with the same turnout. ``valid``: False when the tally is
-    impossible or breaks the profile (an invalid vote never passes; the chair retakes it).
-    ``reason``: one sentence a chair can read out. ``revote``: a tie that the profile
-    (``tie_rule`` "revote") sends to a second vote. The remaining fields echo the input.
-    """
-
-    passed: bool
-    required_yes: int
-    valid: bool
-    reason: str
-    question: str
-    threshold: str
-    yes: int
-    no: int
-    abstain: int
-    revote: bool = False
-
-
-@dataclass(frozen=True)
-class Quorum:
-    """Whether the room may debate and vote (procedure.md §1.2): the fractions are of the voting
-    members of the committee, not of those present. Quorum is presumed until challenged; the
-    chair then recounts and calls this with the new count."""
-
-    can_debate: bool
-    can_vote: bool
-    needed_to_debate: int
-    needed_to_vote: int
-    present: int
-    members: int
-    reason: str
+    setting: str
+    base: Any
+    value: Any
 
 
 @dataclass(frozen=True)
@@ -102,18 +66,7 @@ class Support:
     reason: str
 
 
-def _fraction_of(fraction: Fraction, count: int) -> int:
-    # Rounded up: "ceil(fraction x members present)" (procedure.md §5.1); 1/3 of 40 is 14.
-    return math.ceil(fraction * count)
-
-
-def _count(name: str, value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"{name} must be a whole number, not {value!r}")
-    return value
-
-
-class Profile:
+class Profile(VoteArithmetic):
     """A rule profile: a built-in base (``name``), the ``overrides`` applied, the resolved
     ``settings``; and the procedure arithmetic that reads them.
 
@@ -131,7 +84,7 @@ class Profile:
 
     @property
     def name(self) -> str:
-        """The built-in profile this one starts from ("un", "unausa", "hmun" or "thimun")."""
+        """The built-in profile this one starts from (a key of `PROFILE_TITLES`)."""
         return self._name
 
     @property
@@ -274,6 +227,8 @@ class Profile:
             return s.amendment_threshold, s.amendment_abstention
         if question == "important":
             return s.important_threshold, s.substantive_abstention
+        if question == "constitutional":
+            return s.constitutional_threshold, s.substantive_abstention
         return s.substantive_threshold, s.substantive_abstention
 
     def _question_rule(self, question: str) -> tuple[str, str, bool]:
@@ -301,181 +256,89 @@ class Profile:
         _, _, allowed = self._question_rule(question)
         return allowed and not present_and_voting
 
-    def decide(
-        self,
-        question: str,
-        *,
-        yes: int,
-        no: int,
-        abstain: int = 0,
-        present: int,
-        members: int,
-        retaken: bool = False,
-    ) -> Decision:
-        """Decide a vote.
+    # --- caucuses, reconsideration, closure, discretion, consensus ---
 
-        ``question``: one of `QUESTIONS`, or a motion kind (then that motion's own threshold and
-        abstention rule apply). For "appeal", ``yes`` counts votes to overrule the chair.
-        ``present``: voting members present; ``members``: voting members of the committee.
-        ``retaken``: this is the second vote after a tie under ``tie_rule`` "revote".
+    def check_caucus(self, total_seconds: int, speaking_seconds: int | None = None) -> CaucusCheck:
+        """Check a caucus's times: `ProcedureError` over ``caucus_max_seconds``; a warning when
+        a moderated caucus's total is not a multiple of its speaking time (the rest is unused:
+        600 s at 45 s gives 13 speakers and 15 s left over)."""
+        from .motions import moderated_caucus_slots
 
-        Invalid (``valid`` False, never passed): negative counts, more present than members,
-        more votes than present, abstentions where nobody may abstain, a vote on which every
-        member present must vote yes or no (no abstention allowed) but fewer did (scenario 4:
-        the chair retakes it), a motion that is not voted under the profile, or no quorum to vote.
-        """
-        q, threshold, abstention_ok = self._question_rule(question)
-        for name, value in (
-            ("yes", yes),
-            ("no", no),
-            ("abstain", abstain),
-            ("present", present),
-            ("members", members),
-        ):
-            _count(name, value)
-        required = 0
-        if min(yes, no, abstain, present, members) >= 0 and threshold != NO_VOTE:
-            required = self._required_yes(
-                threshold, yes=yes, no=no, present=present, members=members
+        cap = self._settings.caucus_max_seconds
+        if cap is not None and total_seconds > cap:
+            raise ProcedureError(
+                f"A caucus may last at most {cap // 60} minutes"
+                + (f" {cap % 60} seconds" if cap % 60 else "")
+                + " under these rules."
             )
-
-        def result(passed: bool, valid: bool, reason: str, revote: bool = False) -> Decision:
-            return Decision(passed, required, valid, reason, q, threshold, yes, no, abstain, revote)
-
-        problem = self._tally_problem(
-            q, threshold, abstention_ok, yes, no, abstain, present, members
+        if speaking_seconds is None:
+            moderated_caucus_slots(total_seconds, 1)  # validates total_seconds
+            return CaucusCheck(total_seconds, None, None, "")
+        slots = moderated_caucus_slots(total_seconds, speaking_seconds)
+        left = total_seconds - slots * speaking_seconds
+        warning = (
+            f"{total_seconds} s is not a multiple of {speaking_seconds} s: {slots} speakers and "
+            f"{left} s unused."
+            if left
+            else ""
         )
-        if problem:
-            return result(False, False, f"Invalid: {problem}")
+        return CaucusCheck(total_seconds, speaking_seconds, slots, warning)
 
-        appeal = q == "appeal"
-        passes, fails = ("Ruling overturned", "Ruling stands") if appeal else ("Passes", "Fails")
-        if yes == no:
-            # UN r.133: "If a vote is equally divided ... the proposal shall be regarded as
-            # rejected." An appeal that ties upholds the chair [RR].
-            tally = f"{yes} to overrule, {no} to sustain" if appeal else f"{yes} yes, {no} no"
-            if self._settings.tie_rule == "revote" and not retaken:
-                return result(
-                    False,
-                    True,
-                    f"Tie ({tally}): the vote is taken again; a second tie fails.",
-                    revote=True,
-                )
-            ending = "a tie upholds the chair" if appeal else "a tie fails"
-            return result(False, True, f"{fails}: tie ({tally}); {ending}.")
-        passed = yes >= required
-        return result(
-            passed,
-            True,
-            f"{passes if passed else fails}: "
-            f"{self._describe(threshold, yes, no, abstain, present, members, appeal)}; "
-            f"{_THRESHOLD_WORDS[threshold]} needs {required}.",
-        )
-
-    def _tally_problem(
-        self,
-        question: str,
-        threshold: str,
-        abstention_ok: bool,
-        yes: int,
-        no: int,
-        abstain: int,
-        present: int,
-        members: int,
-    ) -> str | None:
-        """Why a tally cannot be decided, as the end of an "Invalid: ..." sentence, or None."""
-        cast = yes + no + abstain
-        if min(yes, no, abstain, present, members) < 0:
-            return "vote counts cannot be negative."
-        if threshold == NO_VOTE:
-            return "this motion is not put to a vote under these rules; the chair decides."
-        if present > members:
-            return f"{present} present but the committee has {members} members."
-        if cast > present:
-            return f"{cast} votes cast but only {present} members present."
-        if abstain and not abstention_ok:
-            return "nobody may abstain on this vote; retake it with yes or no only."
-        if not abstention_ok and yes + no != present:
-            # Procedure.md §1.1: on procedural votes every present member votes yes or no, so
-            # a short count means someone did not vote; the chair retakes it (scenario 4).
-            return (
-                f"{yes + no} of {present} present voted; everyone present must vote yes "
-                f"or no, so retake the vote."
+    def check_reconsideration_mover(self, mover_vote: str | None, *, passed: bool) -> None:
+        """Where ``reconsider_mover_majority`` is set, the mover of a reconsideration must have
+        voted with the majority: yes on a proposal that passed, no on one that failed.
+        ``mover_vote``: "yes", "no", "abstain" or None (did not vote). `ProcedureError` if not."""
+        if not self._settings.reconsider_mover_majority:
+            return
+        majority = "yes" if passed else "no"
+        if mover_vote != majority:
+            raise ProcedureError(
+                "Only a delegation that voted with the majority "
+                f"({'for' if passed else 'against'}) may move to reconsider."
             )
-        if self._settings.quorum_to_vote_scope == "all" or question in _SUBSTANTIVE_QUESTIONS:
-            quorum = self.quorum(present=present, members=members)
-            if not quorum.can_vote:
-                return f"no quorum to vote ({present} present, {quorum.needed_to_vote} needed)."
-        return None
 
-    def _required_yes(
-        self, threshold: str, *, yes: int, no: int, present: int, members: int
-    ) -> int:
-        if threshold in ("majority_of_members", "two_thirds_of_members"):
-            base = members
-        else:
-            base = {"present_and_voting": yes + no, "present": present, "members": members}[
-                self._settings.vote_base
-            ]
-        if threshold in ("simple_majority", "majority_of_members"):
-            return base // 2 + 1
-        # Two-thirds: 3Y >= 2B, i.e. Y >= ceil(2B/3); at least one yes vote all the same.
-        return max(1, -(-2 * base // 3))
+    @property
+    def closure_drops_item(self) -> bool:
+        """True where carried closure drops the item until a later session with no vote on it
+        (INTERPOL RPGA 29(1)); False where it moves the committee to the vote (Model UN)."""
+        return self._settings.closure_effect == "drop_item"
 
-    def _describe(
-        self,
-        threshold: str,
-        yes: int,
-        no: int,
-        abstain: int,
-        present: int,
-        members: int,
-        appeal: bool,
-    ) -> str:
-        """ "16 yes of 24 voting (3 abstaining)", "13 of 24 voting to overrule", ..."""
-        if threshold in ("majority_of_members", "two_thirds_of_members"):
-            base = "members"
-        else:
-            base = self._settings.vote_base
-        count, noun = {
-            "present_and_voting": (yes + no, "voting"),
-            "present": (present, "present"),
-            "members": (members, "members"),
-        }[base]
-        text = f"{yes} of {count} {noun} to overrule" if appeal else f"{yes} yes of {count} {noun}"
-        if abstain and base == "present_and_voting":
-            text += f" ({abstain} abstaining)"
-        return text
+    def motion_label(self, kind: str) -> str:
+        """The plain-English name of a motion under this profile ("the motion to ..."). INTERPOL
+        closure is labelled for a chair who expects the Model UN meaning."""
+        if kind == "close_debate" and self.closure_drops_item:
+            return "close the discussion of the item (drops the item until a later session; no vote on it)"
+        if kind == "table_debate" and self.closure_drops_item:
+            return "adjourn the discussion of the item (resumed at a later sitting)"
+        return MOTION_LABELS[kind]
 
-    # --- quorum ---
+    def at_discretion(self, item: str) -> bool:
+        """Whether the rules leave ``item`` (one of `settings.DISCRETION_ITEMS`) to the
+        President: the app default applies and the console offers the chair the choice."""
+        return item in self._settings.discretionary
 
-    def quorum(self, *, present: int, members: int) -> Quorum:
-        """Quorum to debate and to vote (procedure.md §1.2; scenarios 11-12).
+    def consensus_allowed(self, question: str) -> bool:
+        """Whether the chair may propose adopting ``question`` (a question or motion kind)
+        without a vote."""
+        q, threshold, _ = self._question_rule(question)
+        return threshold != NO_VOTE and q in self._settings.consensus_questions
 
-        To debate: ceil(``quorum_to_debate`` x members), e.g. UN r.108 one quarter. To vote:
-        a majority of the members (UN r.67/108: "the presence of a majority of the members shall
-        be required for any decision") or ceil(fraction x members).
-        """
-        present, members = _count("present", present), _count("members", members)
-        if present < 0 or members < 0:
-            raise ValueError("present and members cannot be negative")
-        s = self._settings
-        needed_debate = _fraction_of(parse_fraction(s.quorum_to_debate), members)
-        if s.quorum_to_vote == "majority":
-            needed_vote = members // 2 + 1
-        else:
-            needed_vote = _fraction_of(parse_fraction(s.quorum_to_vote), members)
-        can_debate, can_vote = present >= needed_debate, present >= needed_vote
-        if can_vote and can_debate:
-            reason = f"Quorum: {present} present; {needed_vote} needed to vote."
-        elif can_debate:
-            reason = (
-                f"Debate may go on ({needed_debate} needed) but no vote may be taken: "
-                f"{present} present, {needed_vote} needed to vote."
-            )
-        else:
-            reason = f"No quorum: {present} present, {needed_debate} needed to debate."
-        return Quorum(can_debate, can_vote, needed_debate, needed_vote, present, members, reason)
+    def differences(self, base: Profile | None = None) -> list[Difference]:
+        """Every setting where this profile differs from ``base`` (default: its own built-in
+        base), in settings order; motion settings as ``motions.<kind>.<field>``."""
+        other = (base or get_profile(self._name)).settings.to_data()
+        mine = self._settings.to_data()
+        found: list[Difference] = []
+        for name, value in mine.items():
+            if name == "motions":
+                for kind in MOTION_KINDS:
+                    for key, field_value in value[kind].items():
+                        was = other["motions"][kind][key]
+                        if field_value != was:
+                            found.append(Difference(f"motions.{kind}.{key}", was, field_value))
+            elif value != other[name]:
+                found.append(Difference(name, other[name], value))
+        return found
 
     # --- documents ---
 
@@ -576,7 +439,8 @@ def validate_overrides(name: str, overrides: Mapping[str, Any] | None) -> dict[s
 
 
 def get_profile(name: str, overrides: Mapping[str, Any] | None = None) -> Profile:
-    """The built-in profile ``name`` ("un", "unausa", "hmun", "thimun") with ``overrides`` applied.
+    """The built-in profile ``name`` ("un", "unausa", "hmun", "thimun", "interpol",
+    "security_council") with ``overrides`` applied.
 
     Unknown names and bad overrides raise ``ValueError``.
     """

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 from .errors import ProcedureError
 
 if TYPE_CHECKING:
-    from .profile import Decision, Profile
+    from .profile import Profile
+    from .votes import Decision
 
 #: Every answer a seat may give (the profile narrows them).
 ANSWERS: tuple[str, ...] = ("yes", "no", "abstain", "pass", "yes_rights", "no_rights")

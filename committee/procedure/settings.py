@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 from fractions import Fraction
 from typing import Any
 
-from .motions import MOTION_KINDS, NO_VOTE, THRESHOLDS
+from .motions import MOTION_KINDS, NO_VOTE, QUESTIONS, THRESHOLDS
 
 ROLL_CALL_ANSWERS: tuple[str, ...] = ("present", "present_and_voting")
 YIELDS: tuple[str, ...] = ("delegate", "questions", "chair")
@@ -29,6 +29,23 @@ TIE_RULES: tuple[str, ...] = ("fails", "revote")
 ROLL_CALL_ORDERS: tuple[str, ...] = ("alphabetical", "alphabetical_from_lot", "as_given")
 AMENDMENT_ORDERS: tuple[str, ...] = ("submission", "furthest_removed")
 QUORUM_SCOPES: tuple[str, ...] = ("all", "substantive")
+CLOSURE_EFFECTS: tuple[str, ...] = ("vote", "drop_item")
+EXPLANATIONS: tuple[str, ...] = ("none", "after", "before_and_after")
+ROTATIONS: tuple[str, ...] = ("none", "monthly_english_alphabetical")
+#: What a profile may leave "at the President's discretion": the value stays the app default and
+#: the console offers the chair the choice, showing the default as such.
+DISCRETION_ITEMS: tuple[str, ...] = (
+    "default_speaking_seconds",
+    "right_of_reply",
+    "seconds",
+    "caucuses",
+)
+
+
+def _(text: str) -> str:
+    """Marks a documentation string for translation (makemessages extracts `_("...")`); the
+    engine stays free of Django and returns the English text, the app translates it on display."""
+    return text
 
 
 class FrozenMap(Mapping[str, Any]):
@@ -74,16 +91,23 @@ class MotionSettings:
 
 
 MOTION_SETTING_DOCS: dict[str, str] = {
-    "needs_second": "Another delegation must second the motion before it is taken.",
-    "speakers_for": "Speeches in favour heard before the vote (UN r.116: two on adjourning debate).",
-    "speakers_against": "Speeches against heard before the vote (UN r.117: two on closure).",
-    "threshold": (
-        "simple_majority, two_thirds, majority_of_members, two_thirds_of_members, no_vote "
+    "needs_second": _("Another delegation must second the motion before it is taken."),
+    "speakers_for": _(
+        "Speeches in favour heard before the vote (UN r.116: two on adjourning debate)."
+    ),
+    "speakers_against": _("Speeches against heard before the vote (UN r.117: two on closure)."),
+    "threshold": _(
+        "simple_majority, two_thirds, majority_of_present, two_thirds_of_present, "
+        "majority_of_members, two_thirds_of_members, affirmative_votes, no_vote "
         "(granted or refused without a vote), or null (as for the motion's question)."
     ),
-    "precedence": "Rank among pending motions; lower is put to the vote first (procedure.md §2.3).",
-    "abstention_allowed": "Whether a 'present' seat may abstain; null: as for the motion's question.",
-    "in_profile": "False when the rule set has no such motion (the UI then does not offer it).",
+    "precedence": _(
+        "Rank among pending motions; lower is put to the vote first (procedure.md §2.3)."
+    ),
+    "abstention_allowed": _(
+        "Whether a 'present' seat may abstain; null: as for the motion's question."
+    ),
+    "in_profile": _("False when the rule set has no such motion (the UI then does not offer it)."),
 }
 
 
@@ -103,6 +127,11 @@ class Settings:
     amendment_threshold: str
     amendment_abstention: bool
     important_threshold: str
+    constitutional_threshold: str
+    affirmative_votes: int
+    veto_questions: frozenset[str]
+    consensus_questions: frozenset[str]
+    objection_seconds: int
     tie_rule: str
     roll_call_order: str
     roll_call_pass: bool
@@ -118,6 +147,14 @@ class Settings:
     amendment_order: str
     default_speaking_seconds: int
     yields: frozenset[str]
+    observers_may_move: bool
+    closure_effect: str
+    reconsider_mover_majority: bool
+    caucus_max_seconds: int | None
+    general_speakers_list: bool
+    explanations_of_vote: str
+    presidency_rotation: str
+    discretionary: frozenset[str]
     motions: FrozenMap
 
     @classmethod
@@ -125,7 +162,8 @@ class Settings:
         """Build the typed form from complete, already cleaned data."""
         values = dict(data)
         values["roll_call_answers"] = tuple(values["roll_call_answers"])
-        values["yields"] = frozenset(values["yields"])
+        for name in _SETS:
+            values[name] = frozenset(values[name])
         values["motions"] = FrozenMap(
             {kind: MotionSettings(**values["motions"][kind]) for kind in MOTION_KINDS}
         )
@@ -138,8 +176,8 @@ class Settings:
             value = getattr(self, f.name)
             if f.name == "roll_call_answers":
                 value = list(value)
-            elif f.name == "yields":
-                value = [y for y in YIELDS if y in value]
+            elif f.name in _SETS:
+                value = [y for y in _SETS[f.name] if y in value]
             elif f.name == "motions":
                 value = {
                     kind: {m.name: getattr(rule, m.name) for m in fields(MotionSettings)}
@@ -147,6 +185,15 @@ class Settings:
                 }
             data[f.name] = value
         return data
+
+
+#: Settings held as sets, with the universe that fixes their order in the data form.
+_SETS: dict[str, tuple[str, ...]] = {
+    "veto_questions": QUESTIONS,
+    "consensus_questions": QUESTIONS,
+    "yields": YIELDS,
+    "discretionary": DISCRETION_ITEMS,
+}
 
 
 # --- cleaners: each takes a raw value and returns its data form, or raises ValueError(reason) ---
@@ -239,104 +286,213 @@ _threshold = _choice(*THRESHOLDS)
 SETTING_SPECS: dict[str, tuple[Cleaner, str]] = {
     "roll_call_answers": (
         _subset(ROLL_CALL_ANSWERS, nonempty=True),
-        "Answers allowed at roll call: present, present_and_voting (THIMUN: present only).",
+        _("Answers allowed at roll call: present, present_and_voting (THIMUN: present only)."),
     ),
     "quorum_to_debate": (
         _fraction,
-        "Fraction of the voting members who must be present to open and debate "
-        "(UN r.108: 1/4; UN r.67 plenary and UNA: 1/3). '0' for none.",
+        _(
+            "Fraction of the voting members who must be present to open and debate "
+            "(UN r.108: 1/4; UN r.67 plenary and UNA: 1/3). '0' for none."
+        ),
     ),
     "quorum_to_vote": (
         _quorum_to_vote,
-        "Members who must be present to take a decision: 'majority' (more than half, UN r.67/108) "
-        "or a fraction such as '1/3'.",
+        _(
+            "Members who must be present to take a decision: 'majority' (more than half, UN r.67/108) "
+            "or a fraction such as '1/3'."
+        ),
     ),
     "quorum_to_vote_scope": (
         _choice(*QUORUM_SCOPES),
-        "Which decisions need the quorum to vote: all (UN r.67: 'any decision') or substantive "
-        "(drafts, parts and amendments only, as in most MUN rule books).",
+        _(
+            "Which decisions need the quorum to vote: all (UN r.67: 'any decision') or substantive "
+            "(drafts, parts and amendments only, as in most MUN rule books)."
+        ),
     ),
     "vote_base": (
         _choice(*VOTE_BASES),
-        "What a majority is counted of: present_and_voting (yes + no; UN r.126: abstainers are "
-        "not voting), present (abstentions act like no votes) or members (all voting members).",
+        _(
+            "What a majority is counted of: present_and_voting (yes + no; UN r.126: abstainers are "
+            "not voting), present (abstentions act like no votes) or members (all voting members)."
+        ),
     ),
     "procedural_threshold": (
         _threshold,
-        "Threshold of the 'procedural' question and of motions without a threshold of their own.",
+        _(
+            "Threshold of the 'procedural' question and of motions without a threshold of their own."
+        ),
     ),
     "procedural_abstention": (
         _bool,
-        "Whether anyone may abstain on motions (MUN: never, procedure.md §1.1; UN: yes).",
+        _("Whether anyone may abstain on motions (MUN: never, procedure.md §1.1; UN: yes)."),
     ),
     "substantive_threshold": (
         _threshold,
-        "Threshold to adopt a draft or a divided part (UN r.125).",
+        _("Threshold to adopt a draft or a divided part (UN r.125)."),
     ),
     "substantive_abstention": (
         _bool,
-        "Whether 'present' seats may abstain on drafts ('present and voting' seats never may).",
+        _("Whether 'present' seats may abstain on drafts ('present and voting' seats never may)."),
     ),
-    "amendment_threshold": (_threshold, "Threshold to adopt an unfriendly amendment."),
+    "amendment_threshold": (_threshold, _("Threshold to adopt an unfriendly amendment.")),
     "amendment_abstention": (
         _bool,
-        "Whether 'present' seats may abstain on amendments (THIMUN: no, procedure.md §4.1).",
+        _("Whether 'present' seats may abstain on amendments (THIMUN: no, procedure.md §4.1)."),
     ),
     "important_threshold": (
         _threshold,
-        "Threshold of 'important' questions (UN Charter Art. 18(2), r.83: two-thirds); abstention "
-        "follows substantive_abstention.",
+        _(
+            "Threshold of 'important' questions (UN Charter Art. 18(2), r.83: two-thirds); abstention "
+            "follows substantive_abstention."
+        ),
+    ),
+    "constitutional_threshold": (
+        _threshold,
+        _(
+            "Threshold of 'constitutional' questions, such as amending the INTERPOL Constitution "
+            "(Art. 42: two-thirds of all Members, whatever the turnout)."
+        ),
+    ),
+    "affirmative_votes": (
+        _int(1, 1000),
+        _(
+            "Yes votes the 'affirmative_votes' threshold needs whatever the turnout (UN Charter "
+            "Art. 27(2)-(3): nine of the fifteen members of the Security Council)."
+        ),
+    ),
+    "veto_questions": (
+        _subset(QUESTIONS, nonempty=False),
+        _(
+            "Questions on which a no vote by a seat that holds a veto blocks the decision (UN "
+            "Charter Art. 27(3): non-procedural ones); empty for no veto. Abstaining is no veto."
+        ),
+    ),
+    "consensus_questions": (
+        _subset(QUESTIONS, nonempty=False),
+        _(
+            "Questions the chair may propose to adopt without a vote: with no objection within "
+            "objection_seconds it is adopted 'without a vote'; one objection means a vote."
+        ),
+    ),
+    "objection_seconds": (
+        _int(3, 300),
+        _("Seconds delegates have to object to an adoption without a vote."),
     ),
     "tie_rule": (
         _choice(*TIE_RULES),
-        "fails (UN r.133: a tie rejects the proposal) or revote (a tie is voted again once and "
-        "a second tie fails). A tie never passes.",
+        _(
+            "fails (UN r.133: a tie rejects the proposal) or revote (a tie is voted again once and "
+            "a second tie fails). A tie never passes."
+        ),
     ),
     "roll_call_order": (
         _choice(*ROLL_CALL_ORDERS),
-        "alphabetical, alphabetical_from_lot (UN r.127: from a member drawn by lot) or as_given.",
+        _(
+            "alphabetical, alphabetical_from_lot (UN r.127: from a member drawn by lot) or as_given."
+        ),
     ),
-    "roll_call_pass": (_bool, "Whether a seat may answer 'pass' in the first round."),
-    "roll_call_rights": (_bool, "Whether 'yes with rights' / 'no with rights' are accepted."),
+    "roll_call_pass": (_bool, _("Whether a seat may answer 'pass' in the first round.")),
+    "roll_call_rights": (_bool, _("Whether 'yes with rights' / 'no with rights' are accepted.")),
     "rights_after_pass": (
         _bool,
-        "Whether a seat that passed may still be granted rights (HAR: no; the vote is recorded "
-        "and the rights refused).",
+        _(
+            "Whether a seat that passed may still be granted rights (HAR: no; the vote is recorded "
+            "and the rights refused)."
+        ),
     ),
     "draft_fraction": (
         _fraction,
-        "Sponsors plus signatories a draft needs, as a fraction of members present "
-        "(UNA: 1/5, procedure.md §5.1); rounded up.",
+        _(
+            "Sponsors plus signatories a draft needs, as a fraction of members present "
+            "(UNA: 1/5, procedure.md §5.1); rounded up."
+        ),
     ),
-    "draft_minimum": (_int(0), "Fixed minimum of sponsors plus signatories for a draft."),
+    "draft_minimum": (_int(0), _("Fixed minimum of sponsors plus signatories for a draft.")),
     "amendment_fraction": (
         _fraction,
-        "Sponsors plus signatories an unfriendly amendment needs, as a fraction of members present.",
+        _(
+            "Sponsors plus signatories an unfriendly amendment needs, as a fraction of members present."
+        ),
     ),
-    "amendment_minimum": (_int(0), "Fixed minimum of supporters for an unfriendly amendment."),
+    "amendment_minimum": (_int(0), _("Fixed minimum of supporters for an unfriendly amendment.")),
     "sponsor_cap": (
         _int(1, optional=True),
-        "Most sponsors (THIMUN: main submitters) a draft may have; null for no cap.",
+        _("Most sponsors (THIMUN: main submitters) a draft may have; null for no cap."),
     ),
     "several_drafts_may_pass": (
         _bool,
-        "Whether voting goes on after one draft on the topic is adopted (UN/UNA: yes).",
+        _("Whether voting goes on after one draft on the topic is adopted (UN/UNA: yes)."),
     ),
     "second_degree_amendments": (
         _bool,
-        "Whether amendments to a pending amendment are in order (THIMUN: yes; HAR: no).",
+        _("Whether amendments to a pending amendment are in order (THIMUN: yes; HAR: no)."),
     ),
     "amendment_order": (
         _choice(*AMENDMENT_ORDERS),
-        "submission (MUN) or furthest_removed (UN r.130: furthest removed in substance first).",
+        _("submission (MUN) or furthest_removed (UN r.130: furthest removed in substance first)."),
     ),
     "default_speaking_seconds": (
         _int(1, 3600),
-        "Speaking time on the general speakers' list until a motion changes it (UNA: 90).",
+        _("Speaking time on the general speakers' list until a motion changes it (UNA: 90)."),
     ),
     "yields": (
         _subset(YIELDS, nonempty=False),
-        "Yields allowed at the end of a speech: delegate, questions, chair (UN: none).",
+        _("Yields allowed at the end of a speech: delegate, questions, chair (UN: none)."),
+    ),
+    "observers_may_move": (
+        _bool,
+        _(
+            "Whether observers may move motions, raise points of order and appeal (INTERPOL GR 8: "
+            "no). Observers never vote and never count towards the quorum."
+        ),
+    ),
+    "closure_effect": (
+        _choice(*CLOSURE_EFFECTS),
+        _(
+            "What carried closure does: vote (Model UN 'close debate': the committee moves to the "
+            "vote) or drop_item (INTERPOL RPGA 29(1): the item is dropped until a later session, "
+            "with no vote on it)."
+        ),
+    ),
+    "reconsider_mover_majority": (
+        _bool,
+        _(
+            "Whether the mover of a reconsideration must have voted with the majority on the "
+            "decision it reopens."
+        ),
+    ),
+    "caucus_max_seconds": (
+        _int(60, 24 * 3600, optional=True),
+        _("Longest caucus (total time) a motion may ask for; null for no cap."),
+    ),
+    "general_speakers_list": (
+        _bool,
+        _(
+            "Whether a topic has a general speakers' list (Security Council: no, the President "
+            "calls speakers in the order they ask, PRoP 27)."
+        ),
+    ),
+    "explanations_of_vote": (
+        _choice(*EXPLANATIONS),
+        _(
+            "When delegations may explain their vote: none, after (INTERPOL RPGA 39(8)) or "
+            "before_and_after (Security Council practice)."
+        ),
+    ),
+    "presidency_rotation": (
+        _choice(*ROTATIONS),
+        _(
+            "How the presidency passes: none, or monthly_english_alphabetical (Security Council "
+            "PRoP 18); informative, the organizer may ignore it."
+        ),
+    ),
+    "discretionary": (
+        _subset(DISCRETION_ITEMS, nonempty=False),
+        _(
+            "What the rules leave to the President: default_speaking_seconds, right_of_reply, "
+            "seconds, caucuses. The app default applies and the console marks it as the chair's "
+            "choice."
+        ),
     ),
     "motions": (
         lambda value: value,  # checked field by field in clean_overrides

@@ -56,6 +56,22 @@
   $("#gsl-close-toggle").addEventListener("click", function (ev) {
     D.send({ type: "speakers.close", closed: !(D.live.state && D.live.state.list_closed) }, ev.currentTarget);
   });
+  // A question the chair puts: to a vote, or for adoption without a vote.
+  function question() {
+    return { title: $("#question-title").value.trim(), question: $("#question-kind").value };
+  }
+  $("#question-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    D.send(Object.assign({ type: "proposal.vote" }, question()), $("#question-vote")).then(function (ok) {
+      if (ok) $("#question-title").value = "";
+    });
+  });
+  $("#question-consensus").addEventListener("click", function (ev) {
+    D.send(Object.assign({ type: "consensus.propose" }, question()), ev.currentTarget).then(function (ok) {
+      if (ok) $("#question-title").value = "";
+    });
+  });
+
   $("#vote-reveal").addEventListener("click", function (ev) {
     var vote = D.live.state && D.live.state.vote;
     D.send({ type: "vote.reveal", revealed: !(vote && vote.revealed) }, ev.currentTarget);
@@ -232,26 +248,37 @@
         : m.seconded_by !== null && m.seconded_by !== undefined ? t(gettext("seconded by %(country)s"), { country: D.country(m.seconded_by) })
         : t(gettext("needs a second"));
       return h("li", { class: "motion" + (m.ready ? " ready" : " waiting"), "data-motion-id": m.id },
-        h("div", { class: "motion-head" }, h("strong", null, D.label(D.MOTIONS, m.kind)), " ", h("span", { class: "muted" }, D.motionParams(m))),
+        h("div", { class: "motion-head" }, h("strong", null, D.motionLabel(m.kind)), " ", h("span", { class: "muted" }, D.motionParams(m))),
         h("div", { class: "small" }, t(gettext("Moved by")), " ", D.seatLabel(m.seat), " · ",
           h("span", { class: m.ready ? "" : "warn-text" }, m.ready ? "✓ " : "⚠ ", second), " · ",
           t(gettext("needs %(threshold)s"), { threshold: D.label(D.THRESHOLDS, m.threshold) })),
         h("div", { class: "actions" },
           D.cmdButton(t(gettext("Put to a vote")), "motion.vote", { motion: m.id }, { class: "button small primary", disabled: !m.ready || i !== 0 || !!state.vote, "data-focus-key": "mv-" + m.id }),
+          D.cmdButton(t(gettext("Without a vote")), "consensus.propose", { motion: m.id }, { class: "button small", disabled: !m.ready || i !== 0 || !!state.vote || !!state.consensus, "data-focus-key": "mc-" + m.id }),
           D.cmdButton(t(gettext("Out of order")), "motion.rule", { motion: m.id, ruling: "out_of_order" }, { class: "button small", "data-focus-key": "mo-" + m.id }),
           D.cmdButton(t(gettext("Dilatory")), "motion.rule", { motion: m.id, ruling: "dilatory" }, { class: "button small", "data-focus-key": "md-" + m.id })));
     }) : h("li", { class: "muted empty" }, t(gettext("No motions pending."))));
     var ruling = state.ruling;
     D.patch($("#ruling-box"), ruling ? h("div", { class: "ruling" },
       h("strong", null, ruling.ruling === "dilatory" ? t(gettext("Ruled dilatory")) : t(gettext("Ruled out of order"))), ": ",
-      D.label(D.MOTIONS, ruling.motion.kind), " (", D.country(ruling.motion.seat), ")",
+      D.motionLabel(ruling.motion.kind), " (", D.country(ruling.motion.seat), ")",
       h("div", { class: "small" }, ruling.appealed_by ? t(gettext("Appealed by %(country)s"), { country: D.country(ruling.appealed_by) }) : t(gettext("Not appealed"))),
       h("div", { class: "actions" },
         D.cmdButton(t(gettext("Put the appeal to a vote")), "ruling.vote", null, { class: "button small primary", disabled: !ruling.appealed_by || !!state.vote, "data-focus-key": "rv" }),
         D.cmdButton(t(gettext("Ruling stands")), "ruling.clear", null, { class: "button small", "data-focus-key": "rc" }))) : null);
   }
 
+  function renderConsensus(state) {
+    var proposal = state.consensus;
+    D.patch($("#consensus-now"), proposal ? D.consensusView(proposal, h("div", { class: "actions" },
+      D.cmdButton(t(gettext("Adopt without a vote")), "consensus.close", null, { class: "button primary", "data-enable-at": proposal.ends_at, disabled: D.serverNow() < proposal.ends_at, "data-focus-key": "cc", "data-testid": "consensus-close" }),
+      D.cmdButton(t(gettext("Withdraw the proposal")), "consensus.withdraw", null, { class: "button", "data-focus-key": "cw" }))) : null);
+    $("#question-vote").disabled = !!state.vote || !!proposal;
+    $("#question-consensus").disabled = !!state.vote || !!proposal;
+  }
+
   function renderVote(state) {
+    renderConsensus(state);
     var vote = state.vote;
     $("#vote-controls").hidden = !vote;
     if (!vote) {

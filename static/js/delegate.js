@@ -103,6 +103,16 @@
       D.patch($("#my-ballot"), voted ? [t(gettext("You have voted:")), " ", priv.ballot ? D.choiceBadge(priv.ballot) : t(gettext("recorded"))] : null);
     }
 
+    // Adoption without a vote: any voting member present may object within the moment.
+    var proposal = state.consensus;
+    reveal($("#consensus-panel"), !!proposal);
+    if (proposal) {
+      var mayObject = mySeat.voting && present(state);
+      D.patch($("#consensus-now"), D.consensusView(proposal, mayObject
+        ? D.cmdButton(t(gettext("Object: ask for a recorded vote")), "consensus.object", null, { class: "button danger", "data-disable-at": proposal.ends_at, disabled: D.serverNow() >= proposal.ends_at, "data-focus-key": "object", "data-testid": "consensus-object" })
+        : h("p", { class: "muted small" }, t(gettext("Only member states present may object.")))));
+    }
+
     // Floor, caucus, placards
     D.patch($("#floor-now"), D.currentSpeaker(state));
     var floor = state.floor;
@@ -155,7 +165,7 @@
     D.patch($("#motion-list"), motions.length ? motions.map(function (m) {
       var seconded = m.seconded_by !== null && m.seconded_by !== undefined;
       return h("li", { class: "motion" + (m.ready ? " ready" : " waiting"), "data-motion-id": m.id },
-        h("div", null, h("strong", null, D.label(D.MOTIONS, m.kind)), " ", h("span", { class: "muted" }, D.motionParams(m))),
+        h("div", null, h("strong", null, D.motionLabel(m.kind)), " ", h("span", { class: "muted" }, D.motionParams(m))),
         h("div", { class: "small" }, D.seatLabel(m.seat), " · ",
           !m.needs_second ? t(gettext("needs no second")) : seconded ? t(gettext("seconded by %(country)s"), { country: D.country(m.seconded_by) }) : t(gettext("needs a second"))),
         m.seat === me ? D.cmdButton(t(gettext("Withdraw my motion")), "motion.withdraw", { motion: m.id }, { class: "button", disabled: !!vote, "data-focus-key": "w-" + m.id })
@@ -163,7 +173,7 @@
     }) : h("li", { class: "muted empty" }, t(gettext("No motions pending."))));
     var ruling = state.ruling;
     D.patch($("#ruling-box"), ruling ? h("div", { class: "ruling" },
-      h("strong", null, ruling.ruling === "dilatory" ? t(gettext("Ruled dilatory")) : t(gettext("Ruled out of order"))), ": ", D.label(D.MOTIONS, ruling.motion.kind),
+      h("strong", null, ruling.ruling === "dilatory" ? t(gettext("Ruled dilatory")) : t(gettext("Ruled out of order"))), ": ", D.motionLabel(ruling.motion.kind),
       h("div", { class: "small" }, ruling.appealed_by ? t(gettext("Appealed by %(country)s"), { country: D.country(ruling.appealed_by) }) : t(gettext("Not appealed"))),
       ruling.appealed_by ? null : D.cmdButton(t(gettext("Appeal the ruling")), "ruling.appeal", null, { class: "button", disabled: !present(state), "data-focus-key": "appeal" })) : null);
 

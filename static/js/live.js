@@ -86,8 +86,23 @@
   };
   var THRESHOLDS = {
     simple_majority: t(gettext("simple majority")), two_thirds: t(gettext("two-thirds majority")),
-    no_vote: t(gettext("no vote")), majority_of_members: t(gettext("majority of members"))
+    no_vote: t(gettext("no vote")), majority_of_members: t(gettext("majority of members")),
+    two_thirds_of_members: t(gettext("two-thirds of all members")),
+    majority_of_present: t(gettext("majority of members present")),
+    two_thirds_of_present: t(gettext("two-thirds of members present")),
+    affirmative_votes: t(gettext("the affirmative votes required"))
   };
+  var QUESTIONS = {
+    procedural: t(gettext("Procedural")), substantive: t(gettext("Substantive")),
+    important: t(gettext("Important (two-thirds)")), constitutional: t(gettext("Constitutional (two-thirds of all members)"))
+  };
+  // What the committee's rules say (state.rules), kept by renderCommon for the labels below.
+  var rules = { closure_drops_item: !!directory.closure_drops_item };
+  function motionLabel(kind) {
+    if (rules.closure_drops_item && kind === "close_debate") return t(gettext("Close the discussion of the item (drops it until a later session; no vote on it)"));
+    if (rules.closure_drops_item && kind === "table_debate") return t(gettext("Adjourn the discussion of the item"));
+    return label(MOTIONS, kind);
+  }
   var POINTS = {
     personal_privilege: t(gettext("Personal privilege")), order: t(gettext("Point of order")),
     parliamentary_inquiry: t(gettext("Parliamentary inquiry")), information: t(gettext("Point of information")),
@@ -114,14 +129,16 @@
     var p = motion.params || {}, parts = [];
     if (p.total_seconds) parts.push(t(gettext("total %(d)s"), { d: duration(p.total_seconds) }));
     if (p.speaking_seconds) parts.push(t(gettext("%(d)s per speaker"), { d: duration(p.speaking_seconds) }));
+    if (p.unused_seconds) parts.push(t(gettext("%(s)s s left unused: not a multiple of the speaking time"), { s: p.unused_seconds }));
     if (p.topic && motion.kind === "set_agenda") parts.push(topicTitle(p.topic) || p.topic);
     else if (p.topic) parts.push(t(gettext("on “%(topic)s”"), { topic: p.topic }));
     return parts.join(", ");
   }
   function voteSubject(vote) {
     if (!vote) return "";
-    if (vote.subject === "appeal") return t(gettext("Appeal of the chair's ruling on: %(motion)s"), { motion: label(MOTIONS, vote.kind) });
-    return label(MOTIONS, vote.kind);
+    if (vote.subject === "appeal") return t(gettext("Appeal of the chair's ruling on: %(motion)s"), { motion: motionLabel(vote.kind) });
+    if (vote.subject === "proposal") return vote.title || "";
+    return motionLabel(vote.kind);
   }
   function choiceBadge(choice, count) {
     return h("span", { class: "choice choice-" + choice },
@@ -140,11 +157,21 @@
     simple_majority: gettext("a simple majority"),
     two_thirds: gettext("two-thirds"),
     majority_of_members: gettext("a majority of members"),
-    two_thirds_of_members: gettext("two-thirds of members")
+    two_thirds_of_members: gettext("two-thirds of members"),
+    majority_of_present: gettext("a majority of members present"),
+    two_thirds_of_present: gettext("two-thirds of members present"),
+    affirmative_votes: gettext("the affirmative votes required")
   };
+  function vetoText(result) {
+    return result.vetoed_by && result.vetoed_by.length
+      ? t(gettext("Vetoed by %(who)s"), { who: result.vetoed_by.join(", ") })
+      : t(gettext("Vetoed by a permanent member"));
+  }
   function reasonText(result) {
     var english = (document.documentElement.lang || "en").slice(0, 2) === "en";
+    if (result.method === "without_vote") return t(gettext("Adopted without a vote: nobody objected."));
     if (english || !result.threshold) return result.reason || "";
+    if (result.vetoed) return vetoText(result) + ": " + t(gettext("%(yes)s yes, %(no)s no, %(abstain)s abstaining."), { yes: result.yes, no: result.no, abstain: result.abstain });
     if (result.method === "chair") return t(gettext("Under these rules the chair decides this motion without a vote: granted."));
     if (!result.valid) return t(gettext("This count cannot be decided: the chair takes the vote again."));
     var appeal = result.subject === "appeal";
@@ -196,8 +223,15 @@
       case "session_adjourned": return t(gettext("The meeting was adjourned"));
       case "debate_closed": return t(gettext("Debate closed: the committee moves into voting procedure"));
       case "voting_procedure_ended": return t(gettext("Voting procedure ended"));
-      case "topic_tabled": return t(gettext("%(topic)s was tabled"), { topic: topicTitle(p.topic) || p.topic });
-      case "motion_raised": return t(gettext("%(country)s moved: %(motion)s"), { country: c(p.motion.seat), motion: label(MOTIONS, p.motion.kind) });
+      case "topic_tabled": return p.reason === "closure"
+        ? t(gettext("Closure: %(topic)s was dropped until a later session, with no vote on it"), { topic: topicTitle(p.topic) || p.topic })
+        : t(gettext("%(topic)s was tabled"), { topic: topicTitle(p.topic) || p.topic });
+      case "rules_changed": return t(gettext("The organizer changed the rules (%(n)s changes); they apply from the next decision"), { n: (p.changes || []).length });
+      case "consensus_proposed": return t(gettext("The chair proposed adopting without a vote: %(subject)s"), { subject: voteSubject(p.consensus) });
+      case "consensus_objected": return t(gettext("%(country)s objected: a recorded vote follows"), { country: c(p.seat) });
+      case "consensus_adopted": return t(gettext("Adopted without a vote: %(subject)s"), { subject: voteSubject(p.result) });
+      case "consensus_withdrawn": return t(gettext("The proposal to adopt without a vote was withdrawn"));
+      case "motion_raised": return t(gettext("%(country)s moved: %(motion)s"), { country: c(p.motion.seat), motion: motionLabel(p.motion.kind) });
       case "motion_seconded": return t(gettext("%(country)s seconded motion %(n)s"), { country: c(p.seat), n: p.motion });
       case "motion_dropped":
         if (p.reason === "withdrawn") return t(gettext("A motion was withdrawn"));
@@ -488,10 +522,32 @@
     return isNaN(n) ? null : n;
   }
 
+  /* Elements with data-deadline (ms, server time) show the seconds left; elements with
+     data-enable-at become enabled once that time has passed (no server round trip needed). */
+  function tickDeadlines() {
+    var now = serverNow();
+    $$("[data-deadline]").forEach(function (node) {
+      var left = Math.max(0, Math.ceil((parseInt(node.dataset.deadline, 10) - now) / 1000));
+      var text = left > 0 ? t(gettext("%(s)s s left to object"), { s: left }) : t(gettext("The moment to object has passed."));
+      if (node.textContent !== text) node.textContent = text;
+    });
+    $$("[data-enable-at]").forEach(function (node) { node.disabled = now < parseInt(node.dataset.enableAt, 10); });
+    $$("[data-disable-at]").forEach(function (node) { node.disabled = now >= parseInt(node.dataset.disableAt, 10); });
+  }
+  /* The pending adoption without a vote, for every page (the page adds its own buttons). */
+  function consensusView(proposal, buttons) {
+    if (!proposal) return null;
+    return h("div", { class: "consensus", "data-testid": "consensus" },
+      h("p", null, h("strong", null, t(gettext("Adoption without a vote proposed:"))), " ", voteSubject(proposal)),
+      h("p", { class: "consensus-left", "data-deadline": proposal.ends_at, role: "timer", "aria-live": "off" }, ""),
+      buttons || null);
+  }
+
   function start(handlers) {
     live.handlers = handlers || {};
     bindSoundToggle();
     setInterval(tickTimers, 250);
+    setInterval(tickDeadlines, 250);
     connect();
   }
 
@@ -501,13 +557,33 @@
 
   function quorumText(q) {
     if (!q) return "";
+    var observers = q.observers ? " · " + t(gettext("%(n)s observers, not counted"), { n: q.observers }) : "";
+    if (q.required === false) {
+      return t(gettext("No quorum required under these rules · %(present)s of %(members)s present"), { present: q.present, members: q.members }) + observers;
+    }
     return t(gettext("%(present)s of %(members)s present · debate %(debate)s (needs %(nd)s) · vote %(vote)s (needs %(nv)s)"), {
       present: q.present, members: q.members,
       debate: q.can_debate ? t(gettext("✓ yes")) : t(gettext("✗ no")), nd: q.needed_to_debate,
       vote: q.can_vote ? t(gettext("✓ yes")) : t(gettext("✗ no")), nv: q.needed_to_vote
+    }) + observers;
+  }
+  var DISCRETION = {
+    right_of_reply: t(gettext("right of reply")), seconds: t(gettext("seconding motions")), caucuses: t(gettext("caucuses"))
+  };
+  function discretionText(r) {
+    var items = (r && r.discretion) || [];
+    if (!items.length) return "";
+    var words = items.map(function (item) {
+      return item === "default_speaking_seconds"
+        ? t(gettext("speaking time (app default: %(d)s)"), { d: duration(r.default_speaking_seconds) })
+        : label(DISCRETION, item);
     });
+    return t(gettext("At the President's discretion: %(items)s."), { items: words.join(", ") });
   }
   function renderCommon(state) {
+    rules = state.rules || {};
+    setText('[data-bind="discretion"]', discretionText(rules));
+    show('[data-bind="discretion"]', !!discretionText(rules));
     setText('[data-bind="sitting"]', state.sitting ? String(state.sitting) : t(gettext("not opened")));
     setText('[data-bind="phase"]', label(PHASES, state.phase));
     $$('[data-bind="phase"]').forEach(function (n) { n.dataset.phase = state.phase; });
@@ -543,11 +619,14 @@
   function resultView(result) {
     if (!result) return null;
     var outcome = result.valid ? (result.passed ? "passed" : "failed") : "invalid";
-    return h("div", { class: "result result-" + outcome, "data-testid": "result" },
+    var head = outcome === "passed" ? t(gettext("Passes")) : outcome === "failed" ? t(gettext("Fails")) : t(gettext("No valid vote"));
+    if (result.method === "without_vote") head = t(gettext("Adopted without a vote"));
+    if (result.vetoed) head = vetoText(result);
+    return h("div", { class: "result result-" + outcome + (result.vetoed ? " result-vetoed" : ""), "data-testid": "result" },
       h("div", { class: "result-subject" }, voteSubject(result)),
       h("div", { class: "result-head" }, h("span", { "aria-hidden": "true" }, outcome === "passed" ? "✓ " : outcome === "failed" ? "✗ " : "⚠ "),
-        outcome === "passed" ? t(gettext("Passes")) : outcome === "failed" ? t(gettext("Fails")) : t(gettext("No valid vote"))),
-      tallyView(result),
+        head),
+      result.method === "without_vote" ? null : tallyView(result),
       h("p", { class: "result-reason", title: result.reason || "" }, reasonText(result)));
   }
 
@@ -559,7 +638,7 @@
   };
   function fillMotionKinds(select) {
     (directory.motions || []).forEach(function (m) {
-      select.appendChild(h("option", { value: m.kind }, label(MOTIONS, m.kind)));
+      select.appendChild(h("option", { value: m.kind }, motionLabel(m.kind)));
     });
   }
   function bindMotionForm(form) {
@@ -597,6 +676,7 @@
     serverNow: serverNow, cmdButton: cmdButton, typing: typing, intValue: intValue,
     showError: showError, banner: banner, tick: tickTimers,
     renderCommon: renderCommon, quorumText: quorumText, nextSpeakers: nextSpeakers,
-    currentSpeaker: currentSpeaker, bindMotionForm: bindMotionForm, readMotion: readMotion, tallyView: tallyView, resultView: resultView
+    currentSpeaker: currentSpeaker, bindMotionForm: bindMotionForm, readMotion: readMotion, tallyView: tallyView, resultView: resultView,
+    motionLabel: motionLabel, QUESTIONS: QUESTIONS, consensusView: consensusView, tickDeadlines: tickDeadlines
   };
 })();

@@ -41,7 +41,7 @@
           : h("p", { "data-testid": "vote-count" }, t(gettext("Voting… %(cast)s of %(eligible)s have voted"), { cast: vote.cast_count, eligible: vote.eligible_count }))));
     } else if (motion) {
       D.patch($("#motion-now"), h("div", null,
-        h("div", { class: "speaker-name" }, D.label(D.MOTIONS, motion.kind)),
+        h("div", { class: "speaker-name" }, D.motionLabel(motion.kind)),
         h("p", null, D.motionParams(motion)),
         h("p", { class: "muted" }, t(gettext("Moved by %(country)s"), { country: D.country(motion.seat) }), " · ",
           motion.ready ? t(gettext("seconded")) : t(gettext("needs a second")))));

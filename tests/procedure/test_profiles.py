@@ -25,7 +25,7 @@ from committee.procedure import (
     validate_overrides,
 )
 
-NAMES = ["un", "unausa", "hmun", "thimun"]
+NAMES = ["un", "unausa", "hmun", "thimun", "interpol", "security_council"]
 PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "committee" / "procedure"
 
 
@@ -271,7 +271,7 @@ def test_who_sees_an_abstain_button(name, question, present, present_and_voting,
 
 
 def test_plain_settings_the_ui_reads():
-    un, mun, har, thi = (get_profile(n) for n in NAMES)
+    un, mun, har, thi = (get_profile(n) for n in NAMES[:4])
     assert un.yields == frozenset() and thi.yields == frozenset({"delegate"})
     assert mun.yields == frozenset({"delegate", "questions", "chair"})
     assert mun.roll_call_answers == ("present", "present_and_voting")
@@ -375,6 +375,7 @@ def test_the_names_other_tools_rely_on_exist():
         "substantive",
         "amendment",
         "important",
+        "constitutional",
     )
     required = {
         "adjourn_meeting",

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from committee.procedure import MOTION_KINDS, QUESTIONS, get_profile
 
 PROFILES = [
+    get_profile("interpol"),
+    get_profile("security_council"),
     get_profile("un"),
     get_profile("unausa"),
     get_profile("hmun"),
