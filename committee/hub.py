@@ -82,10 +82,16 @@ class Hub:
         group = message.get("group", "")
         sockets = list(self.members.get(group, ()))
         kind = message.get("type")
+        private = message.get("private") or {}
         for socket in sockets:
             try:
                 if kind == "hub.frame":
-                    await socket.send(text_data=message["text"])
+                    if "text" in message:
+                        await socket.send(text_data=message["text"])
+                    # The seat's own frame right after the event it belongs to (broadcast.py).
+                    mine = private.get(str(getattr(socket, "seat_id", None)))
+                    if mine is not None:
+                        await socket.send(text_data=mine)
                 elif kind == "hub.close":
                     await socket.close(code=message.get("code", 4003))
             except Exception:  # one dead socket must not starve the others
