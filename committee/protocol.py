@@ -128,9 +128,16 @@ def parse(data: Any) -> dict[str, Any]:
 
 
 def reference(data: Any) -> Any:
-    """The client's "ref" for the reply, if it is a short string or a number."""
+    """The client's "ref" for the reply, if it is a short string or a number. Anything else
+    (a list, a lone surrogate or NUL that could not be sent back, ...) is answered with none."""
     if isinstance(data, dict):
         ref = data.get("ref")
-        if isinstance(ref, (int, str)) and not isinstance(ref, bool) and len(str(ref)) <= 64:
+        if isinstance(ref, int) and not isinstance(ref, bool) and abs(ref) < 10**64:
+            return ref
+        if isinstance(ref, str) and len(ref) <= 64 and "\x00" not in ref:
+            try:
+                ref.encode("utf-8")
+            except UnicodeEncodeError:
+                return None
             return ref
     return None
