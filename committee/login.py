@@ -11,6 +11,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -27,8 +29,10 @@ def lockout_message() -> str:
 def locked_out(
     request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None
 ) -> HttpResponse:
-    form = AuthenticationForm(request)
-    form.add_error(None, lockout_message())
+    form = AuthenticationForm(request, data={"username": request.POST.get("username", "")})
+    # Shown as the form's error without validating it again (that would count another failure).
+    form.cleaned_data = {}
+    form._errors = ErrorDict({NON_FIELD_ERRORS: form.error_class([lockout_message()])})
     if request.path.startswith("/admin/"):
         template = "admin/login.html"
         context = {"form": form, "title": _("Log in"), "site_header": "Dais"}

@@ -10,7 +10,7 @@ PORT          the port `make run` serves on (read by the Makefile; default 8000)
 Security and limits (issue 8; docs/reliability.md has the details):
 SECURE_SSL_REDIRECT, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE   "1"/"0", default on when DEBUG is off
 SECURE_HSTS_SECONDS            default 31536000 when DEBUG is off (0 in development)
-SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD   "1"/"0" (default on / off when DEBUG is off)
+SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD   "1"/"0" (default on when DEBUG is off)
 BEHIND_TLS_PROXY               "1": trust X-Forwarded-Proto: https from the proxy in front
 DAIS_MAX_BODY_BYTES            request body cap for uploads (multipart), default 6 MB
 DAIS_MAX_FORM_BODY_BYTES       request body cap for everything else, default 256 KB
@@ -215,7 +215,7 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
