@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from committee import broadcast
 from committee.models import Committee
@@ -82,12 +83,16 @@ def check_join(
     wait = wait_seconds(failures) - (now - last)
     if wait > 0:
         # Not counted: waiting out the delay is enough; hammering does not lengthen it.
+        seconds = int(wait + 0.999)
         raise JoinThrottled(
-            _(
+            ngettext(
                 "Too many wrong codes from this network. Check the code on your seat card and "
-                "try again in %(seconds)s seconds."
+                "try again in %(seconds)s second.",
+                "Too many wrong codes from this network. Check the code on your seat card and "
+                "try again in %(seconds)s seconds.",
+                seconds,
             )
-            % {"seconds": int(wait + 0.999)}
+            % {"seconds": seconds}
         )
     failures += 1
     cache.set(key, (failures, now), settings.JOIN_CODE_FAILURE_WINDOW_SECONDS)
