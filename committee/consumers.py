@@ -2,7 +2,8 @@
 passes validated messages to committee.services. See committee/README.md for the protocol.
 
 Refusals always come after the handshake as a close code (4403 may not follow, 4404 no such
-committee, 4429 too many sockets from one address, 1009 message too big): a refusal at the
+committee, 4429 too many sockets from one address, 4413 frame over 64 KiB; daphne
+itself closes frames over 1 MiB with 1009): a refusal at the
 handshake reaches the page as a bare HTTP 403 it cannot tell from a network failure.
 """
 
@@ -31,7 +32,9 @@ logger = logging.getLogger(__name__)
 CLOSE_NOT_FOUND = 4404
 CLOSE_FORBIDDEN = 4403
 CLOSE_TOO_MANY = 4429
-CLOSE_TOO_BIG = 1009  # RFC 6455 "message too big"
+# Frames over protocol.MAX_FRAME_BYTES. (daphne closes frames over 1 MiB itself, with 1009;
+# an application may only send 1000 or 3000-4999, so ours is 4413.)
+CLOSE_TOO_BIG = 4413
 
 # Open sockets per client address in this process (finding 10 of issue 8).
 _sockets_by_address: dict[str, int] = {}

@@ -82,7 +82,7 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
 
 MOTION_PARAMS = {"total_seconds": int, "speaking_seconds": int, "topic": str}
 MAX_MESSAGE_BYTES = 4096
-# A frame this large is not a message of this protocol: the socket closes with 1009.
+# A frame this large is not a message of this protocol: the socket closes with 4413.
 # (daphne itself drops frames over its --websocket_max_message_size, 1 MiB by default.)
 MAX_FRAME_BYTES = 65536
 

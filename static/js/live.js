@@ -366,7 +366,7 @@
         // Too many sockets from this network: wait longer before trying again.
         delay = 30000;
         banner(t(gettext("Too many live connections from this network. Trying again in 30 seconds.")), "warn");
-      } else if (ev.code === 1009) {
+      } else if (ev.code === 1009 || ev.code === 4413) {
         banner(t(gettext("The last message was too large and was not sent. Reconnecting…")), "warn");
       }
       setTimeout(connect, delay);

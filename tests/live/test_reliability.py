@@ -225,7 +225,7 @@ async def test_an_odd_ref_gets_a_reply_and_the_socket_lives(
         await _still_usable(s["AR"])
 
 
-async def test_a_frame_far_over_the_limit_closes_with_1009(
+async def test_a_frame_far_over_the_limit_closes_with_4413(
     world, cookies, channel_layer, ws_headers
 ):
     async with room(world, cookies, ws_headers, "AR") as s:
@@ -235,7 +235,7 @@ async def test_a_frame_far_over_the_limit_closes_with_1009(
         await _still_usable(s["AR"])
         await s["AR"].send_to(text_data="x" * (2 * 1024 * 1024))
         closed = await s["AR"].receive_output(timeout=TIMEOUT)
-        assert closed == {"type": "websocket.close", "code": 1009}
+        assert closed == {"type": "websocket.close", "code": consumers.CLOSE_TOO_BIG}
 
 
 async def test_refusals_come_after_the_handshake_with_their_codes(
