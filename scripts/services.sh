@@ -4,6 +4,7 @@
 #   scripts/services.sh up      install if missing (apt, as root or with sudo), start, wait
 #   scripts/services.sh down    stop what `up` started from this checkout
 #   scripts/services.sh clean   down, then delete the state (PostgreSQL's data directory)
+#   scripts/services.sh pg-settings   the settings PostgreSQL would start with
 #
 # Then: DATABASE_URL=postgres://postgres@127.0.0.1:5433/dais REDIS_URL=redis://127.0.0.1:6379/0
 #
@@ -90,6 +91,16 @@ pg_home() {
   (cd "$STATE/pg" && pwd -P)
 }
 
+# PostgreSQL's settings: its durable defaults, unless DAIS_PG_FAST=1 (the test suite only: a
+# crash then loses acknowledged writes, see the top of this file).
+pg_settings() {
+  local settings="-c listen_addresses=127.0.0.1"
+  if [ "${DAIS_PG_FAST:-0}" = 1 ]; then
+    settings="$settings -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  fi
+  echo "$settings"
+}
+
 redis_answers() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
 
 redis_up() {
@@ -114,12 +125,9 @@ pg_up() {
       as_pg "$bin/initdb" -D "$home/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 \
         >"$STATE/initdb.log" 2>&1 || { cat "$STATE/initdb.log" >&2; die "initdb failed"; }
     fi
-    local options="-p $PG_PORT -k $home -c listen_addresses=127.0.0.1" mode="durable"
-    if [ "${DAIS_PG_FAST:-0}" = 1 ]; then
-      # Tests only: a crash loses acknowledged writes (see the top of this file).
-      options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-      mode="FAST AND UNSAFE, for tests only"
-    fi
+    local options mode="durable"
+    options="-p $PG_PORT -k $home $(pg_settings)"
+    [ "${DAIS_PG_FAST:-0}" != 1 ] || mode="FAST AND UNSAFE, for tests only"
     as_pg "$bin/pg_ctl" -D "$home/data" -l "$home/server.log" -w -t 60 -o "$options" \
       start >/dev/null || { tail -20 "$home/server.log" >&2; die "PostgreSQL did not start"; }
     wait_for 30 "$bin/pg_isready" -h 127.0.0.1 -p "$PG_PORT" || die "PostgreSQL did not answer"
@@ -164,6 +172,9 @@ case "${1:-}" in
     redis_down
     pg_down
     ;;
+  pg-settings)
+    pg_settings
+    ;;
   clean)
     redis_down
     pg_down
@@ -171,7 +182,7 @@ case "${1:-}" in
     rm -rf "$STATE/pg" "$STATE/redis.log" "$STATE/initdb.log"
     ;;
   *)
-    echo "usage: $0 up|down|clean" >&2
+    echo "usage: $0 up|down|clean|pg-settings" >&2
     exit 2
     ;;
 esac
