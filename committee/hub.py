@@ -75,6 +75,8 @@ class Hub:
             except Exception:
                 logger.exception("hub receive failed")
                 await asyncio.sleep(0.5)
+                # The layer may have restarted empty (Redis without persistence): join again.
+                await self._rejoin()
                 continue
             await self.deliver(message)
 
@@ -100,11 +102,14 @@ class Hub:
     async def _renew_forever(self) -> None:
         while True:
             await asyncio.sleep(RENEW_SECONDS)
-            for group in list(self.members):
-                try:
-                    await self.layer.group_add(group, self.channel)
-                except Exception:
-                    logger.exception("renewing %s failed", group)
+            await self._rejoin()
+
+    async def _rejoin(self) -> None:
+        for group in list(self.members):
+            try:
+                await self.layer.group_add(group, self.channel)
+            except Exception:
+                logger.exception("renewing %s failed", group)
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
