@@ -17,14 +17,13 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
-from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from committee import broadcast, protocol, services
 from committee.models import Committee
 from config.asgi import application
-from tests.personas import build_world, join_client
+from tests.personas import build_world
 
 WS_CASES = int(os.environ.get("FUZZ_WS_CASES", "600"))
 FORM_CASES = int(os.environ.get("FUZZ_FORM_CASES", "400"))

@@ -17,9 +17,9 @@ from channels.testing import WebsocketCommunicator
 
 from committee.models import Committee
 from config.asgi import application
-from tests.wsutil import refusal_code
 from delegates import services as seat_services
 from tests.personas import World, join_client, world  # noqa: F401
+from tests.wsutil import refusal_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

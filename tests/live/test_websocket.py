@@ -20,8 +20,8 @@ from django.test import Client
 from committee import protocol, services
 from committee.models import Committee
 from config.asgi import application
-from tests.wsutil import refusal_code
 from tests.live.factory import World, make_committee
+from tests.wsutil import refusal_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
