@@ -237,3 +237,15 @@ def test_behind_a_tls_proxy_https_is_trusted_and_http_redirected(settings, world
     plain = Client().get("/")
     assert plain.status_code == 301 and plain["Location"].startswith("https://")
     assert Client().get("/", HTTP_X_FORWARDED_PROTO="https").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_locked_out_admin_login_gets_a_page_not_an_error(settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    make_user(username="staff.x", password="right-password-4", is_staff=True)
+    for _ in range(2):
+        response = Client().post(
+            "/admin/login/?next=/admin/", {"username": "staff.x", "password": "wrong"}
+        )
+    assert response.status_code == 429
+    assert "Too many failed log-in attempts" in response.content.decode()
