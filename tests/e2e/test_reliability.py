@@ -106,3 +106,22 @@ def test_a_logged_out_chair_is_told_why_and_the_page_stops_retrying(
     assert page.evaluate("document.documentElement.dataset.connection") == "closed"
     assert committee().event_seq == seq  # the command was refused
     assert violations == []  # the console runs under the strict CSP without a complaint
+
+
+def test_the_language_menu_works_without_inline_script(live_server_url, seeded, page):
+    """The menu's onchange= moved to static/js/page.js (CSP forbids inline handlers)."""
+    violations = []
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server_url}/committees/{committee().pk}/")
+    page.select_option("#language-select", "es")
+    page.wait_for_load_state("domcontentloaded")
+    expect(page.locator("html")).to_have_attribute("lang", "es", timeout=TIMEOUT)
+    page.screenshot(path="/tmp/reliab-committee-es.png")
+    page.goto(f"{live_server_url}/committees/{committee().pk}/projector/")
+    wait_until(page, "document.documentElement.dataset.connection === 'open'")
+    page.screenshot(path="/tmp/reliab-projector-es.png")
+    assert violations == []
