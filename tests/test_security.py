@@ -100,6 +100,11 @@ async def test_uploads_keep_their_own_larger_cap(settings):
 # Finding 6: login throttling
 
 
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _login(client: Client, username: str, password: str, **extra):
     return client.post(
         "/accounts/login/", {"username": username, "password": password}, **extra
