@@ -86,7 +86,7 @@ def access_live_session(session_key: str | None, actor: Any) -> None:
         return
     store = _session_store()
     session: SessionBase | None = store(session_key) if session_key else None
-    if actor.user_id is not None:
+    if actor.role != DELEGATE:
         user = get_user_model().objects.filter(pk=actor.user_id, is_active=True).first()
         if (
             session is None

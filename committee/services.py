@@ -200,7 +200,9 @@ def _check_actor_still_valid(
         row = next((row for row in rows if row[0] == actor.seat), None)
         if row is None or not row[3] or (seat_version is not None and row[4] != seat_version):
             raise LiveError(_("Your join code was revoked. Ask the chair for a new one."))
-    elif actor.role == commands.CHAIR:
+    elif actor.role == commands.CHAIR and actor.user_id is not None:
+        # (A chair actor without a user is the server itself acting in-process, never a socket:
+        # consumers always name the user.)
         user = (
             get_user_model()
             .objects.filter(pk=actor.user_id, is_active=True)
