@@ -116,7 +116,7 @@ async def _result_reached(communicator: WebsocketCommunicator, close_seq: int) -
 
 
 @pytest.mark.parametrize("run", range(RUNS))
-async def test_100_seats_vote_while_the_chair_closes(run, ws_headers):
+async def test_100_seats_vote_while_the_chair_closes(run, ws_headers, caplog):
     committee_id, chair, seats, cookies = await database_sync_to_async(_build)(run)
     sockets = []
     try:
@@ -167,6 +167,9 @@ async def test_100_seats_vote_while_the_chair_closes(run, ws_headers):
         # every socket receives the result
         reached = await asyncio.gather(*(_result_reached(s, close_seq) for s in sockets))
         assert all(reached)
+        # No broadcast failed on the way (the pool exhaustion of finding 2 logged hundreds).
+        errors = [r.getMessage() for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+        assert errors == [], errors[:5]
         refused = sum(1 for seat in seats if results[seat][0] == "refused")
         print(f"race {run}: {len(counted)} counted, {refused} refused, {sum(reached)} sockets got the result")
     finally:
