@@ -103,7 +103,7 @@ test: $(DEV_STAMP) browser translations
 test-postgres: $(DEV_STAMP) browser translations
 	@echo "==> Both suites on PostgreSQL ($(PG_TEST_URL)) and Redis ($(REDIS_TEST_URL))"
 	@rc=0; \
-	scripts/services.sh up && \
+	DAIS_PG_FAST=1 scripts/services.sh up && \
 	DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$(REDIS_TEST_URL) $(MAKE) --no-print-directory test \
 	  || rc=$$?; \
 	scripts/services.sh down; \

@@ -78,6 +78,44 @@ def access_committee_rules(committee_id: int, *, user: Any, edit: bool) -> Acces
     if edit and access.role != ORGANIZER:
         raise PermissionDenied
     return access
+def access_live_session(session_key: str | None, actor: Any) -> None:
+    """Raise PermissionDenied unless the browser session behind an open socket still holds the
+    login (chairs, organizers) or the seat (delegates) the socket was opened with. Checked on
+    every websocket command: logging out or leaving the seat ends a socket's powers at once."""
+    from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.base import SessionBase
+    from django.utils.crypto import constant_time_compare
+    from django.utils.translation import gettext as _
+
+    from committee.seats import SEAT_KEY
+
+    if actor is None:
+        return
+    store = _session_store()
+    session: SessionBase | None = store(session_key) if session_key else None
+    if actor.role != DELEGATE:
+        user = get_user_model().objects.filter(pk=actor.user_id, is_active=True).first()
+        if (
+            session is None
+            or user is None
+            or str(session.get(SESSION_KEY)) != str(actor.user_id)
+            or not constant_time_compare(
+                session.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash()
+            )
+        ):
+            raise PermissionDenied(_("You were logged out. Log in again to run the session."))
+        return
+    if session is None or session.get(SEAT_KEY) != actor.seat:
+        raise PermissionDenied(_("This browser no longer holds a seat. Join again with your code."))
+    # The seat's code version is checked under the committee lock (services), with the seat.
+
+
+def _session_store() -> Any:
+    from importlib import import_module
+
+    from django.conf import settings
+
+    return import_module(settings.SESSION_ENGINE).SessionStore
 
 
 def access_seat(access: Access, seat_id: int) -> Seat:

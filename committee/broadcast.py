@@ -4,7 +4,13 @@ Groups (see committee/README.md):
 - `dais.c<id>.chair`      chairs and organizers of committee <id>
 - `dais.c<id>.delegates`  delegates of committee <id>
 - `dais.c<id>.public`     projectors and other public viewers
-- `dais.c<id>.seat<n>`    every browser holding seat <n> (private frames, forced log-out)
+- `dais.c<id>.seat<n>`    every browser holding seat <n> (forced log-out only)
+
+Private (per-seat) frames travel inside the delegates audience's message: one layer message per
+command for all seats, never one per seat (about 100 seats at once used to exhaust Redis's
+connection pool and drop the frames past it). The hub hands each local socket its own seat's
+frame right after the event frame, so a private frame is lost only with its event frame, which
+the page detects by the gap in `seq` and resyncs from a snapshot (issue 8, finding 2).
 
 Only the per-process hub (committee.hub) is a member of these groups, never a single socket:
 a frame is encoded once per audience here, crosses the channel layer once per worker, and the
@@ -57,18 +63,56 @@ def encode(frame: dict[str, Any]) -> str:
 Frames = list[tuple[str, dict[str, Any]]]
 
 
-async def _send_one(layer: Any, group: str, message: dict[str, Any]) -> None:
-    try:
-        await layer.group_send(group, message)
-    except Exception:  # a broken layer must not undo a committed change; clients resync
-        logger.exception("broadcast to %s failed", group)
+# At most this many layer sends of one command in flight at once (each may hold a Redis
+# connection; redis-py's pool has 100).
+MAX_CONCURRENT_SENDS = 8
+RETRIES = 2
+
+
+async def _send_one(
+    layer: Any, group: str, message: dict[str, Any], limit: asyncio.Semaphore
+) -> None:
+    async with limit:
+        for attempt in range(RETRIES + 1):
+            try:
+                await layer.group_send(group, message)
+                return
+            except Exception:  # a broken layer must not undo a committed change
+                if attempt == RETRIES:
+                    # Never silent: logged, and every page of the group finds the gap in `seq`
+                    # at its next frame or its next ping (the pong carries the server's seq).
+                    logger.exception("broadcast to %s failed; its pages will resync", group)
+                    return
+                await asyncio.sleep(0.05 * (attempt + 1))
 
 
 async def _send_all(layer: Any, messages: list[tuple[str, dict[str, Any]]]) -> None:
     # Each message goes to a different group, so they may travel side by side (with Redis,
-    # one round trip instead of one per group). Order within a group holds: commands are
-    # serialised by the committee lock and each sends at most one frame per group.
-    await asyncio.gather(*(_send_one(layer, group, message) for group, message in messages))
+    # one round trip instead of one per group), but never more than MAX_CONCURRENT_SENDS at
+    # once. Order within a group holds: commands are serialised by the committee lock and each
+    # sends at most one message per group.
+    limit = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
+    await asyncio.gather(*(_send_one(layer, group, message, limit) for group, message in messages))
+
+
+def _delegates_group_of(seat_group_name: str) -> str:
+    return seat_group_name.rsplit(".", 1)[0] + ".delegates"
+
+
+def layer_messages(frames: Iterable[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    """One layer message per group; private frames ride in their committee's delegates message
+    (`private`: seat id -> encoded frame) instead of one message per seat."""
+    messages: dict[str, dict[str, Any]] = {}
+    private: dict[str, dict[str, str]] = {}
+    for group, frame in frames:
+        if frame.get("type") == "private" and ".seat" in group:
+            seat = group.rsplit(".seat", 1)[1]
+            private.setdefault(_delegates_group_of(group), {})[seat] = encode(frame)
+            continue
+        messages[group] = {"type": "hub.frame", "group": group, "text": encode(frame)}
+    for group, by_seat in private.items():
+        messages.setdefault(group, {"type": "hub.frame", "group": group})["private"] = by_seat
+    return list(messages.items())
 
 
 def send_now(frames: Iterable[tuple[str, dict[str, Any]]]) -> None:
@@ -76,12 +120,8 @@ def send_now(frames: Iterable[tuple[str, dict[str, Any]]]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    messages = [
-        (group, {"type": "hub.frame", "group": group, "text": encode(frame)})
-        for group, frame in frames
-    ]
     # One trip into the event loop for all of them, not one per group.
-    async_to_sync(_send_all)(layer, messages)
+    async_to_sync(_send_all)(layer, layer_messages(frames))
 
 
 def close_seat_sockets(committee_id: int, seat_id: int, code: int) -> None:

@@ -1,5 +1,11 @@
 """The committee websocket: thin. It authenticates, joins the hub, sends a snapshot, and
-passes validated messages to committee.services. See committee/README.md for the protocol."""
+passes validated messages to committee.services. See committee/README.md for the protocol.
+
+Refusals always come after the handshake as a close code (4403 may not follow, 4404 no such
+committee, 4429 too many sockets from one address, 4413 frame over 64 KiB; daphne
+itself closes frames over 1 MiB with 1009): a refusal at the
+handshake reaches the page as a bare HTTP 403 it cannot tell from a network failure.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +22,7 @@ from django.http import Http404
 from django.utils import translation
 
 from committee import broadcast, protocol, services
-from committee.access import CHAIR, DELEGATE, ORGANIZER, access_committee
+from committee.access import CHAIR, DELEGATE, ORGANIZER, access_committee, access_live_session
 from committee.hub import get_hub
 from committee.live.commands import Actor, LiveError
 from committee.seats import seat_from_session
@@ -25,6 +31,13 @@ logger = logging.getLogger(__name__)
 
 CLOSE_NOT_FOUND = 4404
 CLOSE_FORBIDDEN = 4403
+CLOSE_TOO_MANY = 4429
+# Frames over protocol.MAX_FRAME_BYTES. (daphne closes frames over 1 MiB itself, with 1009;
+# an application may only send 1000 or 3000-4999, so ours is 4413.)
+CLOSE_TOO_BIG = 4413
+
+# Open sockets per client address in this process (finding 10 of issue 8).
+_sockets_by_address: dict[str, int] = {}
 
 
 @dataclass(frozen=True)
@@ -33,6 +46,7 @@ class Grant:
     audience: str  # "chair", "delegates" or "public"
     actor: Actor | None  # None for the projector: it only listens
     seat_version: int | None
+    session_key: str | None = None
 
 
 def _grant(committee_id: int, scope: dict[str, Any], projector: bool) -> Grant:
@@ -42,11 +56,18 @@ def _grant(committee_id: int, scope: dict[str, Any], projector: bool) -> Grant:
     user = scope.get("user")
     seat = seat_from_session(scope.get("session"))
     access = access_committee(committee_id, user=user, seat=seat, need="participant")
+    session_key = getattr(scope.get("session"), "session_key", None)
     if access.role in (ORGANIZER, CHAIR):
         assert user is not None  # only a signed-in user is a chair or an organizer
-        return Grant(committee_id, "chair", Actor(role=CHAIR, user_id=user.pk), None)
+        return Grant(committee_id, "chair", Actor(role=CHAIR, user_id=user.pk), None, session_key)
     assert access.role == DELEGATE and seat is not None
-    return Grant(committee_id, "delegates", Actor(role=DELEGATE, seat=seat.pk), seat.code_version)
+    return Grant(
+        committee_id,
+        "delegates",
+        Actor(role=DELEGATE, seat=seat.pk),
+        seat.code_version,
+        session_key,
+    )
 
 
 def _language(scope: dict[str, Any]) -> str:
@@ -66,20 +87,68 @@ def _language(scope: dict[str, Any]) -> str:
     return settings.LANGUAGE_CODE
 
 
+class SessionEnded(LiveError):
+    """The browser's login or seat binding ended while its socket stayed open."""
+
+
 def _run_command(
     language: str, grant: Grant, actor: Actor, message: dict[str, Any]
 ) -> services.Outcome:
     # Activated here, in the worker thread, so that refusals come back in the page's language.
     with translation.override(language):
+        # Every command, not only the handshake: a chair who logged out (or a browser that left
+        # its seat) must not keep acting through a socket opened before (issue 8, finding 3).
+        try:
+            access_live_session(grant.session_key, grant.actor)
+        except PermissionDenied as refusal:
+            raise SessionEnded(str(refusal)) from None
         return services.check_live_command(
             grant.committee_id, actor, message, seat_version=grant.seat_version
         )
+
+
+def _client_address(scope: dict[str, Any]) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
 
 
 class CommitteeConsumer(AsyncWebsocketConsumer):
     grant: Grant | None = None
     groups_joined: tuple[str, ...] = ()
     language: str = "en"
+    seat_id: int | None = None  # read by the hub to hand this socket its private frames
+    address: str | None = None
+
+    async def _refuse(self, code: int) -> None:
+        # Accept, then close: the page gets the code (and its message) instead of an HTTP 403.
+        await self.accept()
+        await self.close(code=code)
+
+    def _count_socket(self, anonymous: bool) -> bool:
+        """Count this socket against its address's cap; False when the cap is reached."""
+        address = _client_address(self.scope)
+        cap = (
+            settings.DAIS_MAX_ANONYMOUS_SOCKETS_PER_ADDRESS
+            if anonymous
+            else settings.DAIS_MAX_SOCKETS_PER_ADDRESS
+        )
+        key = f"{'anon' if anonymous else 'member'}:{address}"
+        if _sockets_by_address.get(key, 0) >= cap:
+            logger.warning("socket cap of %s reached for %s", cap, key)
+            return False
+        _sockets_by_address[key] = _sockets_by_address.get(key, 0) + 1
+        self.address = key
+        return True
+
+    def _uncount_socket(self) -> None:
+        if self.address is None:
+            return
+        left = _sockets_by_address.get(self.address, 1) - 1
+        if left > 0:
+            _sockets_by_address[self.address] = left
+        else:
+            _sockets_by_address.pop(self.address, None)
+        self.address = None
 
     async def connect(self) -> None:
         kwargs = self.scope["url_route"]["kwargs"]
@@ -88,16 +157,21 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
                 kwargs["committee_id"], self.scope, bool(kwargs.get("projector"))
             )
         except Http404:
-            await self.close(code=CLOSE_NOT_FOUND)
+            await self._refuse(CLOSE_NOT_FOUND)
             return
         except PermissionDenied:
-            await self.close(code=CLOSE_FORBIDDEN)
+            await self._refuse(CLOSE_FORBIDDEN)
+            return
+        if not self._count_socket(anonymous=self.grant.actor is None):
+            self.grant = None
+            await self._refuse(CLOSE_TOO_MANY)
             return
         self.grant = grant
         self.language = _language(self.scope)
         await self.accept()
         groups = [broadcast.audience_group(grant.committee_id, grant.audience)]
         seat_id = grant.actor.seat if grant.actor else None
+        self.seat_id = seat_id
         if seat_id is not None:
             groups.append(broadcast.seat_group(grant.committee_id, seat_id))
         # Join first, snapshot second: nothing committed in between can be missed.
@@ -116,6 +190,7 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
         await self._send_snapshot(grant)
 
     async def disconnect(self, code: int) -> None:
+        self._uncount_socket()
         hub = get_hub()
         for group in self.groups_joined:
             await hub.leave(group, self)
@@ -138,15 +213,20 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
         grant = self.grant
         if grant is None:
             return
-        if text_data is None or len(text_data) > protocol.MAX_MESSAGE_BYTES:
+        size = len(text_data if text_data is not None else bytes_data or b"")
+        if size > protocol.MAX_FRAME_BYTES:
+            # Far beyond any message of the protocol: close with the documented code.
+            await self.close(code=CLOSE_TOO_BIG)
+            return
+        if text_data is None or size > protocol.MAX_MESSAGE_BYTES:
             await self._reply(
                 {"type": "error", "ref": None, "message": "Message too large or not text."}
             )
             return
         try:
             data = json.loads(text_data)
-        except ValueError:
-            await self._reply({"type": "error", "ref": None, "message": "Messages are JSON."})
+        except (ValueError, RecursionError):  # RecursionError: JSON nested very deep
+            await self._reply({"type": "error", "ref": None, "message": "Messages are JSON objects."})
             return
         ref = protocol.reference(data)
         try:
@@ -155,7 +235,7 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
             await self._reply({"type": "error", "ref": ref, "message": str(error)})
             return
         if message["type"] == "ping":
-            await self._reply({"type": "pong", "t": message["t"], "server_now": services.now_ms()})
+            await self._pong(message)
             return
         if message["type"] == "sync":
             await self._send_snapshot(grant)
@@ -167,7 +247,25 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
             outcome = await database_sync_to_async(_run_command)(
                 self.language, grant, grant.actor, message
             )
+        except SessionEnded as error:
+            await self._reply({"type": "error", "ref": ref, "message": str(error)})
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
         except LiveError as error:
             await self._reply({"type": "error", "ref": ref, "message": str(error)})
             return
         await self._reply({"type": "ok", "ref": ref, "seq": outcome.seq})
+
+    async def _pong(self, message: dict[str, Any]) -> None:
+        """Answer a ping with the server's clock and seq (a page that is behind resyncs even
+        when the frame it missed was the last one); refresh this socket's presence."""
+        grant = self.grant
+        beat = await database_sync_to_async(services.do_heartbeat)(
+            grant.committee_id,
+            self.channel_name if grant.actor is not None else None,
+            with_presence=grant.audience == "chair",
+        )
+        frame = {"type": "pong", "t": message["t"], "server_now": services.now_ms(), "seq": beat.seq}
+        if beat.presence is not None:
+            frame["presence"] = beat.presence
+        await self._reply(frame)

@@ -82,6 +82,8 @@ class Hub:
             except Exception:
                 logger.exception("hub receive failed")
                 await asyncio.sleep(0.5)
+                # The layer may have restarted empty (Redis without persistence): join again.
+                await self._rejoin()
                 continue
             await self.deliver(message)
 
@@ -89,10 +91,16 @@ class Hub:
         group = message.get("group", "")
         sockets = list(self.members.get(group, ()))
         kind = message.get("type")
+        private = message.get("private") or {}
         for socket in sockets:
             try:
                 if kind == "hub.frame":
-                    await socket.send(text_data=message["text"])
+                    if "text" in message:
+                        await socket.send(text_data=message["text"])
+                    # The seat's own frame right after the event it belongs to (broadcast.py).
+                    mine = private.get(str(getattr(socket, "seat_id", None)))
+                    if mine is not None:
+                        await socket.send(text_data=mine)
                 elif kind == "hub.close":
                     await socket.close(code=message.get("code", 4003))
             except Exception:  # one dead socket must not starve the others
@@ -101,11 +109,14 @@ class Hub:
     async def _renew_forever(self, channel: str) -> None:
         while True:
             await asyncio.sleep(RENEW_SECONDS)
-            for group in list(self.members):
-                try:
-                    await self.layer.group_add(group, channel)
-                except Exception:
-                    logger.exception("renewing %s failed", group)
+            await self._rejoin()
+
+    async def _rejoin(self) -> None:
+        for group in list(self.members):
+            try:
+                await self.layer.group_add(group, self.channel)
+            except Exception:
+                logger.exception("renewing %s failed", group)
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()

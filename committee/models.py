@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -360,6 +361,8 @@ class LiveConnection(models.Model):
     role = models.CharField(_("role"), max_length=20)
     channel_name = models.CharField(_("channel"), max_length=200, unique=True)
     connected_at = models.DateTimeField(_("connected"), auto_now_add=True)
+    # Refreshed by the socket's pings; rows older than DAIS_PRESENCE_TIMEOUT_SECONDS are gone.
+    last_seen = models.DateTimeField(_("last seen"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("live connection")

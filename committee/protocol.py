@@ -110,10 +110,13 @@ SERVER_FRAMES: dict[str, dict[str, bool]] = {
     "event": {"first_seq": True, "seq": True, "server_now": True, "events": True, "patch": True},
     "private": {"seq": True, "private": True, "notices": True},
     "presence": {"connected": True},
-    "pong": {"t": True, "server_now": True},
+    "pong": {"t": True, "server_now": True, "seq": True, "presence": False},
     "ok": {"ref": True, "seq": True},
     "error": {"ref": True, "message": True},
 }
+# A frame this large is not a message of this protocol: the socket closes with 4413.
+# (daphne itself drops frames over its --websocket_max_message_size, 1 MiB by default.)
+MAX_FRAME_BYTES = 65536
 
 
 class ProtocolError(Exception):
@@ -185,14 +188,18 @@ def parse(data: Any) -> dict[str, Any]:
 
 
 def reference(data: Any) -> Any:
-    """The client's "ref" for the reply, if it is a short string or a number."""
+    """The client's "ref" for the reply, if it is a short string or a number. Anything else
+    (a list, a lone surrogate or NUL that could not be sent back, ...) is answered with none."""
     if isinstance(data, dict):
         ref = data.get("ref")
-        if isinstance(ref, bool) or not isinstance(ref, (int, str)) or len(str(ref)) > 64:
-            return None
-        if isinstance(ref, str) and not storable(ref):
-            return None
-        return ref
+        if isinstance(ref, int) and not isinstance(ref, bool) and abs(ref) < 10**64:
+            return ref
+        if isinstance(ref, str) and len(ref) <= 64 and "\x00" not in ref:
+            try:
+                ref.encode("utf-8")
+            except UnicodeEncodeError:
+                return None
+            return ref
     return None
 
 

@@ -13,6 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +24,7 @@ from committee.live import commands
 from committee.live import state as live_state
 from committee.live.commands import Actor, Context, LiveError, SeatInfo
 from committee.live.views import audience_views, private_view
-from committee.models import Committee, CommitteeEvent, LiveConnection, Seat
+from committee.models import Committee, CommitteeEvent, DaisMember, LiveConnection, Seat
 from committee.procedure import get_profile
 
 # Events whose payload holds something only the chair may see (a ballot, a point's text).
@@ -189,12 +191,30 @@ class Outcome:
     events: list[CommitteeEvent]
 
 
-def _check_actor_still_valid(actor: Actor, rows: list[SeatRow], seat_version: int | None) -> None:
-    """A delegate's socket outlives a revoked code until its close arrives: refuse meanwhile."""
+def _check_actor_still_valid(
+    actor: Actor, committee: Committee, rows: list[SeatRow], seat_version: int | None
+) -> None:
+    """Roles are checked on every command, not only when a socket opens: a delegate's socket
+    outlives a revoked code until its close arrives, and a chair removed from the dais (or an
+    organizer whose staff flag was dropped) keeps an open socket; both are refused meanwhile."""
     if actor.role == commands.DELEGATE:
         row = next((row for row in rows if row[0] == actor.seat), None)
         if row is None or not row[3] or (seat_version is not None and row[4] != seat_version):
             raise LiveError(_("Your join code was revoked. Ask the chair for a new one."))
+    elif actor.role == commands.CHAIR and actor.user_id is not None:
+        # (A chair actor without a user is the server itself acting in-process, never a socket:
+        # consumers always name the user.)
+        user = (
+            get_user_model()
+            .objects.filter(pk=actor.user_id, is_active=True)
+            .values_list("is_staff", flat=True)
+            .first()
+        )
+        on_dais = user is not None and (
+            user or DaisMember.objects.filter(committee=committee, user_id=actor.user_id).exists()
+        )
+        if not on_dais:
+            raise LiveError(_("You are no longer on this committee's dais."))
 
 
 def check_live_command(
@@ -209,7 +229,7 @@ def check_live_command(
         # The committee row lock serialises every change to this committee's session.
         committee = Committee.objects.select_for_update().get(pk=committee_id)
         rows = seat_rows(committee)
-        _check_actor_still_valid(actor, rows, seat_version)
+        _check_actor_still_valid(actor, committee, rows, seat_version)
         ctx = live_context(committee, rows=rows)
         before = current_state(committee)
         events = commands.handle(before, ctx, actor, command)
@@ -346,14 +366,45 @@ def replay_state(committee: Committee) -> dict[str, Any]:
 # Presence: who is connected right now
 
 
+def _presence_cutoff() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=settings.DAIS_PRESENCE_TIMEOUT_SECONDS)
+
+
 def connected_seats(committee_id: int) -> list[int]:
+    """Seats with a socket that pinged recently. A row whose worker died (or lost the database)
+    stops counting by itself once its heartbeat is older than DAIS_PRESENCE_TIMEOUT_SECONDS."""
     return sorted(
         set(
             LiveConnection.objects.filter(
-                committee_id=committee_id, seat__isnull=False
+                committee_id=committee_id, seat__isnull=False, last_seen__gte=_presence_cutoff()
             ).values_list("seat_id", flat=True)
         )
     )
+
+
+@dataclass(frozen=True)
+class Heartbeat:
+    seq: int
+    presence: list[int] | None
+
+
+def do_heartbeat(
+    committee_id: int, channel_name: str | None, *, with_presence: bool = False
+) -> Heartbeat:
+    """A socket's ping: refresh its presence row; return the committee's seq (the page resyncs
+    when it is behind or ahead) and, for the dais, who is connected now."""
+    if channel_name is not None:
+        LiveConnection.objects.filter(channel_name=channel_name).update(last_seen=timezone.now())
+    seq = Committee.objects.filter(pk=committee_id).values_list("event_seq", flat=True).first()
+    return Heartbeat(
+        seq=seq or 0, presence=connected_seats(committee_id) if with_presence else None
+    )
+
+
+def do_purge_stale_connections() -> int:
+    """Delete connection rows whose heartbeat stopped (a killed worker leaves them behind)."""
+    count, _ = LiveConnection.objects.filter(last_seen__lt=_presence_cutoff()).delete()
+    return count
 
 
 def _broadcast_presence(committee_id: int) -> None:
@@ -372,6 +423,7 @@ def do_record_connection(
     committee_id: int, *, role: str, seat_id: int | None, user_id: int | None, channel_name: str
 ) -> None:
     with transaction.atomic():
+        do_purge_stale_connections()
         LiveConnection.objects.create(
             committee_id=committee_id,
             seat_id=seat_id,

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from committee import live_views, rule_editor, rules_services, seats
@@ -63,6 +64,7 @@ def briefing_detail(request: HttpRequest, committee_id: int, briefing_id: int) -
     )
 
 
+@never_cache  # the console can show join codes: no copy in any cache (issue 8, finding 9)
 @login_required
 def chair_console(request: HttpRequest, committee_id: int) -> HttpResponse:
     access = _access(request, committee_id, CHAIR)
@@ -80,6 +82,7 @@ def _join_url(request: HttpRequest, code: str) -> str:
     return request.build_absolute_uri(reverse("join")) + f"?code={code}"
 
 
+@never_cache  # join codes: Cache-Control: no-store
 @login_required
 def seat_cards(request: HttpRequest, committee_id: int) -> HttpResponse:
     access = _access(request, committee_id, CHAIR)

@@ -17,10 +17,14 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from committee.routing import websocket_urlpatterns  # noqa: E402
+from config.bodylimit import BodyLimitMiddleware, install_daphne_guard  # noqa: E402
+
+# Bodies over their cap are refused before anything buffers them (config/bodylimit.py).
+install_daphne_guard()
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": BodyLimitMiddleware(django_asgi_app),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

@@ -6,10 +6,22 @@ SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"0" (default 1 for development)
 ALLOWED_HOSTS comma separated (default: localhost names)
 PORT          the port `make run` serves on (read by the Makefile; default 8000)
+
+Security and limits (issue 8; docs/reliability.md has the details):
+SECURE_SSL_REDIRECT, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE   "1"/"0", default on when DEBUG is off
+SECURE_HSTS_SECONDS            default 31536000 when DEBUG is off (0 in development)
+SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD   "1"/"0" (default on when DEBUG is off)
+BEHIND_TLS_PROXY               "1": trust X-Forwarded-Proto: https from the proxy in front
+DAIS_MAX_BODY_BYTES            request body cap for uploads (multipart), default 6 MB
+DAIS_MAX_FORM_BODY_BYTES       request body cap for everything else, default 256 KB
+DAIS_MAX_SOCKETS_PER_ADDRESS, DAIS_MAX_ANONYMOUS_SOCKETS_PER_ADDRESS   websocket caps per process
+DAIS_PRESENCE_TIMEOUT_SECONDS  a socket without a ping for this long no longer counts as present
+DAIS_LOGIN_FAILURE_LIMIT, DAIS_LOGIN_COOLOFF_MINUTES   login throttling (per account and address)
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -53,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    "axes",
+    "csp",
     "committee",
     "delegates",
     "exports",
@@ -69,6 +83,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "delegates.middleware.SeatMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into our 429 page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins before checking
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -166,11 +188,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # A delegate's phone stays bound to its seat for the whole conference unless the code is revoked.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 
-# Join codes: failed attempts allowed per device (browser session), and per client address
-# (a whole room may share one address behind a NAT), in the window before we refuse.
-JOIN_CODE_MAX_FAILURES = int(os.environ.get("JOIN_CODE_MAX_FAILURES", "10"))
-JOIN_CODE_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("JOIN_CODE_MAX_FAILURES_PER_ADDRESS", "200"))
-JOIN_CODE_FAILURE_WINDOW_SECONDS = 600
+# Join codes (delegates/README.md): wrong codes are counted per client address (never per
+# cookie); past JOIN_CODE_MAX_FAILURES_PER_ADDRESS the address waits, doubling each time up to
+# JOIN_CODE_MAX_WAIT_SECONDS, before a wrong code is checked again. A right code always works, so
+# a room behind one NAT is never locked out by a neighbour's typos or a guesser.
+JOIN_CODE_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("JOIN_CODE_MAX_FAILURES_PER_ADDRESS", "10"))
+JOIN_CODE_MAX_WAIT_SECONDS = int(os.environ.get("JOIN_CODE_MAX_WAIT_SECONDS", "900"))
+JOIN_CODE_FAILURE_WINDOW_SECONDS = 3600
 
 # `load_seeds --demo`: functions called with the seeded committee's id, in order. Later apps
 # (position papers, resolutions) add their own step here.
@@ -184,3 +208,61 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# Security and limits (issue 8). Production (DEBUG off) is safe by default; each is overridable.
+
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
+    # The proxy terminates TLS and sets X-Forwarded-Proto; it must strip the client's own.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): no inline scripts or styles anywhere. Put scripts in
+# static/js and styles in static/css; data for scripts goes in json_script blocks.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Request bodies are refused before they are buffered (config/bodylimit.py): uploads
+# (multipart/form-data, e.g. 5 MB position papers) up to DAIS_MAX_BODY_BYTES, anything else up
+# to DAIS_MAX_FORM_BODY_BYTES.
+DAIS_MAX_BODY_BYTES = int(os.environ.get("DAIS_MAX_BODY_BYTES", str(6 * 1024 * 1024)))
+DAIS_MAX_FORM_BODY_BYTES = int(os.environ.get("DAIS_MAX_FORM_BODY_BYTES", str(256 * 1024)))
+
+# Websockets per client address and worker process: a room behind one NAT has a phone per seat
+# (and a few chairs); projectors and other anonymous viewers are few.
+DAIS_MAX_SOCKETS_PER_ADDRESS = int(os.environ.get("DAIS_MAX_SOCKETS_PER_ADDRESS", "400"))
+DAIS_MAX_ANONYMOUS_SOCKETS_PER_ADDRESS = int(
+    os.environ.get("DAIS_MAX_ANONYMOUS_SOCKETS_PER_ADDRESS", "20")
+)
+# Pages ping every 30 s; a socket silent for this long is no longer present.
+DAIS_PRESENCE_TIMEOUT_SECONDS = int(os.environ.get("DAIS_PRESENCE_TIMEOUT_SECONDS", "90"))
+
+# Login throttling (django-axes): per account and, separately, per client address.
+AXES_FAILURE_LIMIT = int(os.environ.get("DAIS_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DAIS_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "committee.login.locked_out"
+AXES_VERBOSE = False

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from committee import live_views
@@ -31,6 +32,7 @@ def _client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
+@never_cache  # ?code= pre-fills a join code
 def join(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = JoinForm(request.POST)

@@ -4,8 +4,15 @@
 #   scripts/services.sh up      install if missing (apt, as root or with sudo), start, wait
 #   scripts/services.sh down    stop what `up` started from this checkout
 #   scripts/services.sh clean   down, then delete the state (PostgreSQL's data directory)
+#   scripts/services.sh pg-settings   the settings PostgreSQL would start with
 #
 # Then: DATABASE_URL=postgres://postgres@127.0.0.1:5433/dais REDIS_URL=redis://127.0.0.1:6379/0
+#
+# PostgreSQL runs with its durable defaults (fsync, synchronous_commit, full_page_writes on):
+# an acknowledged journal entry survives a crash, so a sequence number is never reused.
+# DAIS_PG_FAST=1 turns them off for the TEST SUITE ONLY (make test-postgres, .ci/run): faster,
+# and unsafe: after a crash acknowledged writes are lost. Never serve with it. A server already
+# running is reused as it is, so `down` first when switching.
 # State lives in .state/ (gitignored). `up` is idempotent: a server that already answers on
 # its port is reused as it is. initdb and pg_ctl refuse root, so they run as `postgres`
 # (stack notes G13); its data directory must be reachable by that user (G14).
@@ -84,6 +91,16 @@ pg_home() {
   (cd "$STATE/pg" && pwd -P)
 }
 
+# PostgreSQL's settings: its durable defaults, unless DAIS_PG_FAST=1 (the test suite only: a
+# crash then loses acknowledged writes, see the top of this file).
+pg_settings() {
+  local settings="-c listen_addresses=127.0.0.1"
+  if [ "${DAIS_PG_FAST:-0}" = 1 ]; then
+    settings="$settings -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  fi
+  echo "$settings"
+}
+
 redis_answers() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
 
 redis_up() {
@@ -108,11 +125,13 @@ pg_up() {
       as_pg "$bin/initdb" -D "$home/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 \
         >"$STATE/initdb.log" 2>&1 || { cat "$STATE/initdb.log" >&2; die "initdb failed"; }
     fi
-    as_pg "$bin/pg_ctl" -D "$home/data" -l "$home/server.log" -w -t 60 -o \
-      "-p $PG_PORT -k $home -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    local options mode="durable"
+    options="-p $PG_PORT -k $home $(pg_settings)"
+    [ "${DAIS_PG_FAST:-0}" != 1 ] || mode="FAST AND UNSAFE, for tests only"
+    as_pg "$bin/pg_ctl" -D "$home/data" -l "$home/server.log" -w -t 60 -o "$options" \
       start >/dev/null || { tail -20 "$home/server.log" >&2; die "PostgreSQL did not start"; }
     wait_for 30 "$bin/pg_isready" -h 127.0.0.1 -p "$PG_PORT" || die "PostgreSQL did not answer"
-    say "PostgreSQL is up on 127.0.0.1:$PG_PORT (data in $home/data)"
+    say "PostgreSQL is up on 127.0.0.1:$PG_PORT ($mode; data in $home/data)"
   fi
   local exists
   exists=$("$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -tAc \
@@ -153,6 +172,9 @@ case "${1:-}" in
     redis_down
     pg_down
     ;;
+  pg-settings)
+    pg_settings
+    ;;
   clean)
     redis_down
     pg_down
@@ -160,7 +182,7 @@ case "${1:-}" in
     rm -rf "$STATE/pg" "$STATE/redis.log" "$STATE/initdb.log"
     ;;
   *)
-    echo "usage: $0 up|down|clean" >&2
+    echo "usage: $0 up|down|clean|pg-settings" >&2
     exit 2
     ;;
 esac

@@ -58,3 +58,14 @@ async def channel_layer(settings):
 def ws_headers():
     """Headers for a WebsocketCommunicator: the Origin that AllowedHostsOriginValidator wants (G3)."""
     return [(b"origin", b"http://127.0.0.1")]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_socket_counts():
+    """Sockets per address are counted per process (committee.consumers): a test that leaves a
+    socket open must not make a later one hit the cap."""
+    from committee import consumers
+
+    consumers._sockets_by_address.clear()
+    yield
+    consumers._sockets_by_address.clear()

@@ -337,6 +337,9 @@
     lastSeq: 0, privateSeq: 0, connected: false, handlers: {}
   };
   var socket = null, attempts = 0, refCounter = 0, pending = {}, pingTimer = null, fatal = false;
+  /* True until the first snapshot of a connection: that snapshot is taken whatever its seq. The
+     server is authoritative; after a restart its journal may end below the seq we hold. */
+  var fresh = true;
 
   function banner(text, kind) {
     var node = $("#live-banner");
@@ -366,6 +369,7 @@
     socket = new WebSocket(socketUrl());
     socket.addEventListener("open", function () {
       attempts = 0;
+      fresh = true;
       setConnection("open");
       ping();
       clearInterval(pingTimer);
@@ -392,11 +396,18 @@
       attempts += 1;
       setConnection("reconnecting");
       var delay = Math.min(10000, 500 * Math.pow(2, attempts - 1)) * (0.8 + Math.random() * 0.4);
+      if (ev.code === 4429) {
+        // Too many sockets from this network: wait longer before trying again.
+        delay = 30000;
+        banner(t(gettext("Too many live connections from this network. Trying again in 30 seconds.")), "warn");
+      } else if (ev.code === 1009 || ev.code === 4413) {
+        banner(t(gettext("The last message was too large and was not sent. Reconnecting…")), "warn");
+      }
       setTimeout(connect, delay);
     });
   }
 
-  function ping() { rawSend({ type: "ping", t: Date.now() }); }
+  function ping() { return rawSend({ type: "ping", t: Date.now() }); }
   function rawSend(obj) {
     if (socket && socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify(obj)); return true; }
     return false;
@@ -414,7 +425,10 @@
   function receive(frame) {
     switch (frame.type) {
       case "snapshot":
-        if (frame.seq < live.lastSeq) return;  // an older snapshot than what we hold
+        // An older snapshot than what we hold is skipped, unless it is the first of this
+        // connection or we asked for it after finding ourselves ahead of the server.
+        if (frame.seq < live.lastSeq && !fresh) return;
+        fresh = false;
         live.lastSeq = frame.seq;
         live.state = frame.state;
         live.journal = (frame.events || []).slice();
@@ -436,6 +450,9 @@
         return;
       case "private":
         if (frame.seq < live.privateSeq) return;
+        // A seat's frame travels with its event frame (right after it): one for a seq we have
+        // not seen means frames were lost on the way; a snapshot brings both back.
+        if (frame.seq > live.lastSeq) rawSend({ type: "sync" });
         live.privateSeq = frame.seq;
         live.private = frame.private;
         if (live.handlers.notices && frame.notices && frame.notices.length) live.handlers.notices(frame.notices, live);
@@ -446,6 +463,13 @@
         render();
         return;
       case "pong":
+        if (typeof frame.seq === "number" && frame.seq !== live.lastSeq) {
+          // Behind: a frame was lost (even the last one). Ahead: the server's journal ends
+          // below what we hold (it restarted): its snapshot wins either way.
+          if (frame.seq < live.lastSeq) fresh = true;
+          rawSend({ type: "sync" });
+        }
+        if (frame.presence) { live.presence = frame.presence; render(); }
         var now = Date.now(), rtt = now - frame.t;
         if (rtt <= bestRoundTrip) { bestRoundTrip = rtt; offset = frame.server_now - (frame.t + rtt / 2); }
         document.documentElement.dataset.clockOffset = String(Math.round(offset));
@@ -674,7 +698,7 @@
     motionParams: motionParams, voteSubject: voteSubject, choiceBadge: choiceBadge,
     resultSentence: resultSentence, describe: describe, remainingMs: remainingMs, clock: clock,
     serverNow: serverNow, cmdButton: cmdButton, typing: typing, intValue: intValue,
-    showError: showError, banner: banner, tick: tickTimers,
+    showError: showError, banner: banner, tick: tickTimers, ping: ping,
     renderCommon: renderCommon, quorumText: quorumText, nextSpeakers: nextSpeakers,
     currentSpeaker: currentSpeaker, bindMotionForm: bindMotionForm, readMotion: readMotion, tallyView: tallyView, resultView: resultView,
     motionLabel: motionLabel, QUESTIONS: QUESTIONS, consensusView: consensusView, tickDeadlines: tickDeadlines
