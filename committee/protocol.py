@@ -67,10 +67,20 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
     "ruling.clear": {},
     "ruling.vote": {},
     "vote.cast": {"choice": (str, True)},
-    "vote.placard": {"yes": (int, True), "no": (int, True), "abstain": (int, False)},
+    "vote.enter": {"seat": (int, True), "choice": (str, True)},
+    "vote.placard": {
+        "yes": (int, True),
+        "no": (int, True),
+        "abstain": (int, False),
+        "replace": (bool, False),
+    },
     "vote.reveal": {"revealed": (bool, False)},
-    "vote.close": {},
+    "vote.close": {"confirm": (bool, False)},
     "vote.cancel": {},
+    # drafts (committee/live/drafts.py); their text is written and approved in resolutions/
+    "draft.introduce": {"draft": (int, True)},
+    "draft.focus": {"draft": (int, False), "clause": (str, False)},
+    "draft.vote": {"draft": (int, True)},
     # points
     "point.raise": {"kind": (str, True), "text": (str, False)},
     "point.answer": {"point": (int, True), "reply": (str, False)},

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "channels",
     "committee",
     "delegates",
+    "resolutions",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from committee.live import documents
+
 State = dict[str, Any]
 Event = dict[str, Any]
 
@@ -51,6 +53,11 @@ def initial_state() -> State:
         "hands": [],  # raised placards (moderated caucus) or hands (yield to questions)
         "suspension": None,
         "undone": [],  # journal numbers of corrected (undone) chair actions
+        # Documents (committee/live/documents.py): approved drafts with their text, by id.
+        "drafts": {},
+        "draft_order": [],  # draft ids in submission order
+        "resolution_counter": 0,  # the last resolution number given (never reused)
+        "focus": None,  # {"draft", "clause"}: what the projector shows
     }
 
 
@@ -427,10 +434,14 @@ def _vote_opened(state: State, p: dict[str, Any], at: int) -> None:
 
 def _ballot_cast(state: State, p: dict[str, Any], at: int) -> None:
     state["vote"]["ballots"][str(p["seat"])] = p["choice"]
+    if p.get("by") == "chair":  # a vote given aloud or by placard, recorded by the chair
+        state["vote"].setdefault("entered", []).append(p["seat"])
 
 
 def _placard_counted(state: State, p: dict[str, Any], at: int) -> None:
     state["vote"]["placard"] = {"yes": p["yes"], "no": p["no"], "abstain": p["abstain"]}
+    if p.get("replaced"):  # the chair confirmed that the count replaces the ballots cast
+        state["vote"]["replaced"] = p["replaced"]
 
 
 def _vote_revealed(state: State, p: dict[str, Any], at: int) -> None:
@@ -519,6 +530,7 @@ HANDLERS = {
     "point_settled": _point_settled,
     "point_restored": _point_restored,
     "corrected": _corrected,
+    **documents.HANDLERS,
 }
 
 

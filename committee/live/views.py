@@ -19,6 +19,7 @@ from committee.live.commands import (
     ordered_motions,
     present_voting_seats,
     speaking_seconds,
+    vote_method,
     vote_tally,
 )
 from committee.live.state import State
@@ -64,9 +65,13 @@ def public_view(state: State, ctx: Context) -> dict[str, Any]:
             if key in vote
         }
         shown_vote["eligible_count"] = len(vote["eligible"])
-        shown_vote["cast_count"] = len(vote["ballots"])
+        placard = vote.get("placard")
+        shown_vote["cast_count"] = sum(placard.values()) if placard else len(vote["ballots"])
         shown_vote["abstain_possible"] = bool(vote["may_abstain"])
-        shown_vote["method"] = "placard" if vote.get("placard") else "device"
+        shown_vote["method"] = vote_method(vote)
+        if vote.get("draft") is not None:
+            shown_vote["draft"] = vote["draft"]
+            shown_vote["code"] = vote.get("code")
         if vote["revealed"]:
             shown_vote["tally"] = vote_tally(vote)
     return {
@@ -91,6 +96,9 @@ def public_view(state: State, ctx: Context) -> dict[str, Any]:
         "results": state["results"],
         "hands": state["hands"],
         "yields": sorted(ctx.profile.yields),
+        # Approved drafts with their text and status, in submission order; what the projector shows.
+        "drafts": [state["drafts"][str(d)] for d in state.get("draft_order", [])],
+        "focus": state.get("focus"),
     }
 
 
@@ -110,6 +118,9 @@ def chair_view(state: State, ctx: Context, delegates: dict[str, Any] | None = No
             "eligible": vote["eligible"],
             "may_abstain": vote["may_abstain"],
             "voted": sorted(int(seat) for seat in vote["ballots"]),
+            "not_voted": [seat for seat in vote["eligible"] if str(seat) not in vote["ballots"]],
+            "entered": vote.get("entered", []),
+            "replaced": vote.get("replaced", 0),
             "ballots": vote["ballots"],
             "placard": vote.get("placard"),
             "tally": vote_tally(vote),

@@ -380,7 +380,7 @@ async def test_event_state_equals_a_fresh_snapshot(world, cookies, channel_layer
         ("AR", {"type": "motion.second", "motion": 1}),
         ("chair", {"type": "motion.vote", "motion": 1}),
         ("BR", {"type": "vote.cast", "choice": "yes"}),
-        ("chair", {"type": "vote.placard", "yes": 6, "no": 1}),
+        ("chair", {"type": "vote.placard", "yes": 6, "no": 1, "replace": True}),
         ("chair", {"type": "vote.close"}),
     ]
     async with room(world, cookies, ws_headers, "chair", "AR", "BR", "projector") as s:
@@ -475,7 +475,7 @@ async def test_every_message_type_is_accepted(world, cookies, channel_layer, ws_
         ("chair", {"type": "motion.vote", "motion": 1}),
         ("AR", {"type": "vote.cast", "choice": "yes"}),
         ("chair", {"type": "vote.reveal", "revealed": True}),
-        ("chair", {"type": "vote.placard", "yes": 7, "no": 0}),
+        ("chair", {"type": "vote.placard", "yes": 7, "no": 0, "replace": True}),
         ("chair", {"type": "vote.close"}),
         ("chair", {"type": "caucus.end"}),
         # motion 2 withdrawn; 3 ruled dilatory and appealed; 4 out of order, ruling cleared
