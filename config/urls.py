@@ -11,4 +11,5 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("delegates.urls")),
     path("", include("committee.urls")),
+    path("", include("resolutions.urls")),
 ]

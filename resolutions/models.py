@@ -80,7 +80,7 @@ class Paper(models.Model):
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
 
     class Meta:
-        ordering = ["committee", "topic", "number"]
+        ordering = ["committee_id", "topic_id", "number"]
         verbose_name = _("paper")
         verbose_name_plural = _("papers")
 
@@ -130,12 +130,26 @@ class Clause(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
-        ordering = ["paper", "kind", "position", "pk"]
+        ordering = ["paper_id", "kind", "position", "pk"]
         verbose_name = _("clause")
         verbose_name_plural = _("clauses")
 
     def __str__(self) -> str:
         return f"{self.phrase} {self.text}".strip()[:60]
+
+
+ACTION_LABELS = {
+    "create": _("started"),
+    "invite": _("invited a co-author"),
+    "add": _("added a clause"),
+    "edit": _("edited a clause"),
+    "move": _("moved a clause"),
+    "split": _("split a clause"),
+    "delete": _("deleted a clause"),
+    "sign": _("signed"),
+    "unsign": _("withdrew a signature"),
+    "approve": _("approved as a draft"),
+}
 
 
 class Revision(models.Model):
@@ -158,12 +172,16 @@ class Revision(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True)
 
     class Meta:
-        ordering = ["paper", "number"]
+        ordering = ["paper_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["paper", "number"], name="unique_paper_revision")
         ]
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
 
 class Signature(models.Model):
@@ -181,7 +199,7 @@ class Signature(models.Model):
     created_at = models.DateTimeField(_("signed"), auto_now_add=True)
 
     class Meta:
-        ordering = ["paper", "created_at", "pk"]
+        ordering = ["paper_id", "created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["paper", "seat"], name="unique_paper_signature")
         ]
