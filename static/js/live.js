@@ -121,6 +121,7 @@
   function voteSubject(vote) {
     if (!vote) return "";
     if (vote.subject === "appeal") return t(gettext("Appeal of the chair's ruling on: %(motion)s"), { motion: label(MOTIONS, vote.kind) });
+    if (vote.subject === "draft") return t(gettext("Draft resolution %(code)s"), { code: vote.code || "" });
     return label(MOTIONS, vote.kind);
   }
   function choiceBadge(choice, count) {
@@ -207,8 +208,12 @@
       case "ruling_appealed": return t(gettext("%(country)s appealed the chair's ruling"), { country: c(p.seat) });
       case "ruling_settled": return p.overruled ? t(gettext("The chair's ruling was overturned")) : t(gettext("The chair's ruling stands"));
       case "vote_opened": return t(gettext("Voting opened: %(subject)s"), { subject: voteSubject(p.vote) });
-      case "ballot_cast": return t(gettext("%(country)s voted"), { country: c(p.seat) });
-      case "placard_counted": return t(gettext("The chair counted placards"));
+      case "ballot_cast": return p.by === "chair" ? t(gettext("%(country)s voted (entered by the chair)"), { country: c(p.seat) }) : t(gettext("%(country)s voted"), { country: c(p.seat) });
+      case "placard_counted": return p.replaced ? t(gettext("The chair counted placards, replacing %(n)s ballots"), { n: p.replaced }) : t(gettext("The chair counted placards"));
+      case "draft_registered": return t(gettext("%(code)s approved as a draft resolution"), { code: p.draft.code });
+      case "draft_introduced": return t(gettext("A draft resolution was introduced"));
+      case "draft_focused": return t(gettext("The projector shows another part of a draft"));
+      case "draft_decided": return p.adopted ? t(gettext("Adopted as resolution %(code)s"), { code: p.code }) : t(gettext("A draft resolution was rejected"));
       case "vote_revealed": return p.revealed === false ? t(gettext("The tally was hidden from the room")) : t(gettext("The tally was shown to the room"));
       case "vote_closed": return t(gettext("Vote closed on %(subject)s. %(reason)s"), { subject: voteSubject(p.result), reason: reasonText(p.result) });
       case "vote_cancelled": return t(gettext("The vote was cancelled"));
@@ -548,7 +553,25 @@
       h("div", { class: "result-head" }, h("span", { "aria-hidden": "true" }, outcome === "passed" ? "✓ " : outcome === "failed" ? "✗ " : "⚠ "),
         outcome === "passed" ? t(gettext("Passes")) : outcome === "failed" ? t(gettext("Fails")) : t(gettext("No valid vote"))),
       tallyView(result),
-      h("p", { class: "result-reason", title: result.reason || "" }, reasonText(result)));
+      h("p", { class: "result-reason", title: result.reason || "" }, reasonText(result)),
+      result.method && result.method !== "device" ? h("p", { class: "result-method small", "data-testid": "result-method" }, label(METHODS, result.method)) : null);
+  }
+  var METHODS = {
+    placard: gettext("Counted by placards."),
+    chair: gettext("Votes entered by the chair."),
+    device_and_chair: gettext("Votes by devices and entered by the chair.")
+  };
+  /* A draft's text as the room reads it: clause numbers, the clause under discussion marked. */
+  function draftText(draft, focusClause) {
+    return h("div", { class: "draft-text" },
+      h("p", { class: "draft-code" }, h("strong", null, draft.resolution ? draft.resolution.code : draft.code), " · ", draft.title),
+      h("ol", { class: "draft-pre" }, (draft.preambular || []).map(function (c) {
+        return h("li", null, h("em", null, c.phrase), " ", c.text, c.end);
+      })),
+      h("ol", { class: "draft-ops" }, (draft.operative || []).map(function (c) {
+        return h("li", { class: "lvl-" + c.level + (focusClause === c.ref ? " focus" : ""), "data-ref": c.ref },
+          h("span", { class: "label" }, c.label), " ", c.level === 0 && c.phrase ? h("strong", null, c.phrase) : null, c.level === 0 && c.phrase ? " " : null, c.text, c.end);
+      })));
   }
 
 
@@ -597,6 +620,7 @@
     serverNow: serverNow, cmdButton: cmdButton, typing: typing, intValue: intValue,
     showError: showError, banner: banner, tick: tickTimers,
     renderCommon: renderCommon, quorumText: quorumText, nextSpeakers: nextSpeakers,
-    currentSpeaker: currentSpeaker, bindMotionForm: bindMotionForm, readMotion: readMotion, tallyView: tallyView, resultView: resultView
+    currentSpeaker: currentSpeaker, bindMotionForm: bindMotionForm, readMotion: readMotion, tallyView: tallyView, resultView: resultView,
+    draftText: draftText
   };
 })();

@@ -51,9 +51,9 @@
   function clauseNode(c, siblings, index) {
     var li = h("li", { "data-clause": c.id, class: changed === c.id ? "clause changed" : "clause" });
     var line = h("p", { class: "clause-line" },
-      c.label ? h("span", { class: "label", text: c.label }) : null,
+      c.label ? h("span", { class: "label", text: c.label }) : null, c.label ? " " : null,
       c.level === 0 && c.phrase ? h(c.kind === "preambular" ? "em" : "strong", { class: "phrase", text: c.phrase }) : null,
-      " ", h("span", { class: "text", text: c.text }), h("span", { class: "end", text: c.end }));
+      c.level === 0 && c.phrase ? " " : null, h("span", { class: "text", text: c.text }), h("span", { class: "end", text: c.end }));
     li.appendChild(line);
     if (cfg.can_edit && doc.editable) {
       var tools = h("div", { class: "clause-tools" },
@@ -202,7 +202,7 @@
 
   function refresh() {
     fetch(cfg.document_url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (d) {
-      doc = d.document; render();
+      if (d.document.revision >= doc.revision) { doc = d.document; render(); }  // never step back
     });
   }
 

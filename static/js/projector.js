@@ -46,6 +46,15 @@
         h("p", { class: "muted" }, t(gettext("Moved by %(country)s"), { country: D.country(motion.seat) }), " · ",
           motion.ready ? t(gettext("seconded")) : t(gettext("needs a second")))));
     }
+    var focus = state.focus, drafts = state.drafts || [];
+    var shown = focus ? drafts.filter(function (d) { return d.id === focus.draft; })[0] : null;
+    $("#draft-block").hidden = !shown;
+    if (shown) {
+      $("#p-draft").textContent = shown.resolution ? t(gettext("Resolution")) : t(gettext("Draft resolution"));
+      D.patch($("#draft-now"), D.draftText(shown, focus.clause));
+      var focused = $("#draft-now li.focus");
+      if (focused && focused.scrollIntoView) focused.scrollIntoView({ block: "nearest" });
+    }
     var results = state.results || [];
     $("#result-block").hidden = !results.length;
     if (results.length) D.patch($("#vote-results"), D.resultView(results[0]));
