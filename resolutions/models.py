@@ -205,3 +205,75 @@ class Signature(models.Model):
         ]
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
+
+
+class Amendment(models.Model):
+    """A change proposed to an approved draft: add, delete or replace a clause or sub-clause."""
+
+    class Kind(models.TextChoices):
+        ADD = "add", _("Add")
+        DELETE = "delete", _("Delete")
+        REPLACE = "replace", _("Replace")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Waiting for the sponsors")
+        UNFRIENDLY = "unfriendly", _("Unfriendly: needs supporters and the chair")
+        APPLIED = "applied", _("Friendly: applied")
+        APPROVED = "approved", _("On the floor")
+        ADOPTED = "adopted", _("Adopted")
+        REJECTED = "rejected", _("Rejected")
+        MOOT = "moot", _("Moot")
+
+    paper = models.ForeignKey(
+        Paper, on_delete=models.CASCADE, related_name="amendments", verbose_name=_("draft")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    target = models.ForeignKey(
+        Clause, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("clause"),
+    )
+    target_ref = models.CharField(_("clause number"), max_length=20, blank=True)
+    phrase = models.CharField(_("opening phrase"), max_length=100, blank=True)
+    text = models.TextField(_("text"), max_length=2000, blank=True)
+    seat = models.ForeignKey(
+        "delegates.Seat", on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["paper_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "number"], name="unique_amendment_number")
+        ]
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def code(self) -> str:
+        return f"{self.paper.draft_code}/AMD/{self.number}"
+
+
+class AmendmentResponse(models.Model):
+    """A sponsor accepting or refusing an amendment, or a delegation supporting it."""
+
+    class Kind(models.TextChoices):
+        ACCEPT = "accept", _("Accepts")
+        REFUSE = "refuse", _("Refuses")
+        SUPPORT = "support", _("Supports")
+
+    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="responses")
+    seat = models.ForeignKey("delegates.Seat", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["amendment", "seat"], name="unique_amendment_response")
+        ]

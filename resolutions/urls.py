@@ -21,6 +21,11 @@ urlpatterns = [
         name="paper_approve",
     ),
     path(
+        "committees/<int:committee_id>/papers/<int:paper_id>/amendments/",
+        views.amendment_action,
+        name="amendment_action",
+    ),
+    path(
         "committees/<int:committee_id>/papers/<int:paper_id>/history/",
         views.paper_history,
         name="paper_history",

@@ -21,7 +21,8 @@ from django.views.decorators.http import require_GET, require_POST
 from committee import services as live_services
 from resolutions import phrases, services
 from resolutions.access import access_paper, access_papers, is_author
-from resolutions.models import Paper, Signature
+from resolutions.document import flatten
+from resolutions.models import Amendment, Paper, Signature
 
 
 def paper_list(request: HttpRequest, committee_id: int) -> HttpResponse:
@@ -106,8 +107,67 @@ def paper_detail(request: HttpRequest, committee_id: int, paper_id: int) -> Http
             "signature": signature,
             "support": support,
             "is_author": is_author(access, paper),
+            "amendments": _amendments(access, paper),
+            "lines": flatten(services.document(paper)["operative"]) if paper.status == Paper.Status.DRAFT else [],
+            "amendment_kinds": Amendment.Kind.choices,
         },
     )
+
+
+def _amendments(access: Any, paper: Paper) -> list[dict[str, Any]]:
+    sponsors = set(paper.signatures.filter(role=Signature.Role.SPONSOR).values_list("seat_id", flat=True))
+    rows = []
+    for amendment in paper.amendments.select_related("seat", "paper__committee", "paper__topic"):
+        responses = {r.seat_id: r.kind for r in amendment.responses.all()}
+        mine = responses.get(access.seat.pk) if access.is_delegate else None
+        rows.append(
+            {
+                "amendment": amendment,
+                "supporters": sum(1 for k in responses.values() if k == "support") + 1,
+                "accepted": sum(1 for s, k in responses.items() if k == "accept" and s in sponsors),
+                "sponsors": len(sponsors),
+                "can_answer": access.is_delegate and access.seat.pk in sponsors and mine is None
+                and amendment.status == Amendment.Status.PROPOSED,
+                "can_support": access.is_delegate and access.seat.pk not in sponsors and mine is None
+                and amendment.seat_id != access.seat.pk and amendment.status == Amendment.Status.UNFRIENDLY,
+                "can_approve": access.runs_committee and amendment.status == Amendment.Status.UNFRIENDLY,
+            }
+        )
+    return rows
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@require_POST
+def amendment_action(request: HttpRequest, committee_id: int, paper_id: int) -> HttpResponse:
+    """Plain forms: propose, accept / refuse (sponsors), support (others), approve (chair)."""
+    access = access_papers(request, committee_id)
+    paper = access_paper(access, paper_id)
+    action = request.POST.get("action")
+    try:
+        if action == "propose":
+            services.propose_amendment(
+                access, request.user, paper.pk, kind=request.POST.get("kind"),
+                target=_int(request.POST.get("target")), text=request.POST.get("text", ""),
+                phrase=request.POST.get("phrase", ""),
+            )
+            messages.success(request, _("Amendment proposed."))
+        elif action in ("accept", "refuse", "support"):
+            services.respond_amendment(access, request.user, _int(request.POST.get("amendment")), response=action)
+            messages.success(request, _("Your answer is recorded."))
+        elif action == "approve":
+            services.approve_amendment(access, request.user, _int(request.POST.get("amendment")))
+            messages.success(request, _("Amendment approved: it is voted before the draft."))
+        else:
+            messages.error(request, _("That request is not understood."))
+    except services.PaperError as refusal:
+        messages.error(request, str(refusal))
+    return redirect("paper_detail", committee_id, paper_id)
 
 
 @require_GET

@@ -956,8 +956,8 @@ def _vote_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
         "cast": len(vote["ballots"]) if not vote.get("placard") else sum(tally.values()),
         "eligible": len(vote["eligible"]),
     }
-    if vote.get("subject") == "draft":
-        result.update(draft=vote["draft"], code=vote.get("code"))
+    if vote.get("subject") in ("draft", "amendment"):
+        result.update(draft=vote["draft"], code=vote.get("code"), amendment=vote.get("amendment"))
     missing = len(vote["eligible"]) - result["cast"]
     if not decision.valid and missing > 0 and not c.get("confirm"):
         # Never declared invalid without a warning: the chair records the others or confirms.
@@ -977,6 +977,8 @@ def _vote_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
         events.append(_ev("ruling_settled", overruled=result["passed"], by="appeal"))
     elif vote["subject"] == "draft":
         events += drafts.after_vote(state, ctx, vote, result)
+    elif vote["subject"] == "amendment":
+        events += drafts.after_amendment_vote(state, ctx, vote, result)
     return events
 
 

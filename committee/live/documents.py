@@ -61,3 +61,139 @@ HANDLERS = {
     "draft_focused": _draft_focused,
     "draft_decided": _draft_decided,
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# Amendments: the operative text is a flat list of lines {ref, id, level, label, phrase, text,
+# end}; an amendment names its target by clause id (stable), so numbering can change.
+
+ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+
+
+def _letter(n: int) -> str:
+    out = ""
+    n += 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(97 + rem) + out
+    return out
+
+
+def relabel(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Numbers, refs and end punctuation from the levels (1. / a) / i.; ; : .)."""
+    counters = [0, 0, 0]
+    refs = ["", "", ""]
+    for index, line in enumerate(lines):
+        level = line["level"]
+        counters[level] += 1
+        for deeper in range(level + 1, 3):
+            counters[deeper] = 0
+        n = counters[level] - 1
+        if level == 0:
+            line["label"], part = f"{n + 1}.", str(n + 1)
+        elif level == 1:
+            line["label"], part = f"{_letter(n)})", _letter(n)
+        else:
+            line["label"] = f"{ROMAN[n] if n < len(ROMAN) else n + 1}."
+            part = ROMAN[n] if n < len(ROMAN) else str(n + 1)
+        refs[level] = part
+        line["ref"] = ".".join(refs[: level + 1])
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if following is None:
+            line["end"] = "."
+        elif following["level"] > level:
+            line["end"] = ":"
+        else:
+            line["end"] = ";"
+    return lines
+
+
+def find_line(lines: list[dict[str, Any]], clause_id: Any) -> int | None:
+    return next((i for i, line in enumerate(lines) if line.get("id") == clause_id), None)
+
+
+def _subtree_end(lines: list[dict[str, Any]], index: int) -> int:
+    level = lines[index]["level"]
+    end = index + 1
+    while end < len(lines) and lines[end]["level"] > level:
+        end += 1
+    return end
+
+
+def apply_amendment_to_lines(lines: list[dict[str, Any]], amendment: dict[str, Any]) -> list[dict[str, Any]]:
+    """The operative lines after `amendment` ({kind, target, phrase, text, code}); a target
+    that is gone leaves the text unchanged (the caller refuses or skips such amendments)."""
+    lines = [dict(line) for line in lines]
+    kind, target = amendment["kind"], amendment.get("target")
+    mark = amendment.get("code")
+    index = find_line(lines, target) if target is not None else None
+    if kind in ("replace", "delete") and index is None:
+        return lines
+    if kind == "replace":
+        line = lines[index]
+        line["text"] = amendment["text"]
+        if line["level"] == 0 and amendment.get("phrase"):
+            line["phrase"] = amendment["phrase"]
+        line["amended_by"] = [*line.get("amended_by", []), mark]
+    elif kind == "delete":
+        del lines[index: _subtree_end(lines, index)]
+    elif kind == "add":
+        level = lines[index]["level"] if index is not None else 0
+        at = _subtree_end(lines, index) if index is not None else len(lines)
+        new = {
+            "id": amendment.get("new_id"),
+            "level": level,
+            "phrase": amendment.get("phrase", "") if level == 0 else "",
+            "text": amendment["text"],
+            "amended_by": [mark],
+        }
+        lines.insert(at, new)
+    return relabel(lines)
+
+
+def _amendment_entry(state: State, p: dict[str, Any]) -> dict[str, Any]:
+    draft = state["drafts"][str(p["draft"])]
+    return next(a for a in draft.setdefault("amendments", []) if a["id"] == p["amendment"])
+
+
+def _draft_amended(state: State, p: dict[str, Any], at: int) -> None:
+    """A friendly amendment: every sponsor accepted it; applied with no vote."""
+    ensure(state)
+    draft = state["drafts"][str(p["draft"])]
+    amendment = {**p["amendment"], "status": "applied", "friendly": True}
+    draft.setdefault("amendments", []).append(amendment)
+    draft["operative"] = apply_amendment_to_lines(draft["operative"], amendment)
+
+
+def _amendment_registered(state: State, p: dict[str, Any], at: int) -> None:
+    """An unfriendly amendment the chair approved: voted before the draft."""
+    ensure(state)
+    draft = state["drafts"][str(p["draft"])]
+    draft.setdefault("amendments", []).append({**p["amendment"], "status": "approved", "friendly": False})
+
+
+def _amendment_decided(state: State, p: dict[str, Any], at: int) -> None:
+    ensure(state)
+    amendment = _amendment_entry(state, p)
+    amendment["status"] = "adopted" if p["adopted"] else "rejected"
+    amendment["result"] = p.get("result")
+    if p["adopted"]:
+        draft = state["drafts"][str(p["draft"])]
+        draft["operative"] = apply_amendment_to_lines(
+            draft["operative"], {**amendment, "new_id": p.get("new_id")}
+        )
+
+
+def _amendment_moot(state: State, p: dict[str, Any], at: int) -> None:
+    ensure(state)
+    _amendment_entry(state, p)["status"] = "moot"
+
+
+HANDLERS.update(
+    {
+        "draft_amended": _draft_amended,
+        "amendment_registered": _amendment_registered,
+        "amendment_decided": _amendment_decided,
+        "amendment_moot": _amendment_moot,
+    }
+)

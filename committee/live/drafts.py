@@ -24,8 +24,9 @@ from committee.live.base import (
     _require_no_vote,
     present_voting_seats,
 )
-from committee.live.documents import ensure
+from committee.live.documents import ensure, find_line
 from committee.live.state import State
+from committee.procedure import Amendment, Clause, vote_plan
 
 OPEN = ("approved", "introduced")
 
@@ -65,6 +66,100 @@ def register(state: State, ctx: Context, snapshot: dict[str, Any]) -> list[Ev]:
     if str(snapshot["id"]) in state.get("drafts", {}):
         raise LiveError(_("%(code)s is already approved.") % {"code": snapshot["code"]})
     return [_ev("draft_registered", draft=snapshot)]
+
+
+def _open_draft(state: State, c: Payload) -> dict[str, Any]:
+    draft = _draft(state, c)
+    if draft["status"] not in OPEN:
+        raise LiveError(_("%(code)s has already been decided.") % {"code": draft["code"]})
+    return draft
+
+
+def check_target(draft: dict[str, Any], kind: str, target: Any) -> None:
+    """Amendments to a clause that no longer exists are refused."""
+    if kind == "add" and target is None:
+        return
+    if find_line(draft["operative"], target) is None:
+        raise LiveError(_("That clause is no longer in %(code)s.") % {"code": draft["code"]})
+
+
+def amend_friendly(state: State, ctx: Context, draft_id: int, amendment: dict[str, Any]) -> list[Ev]:
+    """Every sponsor accepted: the amendment is applied with no vote."""
+    draft = _open_draft(state, {"draft": draft_id})
+    check_target(draft, amendment["kind"], amendment.get("target"))
+    return [_ev("draft_amended", draft=draft["id"], amendment=amendment)]
+
+
+def register_amendment(
+    state: State, ctx: Context, draft_id: int, amendment: dict[str, Any], *, supporters: int
+) -> list[Ev]:
+    """The chair approves an unfriendly amendment: it needs its own supporters (the profile's
+    threshold of the seats present) and a clause that still exists."""
+    draft = _open_draft(state, {"draft": draft_id})
+    check_target(draft, amendment["kind"], amendment.get("target"))
+    present = len(present_voting_seats(state, ctx))
+    if present == 0:
+        raise LiveError(_("Take the roll call first: the threshold counts the delegations present."))
+    support = ctx.profile.amendment_support(supporters=supporters, present=present)
+    if not support.accepted:
+        raise LiveError(
+            _("%(needed)d supporters needed, %(have)d have supported it (with %(present)d delegations present).")
+            % {"needed": support.needed, "have": support.have, "present": present}
+        )
+    return [_ev("amendment_registered", draft=draft["id"], amendment=amendment)]
+
+
+def _plan(state: State, ctx: Context, draft: dict[str, Any]) -> tuple[Any, dict[str, bool]]:
+    """The engine's vote plan over the draft's approved unfriendly amendments (in the profile's
+    order: submission or furthest removed). Lines are numbered by position in the text as
+    submitted; the results so far come from the amendments' statuses."""
+    amendments = [a for a in draft.get("amendments", []) if not a.get("friendly")]
+    ids = sorted({a["target"] for a in amendments if a.get("target") is not None})
+    number = {clause_id: i + 1 for i, clause_id in enumerate(ids)}
+    clauses = [Clause(i + 1, str(clause_id)) for i, clause_id in enumerate(ids)] or [Clause(1, "")]
+    engine = [
+        Amendment(
+            a["id"],
+            a["kind"],
+            target=number.get(a.get("target")) if a.get("target") is not None else None,
+            text=a.get("text", ""),
+        )
+        for a in amendments
+    ]
+    plan = vote_plan(ctx.profile, clauses, engine)
+    results = {
+        f"amendment:{a['id']}": a["status"] == "adopted"
+        for a in amendments
+        if a["status"] in ("adopted", "rejected")
+    }
+    return plan, results
+
+
+def _next_amendment(state: State, ctx: Context, draft: dict[str, Any]) -> tuple[dict[str, Any] | None, list[Ev]]:
+    """The next amendment to vote on, and moot ones skipped on the way (their clause is gone)."""
+    plan, results = _plan(state, ctx, draft)
+    by_id = {a["id"]: a for a in draft.get("amendments", [])}
+    moot: list[Ev] = []
+    while True:
+        step = plan.next_vote(results)
+        if step is None or step.kind != "amendment":
+            # The engine skips amendments an adopted one made moot (r.130): record them.
+            voted_or_moot = {a["id"] for a in draft.get("amendments", []) if a["status"] != "approved"}
+            moot += [
+                _ev("amendment_moot", draft=draft["id"], amendment=a["id"])
+                for a in draft.get("amendments", [])
+                if a["status"] == "approved" and a["id"] not in voted_or_moot
+                and not any(e["payload"]["amendment"] == a["id"] for e in moot)
+            ]
+            return None, moot
+        amendment = by_id[step.amendment]
+        if amendment["status"] == "approved":
+            target = amendment.get("target")
+            gone = target is not None and find_line(draft["operative"], target) is None
+            if not gone:
+                return amendment, moot
+            moot.append(_ev("amendment_moot", draft=draft["id"], amendment=amendment["id"]))
+        results[step.key] = False
 
 
 def _introduce(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
@@ -122,12 +217,40 @@ def _vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
             _("Drafts are voted in the order submitted: %(code)s comes first.")
             % {"code": state["drafts"][str(following)]["code"]}
         )
-    return _open_vote(
+    # Unfriendly amendments are voted first, in the profile's order.
+    amendment, moot = _next_amendment(state, ctx, draft)
+    if amendment is not None:
+        return moot + _open_vote(
+            state,
+            ctx,
+            {
+                "subject": "amendment",
+                "motion": None,
+                "kind": None,
+                "draft": draft["id"],
+                "amendment": amendment["id"],
+                "code": amendment["code"],
+            },
+            "amendment",
+        )
+    return moot + _open_vote(
         state,
         ctx,
         {"subject": "draft", "motion": None, "kind": None, "draft": draft["id"], "code": draft["code"]},
         "substantive",
     )
+
+
+def after_amendment_vote(state: State, ctx: Context, vote: dict[str, Any], result: dict[str, Any]) -> list[Ev]:
+    return [
+        _ev(
+            "amendment_decided",
+            draft=vote["draft"],
+            amendment=vote["amendment"],
+            adopted=bool(result["passed"]),
+            result=result,
+        )
+    ]
 
 
 def after_vote(state: State, ctx: Context, vote: dict[str, Any], result: dict[str, Any]) -> list[Ev]:

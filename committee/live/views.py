@@ -72,6 +72,7 @@ def public_view(state: State, ctx: Context) -> dict[str, Any]:
         if vote.get("draft") is not None:
             shown_vote["draft"] = vote["draft"]
             shown_vote["code"] = vote.get("code")
+            shown_vote["amendment"] = vote.get("amendment")
         if vote["revealed"]:
             shown_vote["tally"] = vote_tally(vote)
     return {

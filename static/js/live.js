@@ -122,6 +122,7 @@
     if (!vote) return "";
     if (vote.subject === "appeal") return t(gettext("Appeal of the chair's ruling on: %(motion)s"), { motion: label(MOTIONS, vote.kind) });
     if (vote.subject === "draft") return t(gettext("Draft resolution %(code)s"), { code: vote.code || "" });
+    if (vote.subject === "amendment") return t(gettext("Amendment %(code)s"), { code: vote.code || "" });
     return label(MOTIONS, vote.kind);
   }
   function choiceBadge(choice, count) {
@@ -213,6 +214,10 @@
       case "draft_registered": return t(gettext("%(code)s approved as a draft resolution"), { code: p.draft.code });
       case "draft_introduced": return t(gettext("A draft resolution was introduced"));
       case "draft_focused": return t(gettext("The projector shows another part of a draft"));
+      case "draft_amended": return t(gettext("Friendly amendment %(code)s applied"), { code: p.amendment.code });
+      case "amendment_registered": return t(gettext("Amendment %(code)s approved for a vote"), { code: p.amendment.code });
+      case "amendment_decided": return p.adopted ? t(gettext("An amendment was adopted")) : t(gettext("An amendment was rejected"));
+      case "amendment_moot": return t(gettext("An amendment became moot"));
       case "draft_decided": return p.adopted ? t(gettext("Adopted as resolution %(code)s"), { code: p.code }) : t(gettext("A draft resolution was rejected"));
       case "vote_revealed": return p.revealed === false ? t(gettext("The tally was hidden from the room")) : t(gettext("The tally was shown to the room"));
       case "vote_closed": return t(gettext("Vote closed on %(subject)s. %(reason)s"), { subject: voteSubject(p.result), reason: reasonText(p.result) });
@@ -570,7 +575,8 @@
       })),
       h("ol", { class: "draft-ops" }, (draft.operative || []).map(function (c) {
         return h("li", { class: "lvl-" + c.level + (focusClause === c.ref ? " focus" : ""), "data-ref": c.ref },
-          h("span", { class: "label" }, c.label), " ", c.level === 0 && c.phrase ? h("strong", null, c.phrase) : null, c.level === 0 && c.phrase ? " " : null, c.text, c.end);
+          h("span", { class: "label" }, c.label), " ", c.level === 0 && c.phrase ? h("strong", null, c.phrase) : null, c.level === 0 && c.phrase ? " " : null, c.text, c.end,
+          (c.amended_by || []).length ? h("span", { class: "amended-by small" }, " [" + c.amended_by.map(function (code) { return code.split("/").slice(-2).join(" "); }).join(", ") + "]") : null);
       })));
   }
 

@@ -70,3 +70,29 @@ def test_history_shows_every_save(world, client):
     client.force_login(world.chair_user)
     page = client.get(f"/committees/{world.committee.pk}/papers/{paper.pk}/history/").content.decode()
     assert page.count("Argentina") >= 5 and "added a clause" in page
+
+
+def test_amendment_forms(debate, client):
+    from resolutions import services
+    from resolutions.models import Amendment
+    from tests.resolutions.helpers import as_chair, sign_all
+
+    w = debate
+    paper = paper_with_clauses(w)
+    sign_all(w, paper, ["AR"], ["BR"])
+    services.approve(as_chair(w), w.chair_user, paper.pk)
+    _join(client, w.seats["DK"])
+    url = f"/committees/{w.committee.pk}/papers/{paper.pk}/amendments/"
+    clause = Clause.objects.get(phrase="Urges")
+    page = client.get(f"/committees/{w.committee.pk}/papers/{paper.pk}/").content.decode()
+    assert 'id="amend-form"' in page
+    response = client.post(url, {"action": "propose", "kind": "replace", "target": clause.pk, "text": "<i>all</i> states"}, follow=True)
+    assert "Amendment proposed" in response.content.decode()
+    amendment = Amendment.objects.get()
+    assert "&lt;i&gt;all&lt;/i&gt; states" in response.content.decode()
+    response = client.post(url, {"action": "approve", "amendment": amendment.pk}, follow=True)
+    assert "Only the chair" in response.content.decode()
+    _join(client, w.seats["AR"])
+    client.post(url, {"action": "refuse", "amendment": amendment.pk})
+    amendment.refresh_from_db()
+    assert amendment.status == Amendment.Status.UNFRIENDLY
