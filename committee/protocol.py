@@ -80,7 +80,8 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
     # drafts (committee/live/drafts.py); their text is written and approved in resolutions/
     "draft.introduce": {"draft": (int, True)},
     "draft.focus": {"draft": (int, False), "clause": (str, False)},
-    "draft.vote": {"draft": (int, True)},
+    "draft.vote": {"draft": (int, True), "roll_call": (bool, False)},
+    "vote.answer": {"answer": (str, True), "seat": (int, False)},
     # points
     "point.raise": {"kind": (str, True), "text": (str, False)},
     "point.answer": {"point": (int, True), "reply": (str, False)},

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from committee.live import drafts
+from committee.live import drafts, votes
 from committee.live.base import (  # noqa: F401  (re-exported: services, views and tests use them)
     CHAIR,
     DELEGATE,
@@ -792,6 +792,8 @@ def _vote_cast(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]
         raise LiveError(
             _("Your delegation has no vote here: only member states marked present vote.")
         )
+    if vote.get("roll_call"):
+        raise LiveError(_("This is a roll-call vote: answer when your delegation is called."))
     if str(actor.seat) in vote["ballots"]:
         raise LiveError(_("Your delegation has already voted."))
     if vote["placard"] is not None:
@@ -813,6 +815,8 @@ def _vote_enter(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
     vote = state["vote"]
     if vote is None:
         raise LiveError(_("No vote is open."))
+    if vote.get("roll_call"):
+        raise LiveError(_("This is a roll-call vote: record the answer of the seat being called."))
     seat = _seat_arg(c, ctx, actor)
     if seat not in vote["eligible"]:
         raise LiveError(
@@ -846,6 +850,8 @@ def _vote_placard(state: State, ctx: Context, actor: Actor, c: Payload) -> list[
         )
     if counts["abstain"] and not vote["may_abstain"]:
         raise LiveError(_("Nobody may abstain on this vote."))
+    if vote.get("roll_call"):
+        raise LiveError(_("This is a roll-call vote: placards are not counted."))
     cast = len(vote["ballots"])
     if cast and not c.get("replace"):
         # Never silently: the chair confirms that the count replaces the ballots.
@@ -868,6 +874,8 @@ def vote_method(vote: dict[str, Any]) -> str:
     """How the count was taken: "placard", "device", "chair" or "device_and_chair"."""
     if vote.get("placard"):
         return "placard"
+    if vote.get("roll_call"):
+        return "roll_call"
     entered = len(vote.get("entered", []))
     if entered and entered == len(vote["ballots"]):
         return "chair"
@@ -928,6 +936,12 @@ def _vote_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
     if vote is None:
         raise LiveError(_("No vote is open."))
     tally = vote_tally(vote)
+    roll_call = votes.roll_call_view(vote)
+    if roll_call is not None and not roll_call["done"]:
+        raise LiveError(
+            _("The roll call is not over: %(country)s is being called.")
+            % {"country": ctx.country(roll_call["current"])}
+        )
     present = len(present_voting_seats(state, ctx))
     decision = ctx.profile.decide(
         vote.get("decide_as") or vote["question"],
@@ -956,6 +970,8 @@ def _vote_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
         "cast": len(vote["ballots"]) if not vote.get("placard") else sum(tally.values()),
         "eligible": len(vote["eligible"]),
     }
+    if roll_call is not None:
+        result["rights"] = roll_call["rights_granted"]
     if vote.get("subject") in ("draft", "amendment"):
         result.update(draft=vote["draft"], code=vote.get("code"), amendment=vote.get("amendment"))
     missing = len(vote["eligible"]) - result["cast"]
@@ -1139,6 +1155,7 @@ COMMANDS: dict[str, Callable[[State, Context, Actor, Payload], list[Ev]]] = {
     "point.withdraw": _point_withdraw,
     "undo": _undo,
     **drafts.COMMANDS,
+    **votes.COMMANDS,
 }
 
 # Commands a delegate's device may send (everything else is the chair's).
@@ -1158,7 +1175,7 @@ DELEGATE_COMMANDS = frozenset(
         "point.raise",
         "point.withdraw",
     }
-)
+) | votes.DELEGATE_COMMANDS
 
 
 def handle(state: State, ctx: Context, actor: Actor, command: Payload) -> list[Ev]:

@@ -233,12 +233,12 @@ def _vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
             },
             "amendment",
         )
-    return moot + _open_vote(
-        state,
-        ctx,
-        {"subject": "draft", "motion": None, "kind": None, "draft": draft["id"], "code": draft["code"]},
-        "substantive",
-    )
+    subject = {"subject": "draft", "motion": None, "kind": None, "draft": draft["id"], "code": draft["code"]}
+    if c.get("roll_call"):
+        from committee.live.votes import open_roll_call
+
+        return moot + open_roll_call(state, ctx, subject, "substantive")
+    return moot + _open_vote(state, ctx, subject, "substantive")
 
 
 def after_amendment_vote(state: State, ctx: Context, vote: dict[str, Any], result: dict[str, Any]) -> list[Ev]:

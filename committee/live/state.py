@@ -531,7 +531,17 @@ HANDLERS = {
     "point_restored": _point_restored,
     "corrected": _corrected,
     **documents.HANDLERS,
+    # roll-call votes (committee/live/votes.py; kept here so the reducer imports nothing else)
+    "roll_call_answered": lambda state, p, at: _roll_call_answered(state, p, at),
 }
+
+
+def _roll_call_answered(state: State, p: dict[str, Any], at: int) -> None:
+    vote = state["vote"]
+    vote["roll_call"] = p["roll_call"]
+    plain = {"yes": "yes", "no": "no", "abstain": "abstain", "yes_rights": "yes", "no_rights": "no"}
+    if p["answer"] in plain:
+        vote["ballots"][str(p["seat"])] = plain[p["answer"]]
 
 
 def apply_event(state: State, event: Event) -> State:

@@ -23,6 +23,7 @@ from committee.live.commands import (
     vote_tally,
 )
 from committee.live.state import State
+from committee.live.votes import roll_call_view
 
 
 def _quorum(state: State, ctx: Context) -> dict[str, Any]:
@@ -75,6 +76,8 @@ def public_view(state: State, ctx: Context) -> dict[str, Any]:
             shown_vote["amendment"] = vote.get("amendment")
         if vote["revealed"]:
             shown_vote["tally"] = vote_tally(vote)
+        # A roll call is public by nature: the room hears every answer.
+        shown_vote["roll_call"] = roll_call_view(vote)
     return {
         "phase": state["phase"],
         "resume_phase": state["resume_phase"],

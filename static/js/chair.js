@@ -293,7 +293,8 @@
         h("div", { class: "actions" },
           d.status === "approved" ? D.cmdButton(t(gettext("Introduce")), "draft.introduce", { draft: d.id }, { class: "button small", disabled: !onFloor || !!state.vote, "data-focus-key": "di-" + d.id }) : null,
           D.cmdButton(focus.draft === d.id ? t(gettext("On the projector")) : t(gettext("Show on the projector")), "draft.focus", { draft: d.id }, { class: "button small", "aria-pressed": focus.draft === d.id ? "true" : "false", "data-focus-key": "df-" + d.id }),
-          d.status === "introduced" ? D.cmdButton(t(gettext("Put to the vote")), "draft.vote", { draft: d.id }, { class: "button small primary", disabled: state.phase !== "voting_procedure" || !!state.vote, "data-focus-key": "dv-" + d.id }) : null),
+          d.status === "introduced" ? D.cmdButton(t(gettext("Put to the vote")), "draft.vote", { draft: d.id }, { class: "button small primary", disabled: state.phase !== "voting_procedure" || !!state.vote, "data-focus-key": "dv-" + d.id }) : null,
+          d.status === "introduced" ? D.cmdButton(t(gettext("Roll-call vote")), "draft.vote", { draft: d.id, roll_call: true }, { class: "button small", disabled: state.phase !== "voting_procedure" || !!state.vote, "data-focus-key": "dr-" + d.id }) : null),
         focus.draft === d.id ? h("div", { class: "actions small" }, t(gettext("Clause:")), " ", (d.operative || []).filter(function (c) { return c.level === 0; }).map(function (c) {
           return D.cmdButton(c.label, "draft.focus", { draft: d.id, clause: c.ref }, { class: "button small", "aria-pressed": focus.clause === c.ref ? "true" : "false", "data-focus-key": "dc-" + d.id + "-" + c.ref });
         })) : null);
@@ -317,7 +318,7 @@
           vote.placard ? " · " + t(gettext("placard count recorded")) : "",
           " · ", vote.revealed ? t(gettext("tally shown to the room")) : t(gettext("tally hidden from the room"))),
         D.tallyView(vote.tally),
-        notVotedView(vote)));
+        vote.roll_call ? D.rollCallView(vote, true, true) : notVotedView(vote)));
       $("#vote-reveal").firstChild.textContent = (vote.revealed ? t(gettext("Hide the tally from the room")) : t(gettext("Show the tally to the room"))) + " ";
       $("#placard-abstain").disabled = !vote.abstain_possible;
     }

@@ -564,8 +564,45 @@
   var METHODS = {
     placard: gettext("Counted by placards."),
     chair: gettext("Votes entered by the chair."),
+    roll_call: gettext("Roll-call vote."),
     device_and_chair: gettext("Votes by devices and entered by the chair.")
   };
+  /* A roll-call vote: the seat being called, answer buttons for whoever may answer for it, and
+     the answers so far in calling order. */
+  var RC_ANSWERS = {
+    yes: gettext("Yes"), no: gettext("No"), abstain: gettext("Abstain"), pass: gettext("Pass"),
+    yes_rights: gettext("Yes, with rights"), no_rights: gettext("No, with rights")
+  };
+  function rollCallView(vote, canAnswer, forChair, compact) {
+    var rc = vote.roll_call;
+    if (!rc) return null;
+    var shown = rc.order;
+    if (compact) {
+      // The projector: the seat being called and the last few answers, readable across a room.
+      var at = rc.current === null || rc.current === undefined ? rc.order.length : rc.order.indexOf(rc.current);
+      if (rc.round === 2) at = rc.order.length;
+      shown = rc.order.slice(Math.max(0, at - 5), at + 1);
+    }
+    var choices = ["yes", "no"];
+    if (rc.round === 1 && vote.abstain_possible) choices.push("abstain");
+    if (rc.round === 1 && directory.roll_call_pass) choices.push("pass");
+    if (directory.roll_call_rights) choices.push("yes_rights", "no_rights");
+    return h("div", { class: "roll-call-vote", "data-testid": "roll-call" },
+      rc.current !== null && rc.current !== undefined
+        ? h("p", { class: "rc-current" }, rc.round === 2 ? t(gettext("Second round: calling")) : t(gettext("Calling")), " ", h("strong", { "data-testid": "rc-current" }, country(rc.current)))
+        : h("p", { class: "rc-current" }, t(gettext("Every seat has answered."))),
+      canAnswer && rc.current !== null ? h("div", { class: "big-buttons" }, choices.map(function (a) {
+        var args = { answer: a };
+        if (forChair) args.seat = rc.current;
+        return cmdButton(t(RC_ANSWERS[a]), "vote.answer", args, { class: "button rc-" + a, "data-focus-key": "rca-" + a });
+      })) : null,
+      h("ol", { class: "rc-answers" + (compact ? " compact" : "") }, shown.map(function (id) {
+        var answer = rc.answers[String(id)];
+        return h("li", { class: (id === rc.current ? "current " : "") + (answer ? "answered" : ""), "data-seat-id": id },
+          country(id), answer ? ": " + t(RC_ANSWERS[answer]) : "");
+      })));
+  }
+
   /* A draft's text as the room reads it: clause numbers, the clause under discussion marked. */
   function draftText(draft, focusClause) {
     return h("div", { class: "draft-text" },
@@ -627,6 +664,6 @@
     showError: showError, banner: banner, tick: tickTimers,
     renderCommon: renderCommon, quorumText: quorumText, nextSpeakers: nextSpeakers,
     currentSpeaker: currentSpeaker, bindMotionForm: bindMotionForm, readMotion: readMotion, tallyView: tallyView, resultView: resultView,
-    draftText: draftText
+    draftText: draftText, rollCallView: rollCallView
   };
 })();

@@ -37,6 +37,7 @@
     if (vote) {
       D.patch($("#motion-now"), h("div", null,
         h("div", { class: "speaker-name" }, D.voteSubject(vote)),
+        vote.roll_call ? D.rollCallView(vote, false, false, true) : null,
         vote.tally ? D.tallyView(vote.tally)
           : h("p", { "data-testid": "vote-count" }, t(gettext("Voting… %(cast)s of %(eligible)s have voted"), { cast: vote.cast_count, eligible: vote.eligible_count }))));
     } else if (motion) {

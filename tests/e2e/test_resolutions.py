@@ -46,6 +46,40 @@ def _sign(paper_id: int, seat_ids: list[int]) -> None:
         services.sign(Access(committee=s.committee, role=DELEGATE, seat=s), None, paper_id, role="signatory")
 
 
+def _support(paper_id: int, seat_ids: list[int]) -> None:
+    from committee.access import DELEGATE, Access
+    from delegates.models import Seat
+    from resolutions import services
+    from resolutions.models import Amendment
+
+    amendment = Amendment.objects.filter(paper_id=paper_id).order_by("-number").first()
+    for seat_id in seat_ids:
+        s = Seat.objects.select_related("committee").get(pk=seat_id)
+        services.respond_amendment(Access(committee=s.committee, role=DELEGATE, seat=s), None, amendment.pk, response="support")
+
+
+def _current() -> int | None:
+    from committee.live.votes import roll_call_view
+    from committee.models import Committee
+
+    vote = Committee.objects.get(slug="interpol").live_state["vote"]
+    return roll_call_view(vote)["current"]
+
+
+def _answer_until(stop: set[int]) -> None:
+    """The chair records "yes" for each seat called until one of `stop` is called (or the end)."""
+    from committee.live.commands import CHAIR, Actor
+    from committee.models import Committee
+    from committee.services import check_live_command
+
+    committee_id = Committee.objects.get(slug="interpol").pk
+    while True:
+        current = _current()
+        if current is None or current in stop:
+            return
+        check_live_command(committee_id, Actor(role=CHAIR), {"type": "vote.answer", "answer": "yes"})
+
+
 def _paper_id() -> int:
     from resolutions.models import Paper
 
@@ -152,11 +186,36 @@ def test_working_paper_to_resolution(live_server_url, seeded, browser):
     chair.click("#approve-button")
     expect(chair.locator("#paper-code")).to_have_text("INTERPOL/DR/A/1")
 
-    # --- Introduction, the projector shows the text, voting procedure, the vote.
+    # --- Amendments: a friendly one (the sponsor accepts from its phone), an unfriendly one.
+    paper_url = chair.url
+    japan.goto(paper_url)
+    japan.select_option("#amend-kind", "add")
+    japan.fill("#amend-phrase", "Invites")
+    japan.fill("#amend-text", "regional police bodies to join the effort")
+    japan.click('#amend-form button[value="propose"]')
+    expect(japan.locator('[data-testid="amendment-list"]')).to_contain_text("INTERPOL/DR/A/1/AMD/1")
+    kenya.goto(paper_url)
+    kenya.locator('[data-amendment] button[value="accept"]').click()
+    expect(kenya.locator(".messages")).to_contain_text("recorded")
+    expect(kenya.locator("#paper-document")).to_contain_text("regional police bodies")
+    japan.select_option("#amend-kind", "delete")
+    target = japan.locator("#amend-target option", has_text="Requests").get_attribute("value")
+    japan.select_option("#amend-target", target)
+    japan.click('#amend-form button[value="propose"]')
+    kenya.reload()
+    kenya.locator('[data-amendment] button[value="refuse"]').click()
+    _off_the_loop(_support, _paper_id(), others[3:5])
+    chair.goto(paper_url)
+    chair.locator('[data-amendment] button[value="approve"]').click()
+    expect(chair.locator(".messages")).to_contain_text("voted before the draft")
+    _shoot(kenya, "paper-amendments-phone-en.png", PHONE)
+
+    # --- Introduction, the projector shows the text, voting procedure.
     chair.goto(f"{base}/committees/{c.pk}/chair/")
     projector.goto(f"{base}/committees/{c.pk}/projector/")
     kenya.goto(f"{base}/delegate/")
-    for page in (chair, projector, kenya):
+    japan.goto(f"{base}/delegate/")
+    for page in (chair, projector, kenya, japan):
         wait_live(page)
     draft = chair.locator("#draft-list li").first
     draft.locator("button", has_text="Introduce").click()
@@ -165,24 +224,61 @@ def test_working_paper_to_resolution(live_server_url, seeded, browser):
     expect(projector.locator("#draft-now li.focus")).to_contain_text("twice a year")
     projector.screenshot(path=str(SHOTS / "projector-draft-en.png"))
     chair.click("#debate-close")
+
+    # --- The unfriendly amendment first: devices, and two seats entered by the chair.
     chair.locator("#draft-list button", has_text="Put to the vote").click()
-    expect(kenya.locator("#vote-panel")).to_be_visible()
-    expect(kenya.locator("#vote-subject")).to_contain_text("INTERPOL/DR/A/1")
-    kenya.click('#vote-buttons [data-args*="yes"]')
-    # Two seats without devices: the chair records their votes from the "not voted" list.
+    expect(kenya.locator("#vote-subject")).to_contain_text("AMD/2")
+    kenya.click('#vote-buttons [data-args*="no"]')
     for s in others[:2]:
-        chair.locator(f'[data-testid="not-voted"] li[data-seat-id="{s}"] button', has_text="Yes").click()
+        chair.locator(f'[data-testid="not-voted"] li[data-seat-id="{s}"] button', has_text="No").click()
         expect(chair.locator(f'[data-testid="not-voted"] li[data-seat-id="{s}"]')).to_have_count(0)
     expect(chair.locator('[data-testid="vote-count"]')).to_contain_text("3 of 23")
     _shoot(chair, "chair-vote-laptop-en.png", LAPTOP)
-    as_delegates([jp.pk, *others[2:15]], {"type": "vote.cast", "choice": "yes"})
-    as_delegates(others[15:], {"type": "vote.cast", "choice": "no"})
+    as_delegates([jp.pk, *others[2:6]], {"type": "vote.cast", "choice": "yes"})
+    as_delegates(others[6:], {"type": "vote.cast", "choice": "no"})
     chair.reload()
     wait_live(chair)
     expect(chair.locator('[data-testid="not-voted-count"]')).to_have_text("0")
     chair.click("#vote-close")
+    expect(chair.locator('#vote-results [data-testid="result"]')).to_contain_text("Fails")
+    expect(chair.locator('[data-testid="result-method"]')).to_contain_text("entered by the chair")
+
+    # --- The draft by roll call: Kenya passes, Japan votes yes with rights, Kenya yes in round 2.
+    chair.locator("#draft-list button", has_text="Roll-call vote").click()
+    expect(projector.locator('[data-testid="rc-current"]')).to_be_visible()
+    _off_the_loop(_answer_until, {ke.pk, jp.pk})
+    for page in (chair, projector, kenya, japan):
+        page.reload()
+        wait_live(page)
+    current = _off_the_loop(_current)
+    first, second = (kenya, japan) if current == ke.pk else (japan, kenya)
+    expect(projector.locator('[data-testid="rc-current"]')).to_have_text(seat("KE" if current == ke.pk else "JP").country)
+    if first is kenya:
+        kenya.locator("#rc-vote button.rc-pass").click()
+    else:
+        japan.locator("#rc-vote button.rc-yes_rights").click()
+    _off_the_loop(_answer_until, {ke.pk, jp.pk})
+    for page in (chair, projector, kenya, japan):
+        page.reload()
+        wait_live(page)
+    if second is kenya:
+        kenya.locator("#rc-vote button.rc-pass").click()
+    else:
+        japan.locator("#rc-vote button.rc-yes_rights").click()
+    expect(projector.locator('[data-testid="roll-call"]')).to_contain_text("with rights")
+    _off_the_loop(_answer_until, {ke.pk})
+    kenya.reload()
+    wait_live(kenya)
+    expect(kenya.locator("#rc-vote")).to_contain_text("Second round")
+    kenya.locator("#rc-vote button.rc-yes").click()
+    expect(projector.locator('[data-testid="roll-call"]')).to_contain_text("Every seat has answered")
+    projector.screenshot(path=str(SHOTS / "projector-roll-call-en.png"))
+    _shoot(kenya, "delegate-roll-call-phone-en.png", PHONE)
+    chair.reload()
+    wait_live(chair)
+    chair.click("#vote-close")
     expect(projector.locator('[data-testid="draft-now"]')).to_contain_text("INTERPOL/RES/1")
-    expect(projector.locator('[data-testid="result-method"]')).to_contain_text("entered by the chair")
+    expect(projector.locator('[data-testid="result-method"]')).to_contain_text("Roll-call")
     projector.screenshot(path=str(SHOTS / "projector-resolution-en.png"))
 
     # --- Spanish pages, phone and laptop.

@@ -550,7 +550,7 @@ async def test_every_message_type_is_accepted(world, cookies, channel_layer, ws_
         assert seqs[0][0] == 1 and seqs[-1][1] == last_seq
         assert all(b[0] == a[1] + 1 for a, b in zip(seqs, seqs[1:], strict=False))
     # Draft messages need an approved draft: tests/live/test_ws_drafts.py sends each of them.
-    assert set(protocol.SCHEMA) - seen == {"draft.introduce", "draft.focus", "draft.vote"}
+    assert set(protocol.SCHEMA) - seen == {"draft.introduce", "draft.focus", "draft.vote", "vote.answer"}
     committee = await database_sync_to_async(Committee.objects.get)(pk=world.committee.pk)
     assert committee.live_state["phase"] == "adjourned"
     assert await database_sync_to_async(services.replay_state)(committee) == committee.live_state

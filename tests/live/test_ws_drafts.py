@@ -78,3 +78,31 @@ async def test_a_draft_is_voted_over_the_socket(world, cookies, channel_layer, w
         assert (result["yes"], result["no"], result["method"]) == (6, 1, "device_and_chair")
         _seq, state = await committee_row(world)
         assert state["drafts"][str(draft)]["status"] == "adopted"
+
+
+async def test_a_roll_call_vote_over_the_socket(world, cookies, channel_layer, ws_headers):
+    async with room(world, cookies, ws_headers, "chair", "AR", "BR", "projector") as s:
+        draft = await approve(world)
+        await ok(s["chair"], {"type": "draft.introduce", "draft": draft})
+        await ok(s["chair"], {"type": "debate.close"})
+        await ok(s["chair"], {"type": "draft.vote", "draft": draft, "roll_call": True})
+        frame = await receive_type(s["projector"], "event")
+        while frame["events"][-1]["kind"] != "vote_opened":
+            frame = await receive_type(s["projector"], "event")
+        assert frame["patch"]["vote"]["roll_call"]["current"] == world.seat("AR")
+        await error(s["BR"], {"type": "vote.answer", "answer": "yes"}, "Out of turn")
+        await error(s["AR"], {"type": "vote.answer", "answer": 1}, "wrong type")
+        await ok(s["AR"], {"type": "vote.answer", "answer": "pass"})
+        frame = await receive_type(s["projector"], "event")
+        while frame["events"][-1]["kind"] != "roll_call_answered":
+            frame = await receive_type(s["projector"], "event")
+        assert frame["patch"]["vote"]["roll_call"]["current"] == world.seat("BR")  # seat by seat
+        await ok(s["BR"], {"type": "vote.answer", "answer": "yes_rights"})
+        await error(s["BR"], {"type": "vote.answer", "answer": "no"}, "already answered")
+        for iso in ("CA", "DK", "EG", "FR", "GH"):
+            await ok(s["chair"], {"type": "vote.answer", "seat": world.seat(iso), "answer": "yes"})
+        await ok(s["AR"], {"type": "vote.answer", "answer": "yes"})
+        await ok(s["chair"], {"type": "vote.close"})
+        _seq, state = await committee_row(world)
+        assert state["drafts"][str(draft)]["resolution"]["code"] == "INTERPOL/RES/1"
+        assert state["results"][0]["rights"] == [world.seat("BR")]
