@@ -91,7 +91,13 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
     "undo": {"seq": (int, True)},
 }
 
-MOTION_PARAMS = {"total_seconds": int, "speaking_seconds": int, "topic": str}
+MOTION_PARAMS = {
+    "total_seconds": int,
+    "speaking_seconds": int,
+    "topic": str,
+    "draft": int,  # divide_question: the draft
+    "parts": str,  # divide_question: operative clauses, "2, 4+5" (4 and 5 voted together)
+}
 MAX_MESSAGE_BYTES = 4096
 
 

@@ -30,6 +30,16 @@ def on_live_events(committee: Any, rows: list[Any], state: dict[str, Any]) -> No
             continue
         if row.kind != "draft_decided":
             continue
+        if p.get("removed"):
+            # Rejected divided parts leave the adopted text (top-level clauses, 1-based).
+            from resolutions.models import Clause
+
+            tops = list(
+                Clause.objects.filter(paper_id=p["draft"], kind="operative", parent=None).order_by("position", "pk")
+            )
+            for number in p["removed"]:
+                if 0 < number <= len(tops):
+                    tops[number - 1].delete()
         if p["adopted"]:
             Paper.objects.filter(pk=p["draft"], committee=committee).update(
                 status=Paper.Status.ADOPTED, resolution_number=p["number"]

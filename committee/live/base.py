@@ -41,7 +41,10 @@ LIVE_MOTIONS = (
     "open_speakers_list",
     "close_speakers_list",
     "set_agenda",
+    "divide_question",
 )
+# Motions in order only in voting procedure (the profile's `voting_procedure_only`).
+VOTING_MOTIONS = ("divide_question",)
 # Undo is offered for these chair actions; the inverse is computed from the event's payload.
 UNDOABLE = (
     "speaker_removed",

@@ -24,6 +24,7 @@ from committee.live.base import (  # noqa: F401  (re-exported: services, views a
     POINT_KINDS,
     PRESENT_MARKS,
     UNDOABLE,
+    VOTING_MOTIONS,
     Actor,
     Context,
     Ev,
@@ -556,6 +557,10 @@ def _motion_allowed_now(state: State, kind: str) -> None:
             raise LiveError(_("There is no caucus to extend."))
         return
     _require_topic(state)
+    if kind in VOTING_MOTIONS:
+        if phase != "voting_procedure":
+            raise LiveError(_("That motion is in order only in voting procedure."))
+        return
     if phase == "voting_procedure":
         raise LiveError(_("In voting procedure only motions about the vote are in order."))
 
@@ -585,6 +590,8 @@ def _clean_motion_params(state: State, ctx: Context, kind: str, params: Payload)
         if topic not in ctx.topics:
             raise LiveError(_("Choose Topic A or Topic B."))
         return {"topic": topic}
+    if kind == "divide_question":
+        return drafts.clean_division(state, params)
     if kind in ("open_speakers_list", "close_speakers_list"):
         closed = state["list_closed"].get(state["topic"], False)
         if (kind == "close_speakers_list") == closed:
@@ -921,6 +928,8 @@ def _effects_of_passed_motion(state: State, ctx: Context, motion: dict[str, Any]
         effects = [_ev("speakers_list_closed", topic=state["topic"], closed=True)]
     elif kind == "set_agenda":
         effects = [_ev("agenda_set", topic=params["topic"], by="motion")]
+    elif kind == "divide_question":
+        effects = [_ev("draft_divided", draft=params["draft"], parts=params["parts"])]
     else:
         effects = []
     # Once a motion passes, the other pending motions lapse.
@@ -972,7 +981,7 @@ def _vote_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
     }
     if roll_call is not None:
         result["rights"] = roll_call["rights_granted"]
-    if vote.get("subject") in ("draft", "amendment"):
+    if vote.get("subject") in ("draft", "amendment", "part"):
         result.update(draft=vote["draft"], code=vote.get("code"), amendment=vote.get("amendment"))
     missing = len(vote["eligible"]) - result["cast"]
     if not decision.valid and missing > 0 and not c.get("confirm"):
@@ -995,6 +1004,8 @@ def _vote_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
         events += drafts.after_vote(state, ctx, vote, result)
     elif vote["subject"] == "amendment":
         events += drafts.after_amendment_vote(state, ctx, vote, result)
+    elif vote["subject"] == "part":
+        events += drafts.after_part_vote(state, ctx, vote, result)
     return events
 
 

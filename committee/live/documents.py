@@ -45,6 +45,8 @@ def _draft_focused(state: State, p: dict[str, Any], at: int) -> None:
 def _draft_decided(state: State, p: dict[str, Any], at: int) -> None:
     ensure(state)
     draft = state["drafts"][str(p["draft"])]
+    if p.get("removed"):
+        draft["operative"] = remove_parts(draft["operative"], p["removed"])
     draft["status"] = "adopted" if p["adopted"] else "rejected"
     draft["result"] = p.get("result")
     if p["adopted"]:
@@ -189,8 +191,34 @@ def _amendment_moot(state: State, p: dict[str, Any], at: int) -> None:
     _amendment_entry(state, p)["status"] = "moot"
 
 
+def _draft_divided(state: State, p: dict[str, Any], at: int) -> None:
+    ensure(state)
+    draft = state["drafts"][str(p["draft"])]
+    draft["divided"] = p["parts"]
+    draft["part_results"] = {}
+
+
+def _part_decided(state: State, p: dict[str, Any], at: int) -> None:
+    ensure(state)
+    state["drafts"][str(p["draft"])].setdefault("part_results", {})[p["key"]] = p["adopted"]
+
+
+def remove_parts(lines: list[dict[str, Any]], numbers: list[int]) -> list[dict[str, Any]]:
+    """Rejected divided parts leave the text: the top-level clauses `numbers` (1-based) and their
+    sub-clauses."""
+    out, top = [], 0
+    for line in lines:
+        if line["level"] == 0:
+            top += 1
+        if top not in numbers:
+            out.append(dict(line))
+    return relabel(out)
+
+
 HANDLERS.update(
     {
+        "draft_divided": _draft_divided,
+        "part_decided": _part_decided,
         "draft_amended": _draft_amended,
         "amendment_registered": _amendment_registered,
         "amendment_decided": _amendment_decided,

@@ -162,6 +162,40 @@ def _next_amendment(state: State, ctx: Context, draft: dict[str, Any]) -> tuple[
         results[step.key] = False
 
 
+def _top_level(draft: dict[str, Any]) -> list[dict[str, Any]]:
+    return [line for line in draft["operative"] if line["level"] == 0]
+
+
+def clean_division(state: State, params: Payload) -> Payload:
+    """A motion to divide the question names a draft and its operative parts: "2, 4+5" votes
+    clause 2 alone and clauses 4 and 5 together."""
+    draft = _draft(state, {"draft": params.get("draft")})
+    if draft["status"] != "introduced" or draft["topic"] != state["topic"]:
+        raise LiveError(_("%(code)s is not before the committee.") % {"code": draft["code"]})
+    if draft.get("divided"):
+        raise LiveError(_("%(code)s is already divided.") % {"code": draft["code"]})
+    count = len(_top_level(draft))
+    parts: list[list[int]] = []
+    try:
+        for chunk in str(params.get("parts") or "").split(","):
+            if chunk.strip():
+                parts.append(sorted({int(n) for n in chunk.split("+")}))
+    except ValueError:
+        parts = []
+    seen = [n for part in parts for n in part]
+    if not parts or len(seen) != len(set(seen)) or any(not 1 <= n <= count for n in seen):
+        raise LiveError(
+            _("Name operative clauses of %(code)s, 1 to %(count)d, like “2, 4+5”.")
+            % {"code": draft["code"], "count": count}
+        )
+    return {"draft": draft["id"], "parts": parts}
+
+
+def _division_plan(ctx: Context, draft: dict[str, Any]) -> Any:
+    clauses = [Clause(i + 1, line["text"]) for i, line in enumerate(_top_level(draft))]
+    return vote_plan(ctx.profile, clauses, (), [tuple(part) for part in draft.get("divided", [])])
+
+
 def _introduce(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
     _require_chair(actor)
     _require_no_vote(state)
@@ -233,6 +267,25 @@ def _vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
             },
             "amendment",
         )
+    # A divided question: each part, then what survives as a whole (r.129).
+    plan = _division_plan(ctx, draft)
+    results = dict(draft.get("part_results", {}))
+    step = plan.next_vote(results)
+    if step is not None and step.kind == "part":
+        numbers = "+".join(str(n) for n in step.clauses)
+        return moot + _open_vote(
+            state,
+            ctx,
+            {
+                "subject": "part", "motion": None, "kind": None, "draft": draft["id"],
+                "part": step.key, "clauses": list(step.clauses),
+                "code": f"{draft['code']} ({numbers})",
+            },
+            "substantive",
+        )
+    if step is None:
+        # Every operative part was rejected: the draft fails without a final vote.
+        return moot + [_ev("draft_decided", draft=draft["id"], adopted=False, result=None, reason="all_parts_rejected")]
     subject = {"subject": "draft", "motion": None, "kind": None, "draft": draft["id"], "code": draft["code"]}
     if c.get("roll_call"):
         from committee.live.votes import open_roll_call
@@ -253,12 +306,24 @@ def after_amendment_vote(state: State, ctx: Context, vote: dict[str, Any], resul
     ]
 
 
+def after_part_vote(state: State, ctx: Context, vote: dict[str, Any], result: dict[str, Any]) -> list[Ev]:
+    return [_ev("part_decided", draft=vote["draft"], key=vote["part"], adopted=bool(result["passed"]))]
+
+
 def after_vote(state: State, ctx: Context, vote: dict[str, Any], result: dict[str, Any]) -> list[Ev]:
     """A valid vote on a draft decides it: adopted drafts get the next resolution number (never
     reused); where only one draft per topic may pass, the others on the topic lapse."""
     draft = state["drafts"][str(vote["draft"])]
     adopted = bool(result["passed"])
     payload: dict[str, Any] = {"draft": draft["id"], "adopted": adopted, "result": result}
+    removed = [
+        n
+        for part in draft.get("divided", [])
+        if draft.get("part_results", {}).get("part:" + "+".join(str(x) for x in part)) is False
+        for n in part
+    ]
+    if adopted and removed:
+        payload["removed"] = sorted(removed)  # rejected parts leave the adopted text
     if adopted:
         number = state.get("resolution_counter", 0) + 1
         prefix = draft.get("prefix") or draft["code"].split("/DR/")[0]
