@@ -82,7 +82,7 @@
     unmoderated_caucus: t(gettext("Unmoderated caucus")), moderated_caucus: t(gettext("Moderated caucus")),
     extend_caucus: t(gettext("Extend the caucus")), set_speaking_time: t(gettext("Set the speaking time")),
     open_speakers_list: t(gettext("Reopen the speakers' list")), close_speakers_list: t(gettext("Close the speakers' list")),
-    set_agenda: t(gettext("Set the agenda"))
+    set_agenda: t(gettext("Set the agenda")), divide_question: t(gettext("Divide the question"))
   };
   var THRESHOLDS = {
     simple_majority: t(gettext("simple majority")), two_thirds: t(gettext("two-thirds majority")),
@@ -115,6 +115,7 @@
     if (p.total_seconds) parts.push(t(gettext("total %(d)s"), { d: duration(p.total_seconds) }));
     if (p.speaking_seconds) parts.push(t(gettext("%(d)s per speaker"), { d: duration(p.speaking_seconds) }));
     if (p.topic && motion.kind === "set_agenda") parts.push(topicTitle(p.topic) || p.topic);
+    if (p.parts) parts.push(t(gettext("clauses %(parts)s"), { parts: p.parts.map ? p.parts.map(function (x) { return x.join("+"); }).join(", ") : p.parts }));
     else if (p.topic) parts.push(t(gettext("on “%(topic)s”"), { topic: p.topic }));
     return parts.join(", ");
   }
@@ -123,6 +124,7 @@
     if (vote.subject === "appeal") return t(gettext("Appeal of the chair's ruling on: %(motion)s"), { motion: label(MOTIONS, vote.kind) });
     if (vote.subject === "draft") return t(gettext("Draft resolution %(code)s"), { code: vote.code || "" });
     if (vote.subject === "amendment") return t(gettext("Amendment %(code)s"), { code: vote.code || "" });
+    if (vote.subject === "part") return t(gettext("Divided part: %(code)s"), { code: vote.code || "" });
     return label(MOTIONS, vote.kind);
   }
   function choiceBadge(choice, count) {
@@ -217,6 +219,9 @@
       case "draft_amended": return t(gettext("Friendly amendment %(code)s applied"), { code: p.amendment.code });
       case "amendment_registered": return t(gettext("Amendment %(code)s approved for a vote"), { code: p.amendment.code });
       case "amendment_decided": return p.adopted ? t(gettext("An amendment was adopted")) : t(gettext("An amendment was rejected"));
+      case "draft_divided": return t(gettext("The question was divided"));
+      case "part_decided": return p.adopted ? t(gettext("A divided part was adopted")) : t(gettext("A divided part was rejected"));
+      case "roll_call_answered": return t(gettext("%(country)s answered: %(answer)s"), { country: c(p.seat), answer: t(RC_ANSWERS[p.answer] || p.answer) });
       case "amendment_moot": return t(gettext("An amendment became moot"));
       case "draft_decided": return p.adopted ? t(gettext("Adopted as resolution %(code)s"), { code: p.code }) : t(gettext("A draft resolution was rejected"));
       case "vote_revealed": return p.revealed === false ? t(gettext("The tally was hidden from the room")) : t(gettext("The tally was shown to the room"));
@@ -517,7 +522,20 @@
       vote: q.can_vote ? t(gettext("✓ yes")) : t(gettext("✗ no")), nv: q.needed_to_vote
     });
   }
+  /* Drafts before the committee, for the division motion's select (kept if unchanged). */
+  function fillDraftSelects(state) {
+    var drafts = (state.drafts || []).filter(function (d) { return d.status === "introduced"; });
+    var key = drafts.map(function (d) { return d.id; }).join(",");
+    $$("select[data-drafts]").forEach(function (select) {
+      if (select.dataset.key === key) return;
+      var value = select.value;
+      select.replaceChildren.apply(select, drafts.map(function (d) { return h("option", { value: d.id }, d.code + " · " + d.title); }));
+      select.value = value;
+      select.dataset.key = key;
+    });
+  }
   function renderCommon(state) {
+    fillDraftSelects(state);
     setText('[data-bind="sitting"]', state.sitting ? String(state.sitting) : t(gettext("not opened")));
     setText('[data-bind="phase"]', label(PHASES, state.phase));
     $$('[data-bind="phase"]').forEach(function (n) { n.dataset.phase = state.phase; });
@@ -621,7 +639,8 @@
   // Motion forms: which parameter fields a kind needs, and reading them.
   var PARAMS_BY_KIND = {
     moderated_caucus: ["total", "speaking", "topic"], unmoderated_caucus: ["total", "topic"],
-    extend_caucus: ["total"], suspend_meeting: ["total"], set_speaking_time: ["speaking"], set_agenda: ["agenda"]
+    extend_caucus: ["total"], suspend_meeting: ["total"], set_speaking_time: ["speaking"], set_agenda: ["agenda"],
+    divide_question: ["division"]
   };
   function fillMotionKinds(select) {
     (directory.motions || []).forEach(function (m) {
@@ -650,6 +669,11 @@
     if (wanted.indexOf("speaking") >= 0) params.speaking_seconds = num("speaking");
     if (wanted.indexOf("topic") >= 0) { var topic = $('[data-p="topic"]', form).value.trim(); if (topic) params.topic = topic; }
     if (wanted.indexOf("agenda") >= 0) params.topic = $('[data-p="agenda"]', form).value;
+    if (wanted.indexOf("division") >= 0) {
+      var d = parseInt($('[data-p="draft"]', form).value, 10);
+      if (!isNaN(d)) params.draft = d;
+      params.parts = $('[data-p="parts"]', form).value.trim();
+    }
     return { kind: kind, params: params };
   }
 
