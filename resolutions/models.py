@@ -47,6 +47,9 @@ class Counter(models.Model):
             models.UniqueConstraint(fields=["committee", "key"], name="unique_paper_counter")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.key}: {self.value}"
+
 
 class Paper(models.Model):
     class Status(models.TextChoices):
@@ -179,6 +182,9 @@ class Revision(models.Model):
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
 
+    def __str__(self) -> str:
+        return f"{self.paper_id}#{self.number} {self.action}"
+
     @property
     def action_label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
@@ -205,6 +211,9 @@ class Signature(models.Model):
         ]
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
+
+    def __str__(self) -> str:
+        return f"{self.seat_id} {self.role}"
 
 
 class Amendment(models.Model):
@@ -277,3 +286,6 @@ class AmendmentResponse(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["amendment", "seat"], name="unique_amendment_response")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.seat_id} {self.kind}"

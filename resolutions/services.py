@@ -7,7 +7,6 @@ when the live session is touched, the order `committee.services` uses), keep eve
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -18,8 +17,8 @@ from django.utils.translation import gettext as _
 from committee import broadcast
 from committee import services as live_services
 from committee.access import Access
-from committee.live.commands import CHAIR, DELEGATE, Actor, LiveError
 from committee.live import drafts as live_drafts
+from committee.live.commands import CHAIR, DELEGATE, Actor, LiveError
 from resolutions import phrases
 from resolutions.document import build_tree, clause_row, flatten
 from resolutions.models import (

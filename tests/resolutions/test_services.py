@@ -7,7 +7,7 @@ import pytest
 from committee.models import CommitteeEvent
 from resolutions import services
 from resolutions.models import Clause, DraftingSettings, Paper, Revision
-from tests.resolutions.helpers import as_chair, as_delegate, paper_with_clauses, sign_all
+from tests.resolutions.helpers import as_chair, as_delegate, paper_with_clauses
 
 
 def _doc(paper):
