@@ -78,7 +78,14 @@ def clause_rows(paper: Paper) -> list[dict[str, Any]]:
 def document(paper: Paper) -> dict[str, Any]:
     """The paper for pages and frames: heading, clauses in order, signatures."""
     signatures = list(paper.signatures.select_related("seat"))
-    tree = build_tree(clause_rows(paper))
+    rows = clause_rows(paper)
+    if paper.status != Paper.Status.WORKING_PAPER:
+        # Which amendments changed which clause: the live session's text keeps it by clause id.
+        live = (paper.committee.live_state or {}).get("drafts", {}).get(str(paper.pk)) or {}
+        marks = {line.get("id"): line.get("amended_by", []) for line in live.get("operative", [])}
+        for row in rows:
+            row["amended_by"] = marks.get(row["id"], [])
+    tree = build_tree(rows)
     return {
         "id": paper.pk,
         "code": paper.code,

@@ -577,7 +577,8 @@
         outcome === "passed" ? t(gettext("Passes")) : outcome === "failed" ? t(gettext("Fails")) : t(gettext("No valid vote"))),
       tallyView(result),
       h("p", { class: "result-reason", title: result.reason || "" }, reasonText(result)),
-      result.method && result.method !== "device" ? h("p", { class: "result-method small", "data-testid": "result-method" }, label(METHODS, result.method)) : null);
+      result.method && result.method !== "device" ? h("p", { class: "result-method small", "data-testid": "result-method" }, label(METHODS, result.method)) : null,
+      (result.rights || []).length ? h("p", { class: "small", "data-testid": "result-rights" }, t(gettext("Explanations of vote: %(list)s"), { list: result.rights.map(country).join(", ") })) : null);
   }
   var METHODS = {
     placard: gettext("Counted by placards."),

@@ -53,7 +53,8 @@
     var line = h("p", { class: "clause-line" },
       c.label ? h("span", { class: "label", text: c.label }) : null, c.label ? " " : null,
       c.level === 0 && c.phrase ? h(c.kind === "preambular" ? "em" : "strong", { class: "phrase", text: c.phrase }) : null,
-      c.level === 0 && c.phrase ? " " : null, h("span", { class: "text", text: c.text }), h("span", { class: "end", text: c.end }));
+      c.level === 0 && c.phrase ? " " : null, h("span", { class: "text", text: c.text }), h("span", { class: "end", text: c.end }),
+      (c.amended_by || []).length ? h("span", { class: "amended-by", text: " [" + c.amended_by.join(", ") + "]" }) : null);
     li.appendChild(line);
     if (cfg.can_edit && doc.editable) {
       var tools = h("div", { class: "clause-tools" },

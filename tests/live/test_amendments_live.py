@@ -52,6 +52,8 @@ def test_friendly_amendment_needs_every_sponsor_and_no_vote(debate: World):
     assert _live_texts(w, draft) == _texts(draft)
     line = w.state["drafts"][str(draft.pk)]["operative"][-1]
     assert line["amended_by"] == ["INTERPOL/DR/A/1/AMD/1"]
+    # The paper's own page shows which amendment changed the clause too.
+    assert services.document(draft)["operative"][-1]["amended_by"] == ["INTERPOL/DR/A/1/AMD/1"]
 
 
 def test_unfriendly_amendment_is_supported_approved_voted_first_and_merged(debate: World):
