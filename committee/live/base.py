@@ -42,9 +42,11 @@ LIVE_MOTIONS = (
     "close_speakers_list",
     "set_agenda",
     "divide_question",
+    "introduce_draft",
+    "roll_call_vote",
 )
 # Motions in order only in voting procedure (the profile's `voting_procedure_only`).
-VOTING_MOTIONS = ("divide_question",)
+VOTING_MOTIONS = ("divide_question", "roll_call_vote")
 # Undo is offered for these chair actions; the inverse is computed from the event's payload.
 UNDOABLE = (
     "speaker_removed",

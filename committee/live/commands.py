@@ -592,6 +592,10 @@ def _clean_motion_params(state: State, ctx: Context, kind: str, params: Payload)
         return {"topic": topic}
     if kind == "divide_question":
         return drafts.clean_division(state, params)
+    if kind == "introduce_draft":
+        return drafts.clean_introduction(state, params)
+    if kind == "roll_call_vote":
+        return drafts.clean_roll_call(state, params)
     if kind in ("open_speakers_list", "close_speakers_list"):
         closed = state["list_closed"].get(state["topic"], False)
         if (kind == "close_speakers_list") == closed:
@@ -930,6 +934,10 @@ def _effects_of_passed_motion(state: State, ctx: Context, motion: dict[str, Any]
         effects = [_ev("agenda_set", topic=params["topic"], by="motion")]
     elif kind == "divide_question":
         effects = [_ev("draft_divided", draft=params["draft"], parts=params["parts"])]
+    elif kind == "introduce_draft":
+        effects = [_ev("draft_introduced", draft=params["draft"], by="motion")]
+    elif kind == "roll_call_vote":
+        effects = [_ev("roll_call_ordered", draft=params["draft"])]
     else:
         effects = []
     # Once a motion passes, the other pending motions lapse.

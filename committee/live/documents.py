@@ -215,8 +215,14 @@ def remove_parts(lines: list[dict[str, Any]], numbers: list[int]) -> list[dict[s
     return relabel(out)
 
 
+def _roll_call_ordered(state: State, p: dict[str, Any], at: int) -> None:
+    ensure(state)
+    state["drafts"][str(p["draft"])]["roll_call"] = True
+
+
 HANDLERS.update(
     {
+        "roll_call_ordered": _roll_call_ordered,
         "draft_divided": _draft_divided,
         "part_decided": _part_decided,
         "draft_amended": _draft_amended,

@@ -191,6 +191,30 @@ def clean_division(state: State, params: Payload) -> Payload:
     return {"draft": draft["id"], "parts": parts}
 
 
+def clean_introduction(state: State, params: Payload) -> Payload:
+    """A motion to introduce an approved draft on the topic on the floor (the profile says
+    whether it is voted or granted by the chair)."""
+    draft = _draft(state, {"draft": params.get("draft")})
+    if draft["status"] != "approved":
+        raise LiveError(_("%(code)s is not waiting to be introduced.") % {"code": draft["code"]})
+    if draft["topic"] != state["topic"]:
+        raise LiveError(
+            _("%(code)s is on Topic %(topic)s: set that topic on the agenda first.")
+            % {"code": draft["code"], "topic": draft["topic"]}
+        )
+    return {"draft": draft["id"]}
+
+
+def clean_roll_call(state: State, params: Payload) -> Payload:
+    """A motion for a roll-call vote on a draft before the committee."""
+    draft = _draft(state, {"draft": params.get("draft")})
+    if draft["status"] != "introduced" or draft["topic"] != state["topic"]:
+        raise LiveError(_("%(code)s is not before the committee.") % {"code": draft["code"]})
+    if draft.get("roll_call"):
+        raise LiveError(_("%(code)s is already to be voted by roll call.") % {"code": draft["code"]})
+    return {"draft": draft["id"]}
+
+
 def _division_plan(ctx: Context, draft: dict[str, Any]) -> Any:
     clauses = [Clause(i + 1, line["text"]) for i, line in enumerate(_top_level(draft))]
     return vote_plan(ctx.profile, clauses, (), [tuple(part) for part in draft.get("divided", [])])
@@ -287,7 +311,7 @@ def _vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
         # Every operative part was rejected: the draft fails without a final vote.
         return moot + [_ev("draft_decided", draft=draft["id"], adopted=False, result=None, reason="all_parts_rejected")]
     subject = {"subject": "draft", "motion": None, "kind": None, "draft": draft["id"], "code": draft["code"]}
-    if c.get("roll_call"):
+    if c.get("roll_call") or draft.get("roll_call"):
         from committee.live.votes import open_roll_call
 
         return moot + open_roll_call(state, ctx, subject, "substantive")

@@ -82,7 +82,8 @@
     unmoderated_caucus: t(gettext("Unmoderated caucus")), moderated_caucus: t(gettext("Moderated caucus")),
     extend_caucus: t(gettext("Extend the caucus")), set_speaking_time: t(gettext("Set the speaking time")),
     open_speakers_list: t(gettext("Reopen the speakers' list")), close_speakers_list: t(gettext("Close the speakers' list")),
-    set_agenda: t(gettext("Set the agenda")), divide_question: t(gettext("Divide the question"))
+    set_agenda: t(gettext("Set the agenda")), divide_question: t(gettext("Divide the question")),
+    introduce_draft: t(gettext("Introduce a draft resolution")), roll_call_vote: t(gettext("Roll-call vote"))
   };
   var THRESHOLDS = {
     simple_majority: t(gettext("simple majority")), two_thirds: t(gettext("two-thirds majority")),
@@ -524,7 +525,8 @@
   }
   /* Drafts before the committee, for the division motion's select (kept if unchanged). */
   function fillDraftSelects(state) {
-    var drafts = (state.drafts || []).filter(function (d) { return d.status === "introduced"; });
+    // Drafts the committee can move on: approved (to introduce) or introduced (to vote on).
+    var drafts = (state.drafts || []).filter(function (d) { return d.status === "introduced" || d.status === "approved"; });
     var key = drafts.map(function (d) { return d.id; }).join(",");
     $$("select[data-drafts]").forEach(function (select) {
       if (select.dataset.key === key) return;
@@ -641,7 +643,7 @@
   var PARAMS_BY_KIND = {
     moderated_caucus: ["total", "speaking", "topic"], unmoderated_caucus: ["total", "topic"],
     extend_caucus: ["total"], suspend_meeting: ["total"], set_speaking_time: ["speaking"], set_agenda: ["agenda"],
-    divide_question: ["division"]
+    divide_question: ["division"], roll_call_vote: ["draft"], introduce_draft: ["draft"]
   };
   function fillMotionKinds(select) {
     (directory.motions || []).forEach(function (m) {
@@ -653,7 +655,11 @@
     fillMotionKinds(select);
     function sync() {
       var wanted = PARAMS_BY_KIND[select.value] || [];
-      $$("[data-param]", form).forEach(function (field) { field.hidden = wanted.indexOf(field.dataset.param) < 0; });
+      $$("[data-param]", form).forEach(function (field) {
+        var params = field.dataset.param.split(" ");
+        field.hidden = !params.some(function (p) { return wanted.indexOf(p) >= 0; });
+      });
+      $$("[data-param-only]", form).forEach(function (field) { field.hidden = wanted.indexOf(field.dataset.paramOnly) < 0; });
     }
     select.addEventListener("change", sync);
     sync();
@@ -670,11 +676,11 @@
     if (wanted.indexOf("speaking") >= 0) params.speaking_seconds = num("speaking");
     if (wanted.indexOf("topic") >= 0) { var topic = $('[data-p="topic"]', form).value.trim(); if (topic) params.topic = topic; }
     if (wanted.indexOf("agenda") >= 0) params.topic = $('[data-p="agenda"]', form).value;
-    if (wanted.indexOf("division") >= 0) {
+    if (wanted.indexOf("division") >= 0 || wanted.indexOf("draft") >= 0) {
       var d = parseInt($('[data-p="draft"]', form).value, 10);
       if (!isNaN(d)) params.draft = d;
-      params.parts = $('[data-p="parts"]', form).value.trim();
     }
+    if (wanted.indexOf("division") >= 0) params.parts = $('[data-p="parts"]', form).value.trim();
     return { kind: kind, params: params };
   }
 

@@ -165,3 +165,23 @@ def test_replay_equals_live_state_with_documents(debate: World):
     assert replayed == committee.live_state
     assert [replayed["drafts"][str(p.pk)]["status"] for p in (first, second)] == ["adopted", "rejected"]
     assert replayed["drafts"][str(first.pk)]["operative"][0]["text"] == "member countries to share data"
+
+
+def test_introduction_and_roll_call_by_motion(debate: World):
+    w = debate
+    draft = approved(w)
+    refused(w, w.delegate("CA"), "motion.raise", "does not exist", kind="introduce_draft", params={"draft": 999})
+    motion = w.raise_motion("CA", "introduce_draft", draft=draft.pk)
+    # The profile leaves introduction to the chair (no vote): granted when put to the floor.
+    rows = accepted(w, w.chair, "motion.vote", ["vote_closed", "draft_introduced"], motion=motion)
+    assert rows[1].payload["by"] == "motion"
+    assert w.state["drafts"][str(draft.pk)]["status"] == "introduced"
+    refused(w, w.delegate("CA"), "motion.raise", "only in voting procedure", kind="roll_call_vote", params={"draft": draft.pk})
+    w.as_chair("debate.close")
+    motion = w.raise_motion("CA", "roll_call_vote", "DK", draft=draft.pk)
+    w.as_chair("motion.vote", motion=motion)
+    w.vote_all(ALL, [])
+    w.as_chair("vote.close")
+    assert w.state["drafts"][str(draft.pk)]["roll_call"] is True
+    w.as_chair("draft.vote", draft=draft.pk)
+    assert w.state["vote"]["roll_call"] is not None
