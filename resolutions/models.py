@@ -243,6 +243,10 @@ class Amendment(models.Model):
         verbose_name=_("clause"),
     )
     target_ref = models.CharField(_("clause number"), max_length=20, blank=True)
+    result_clause = models.ForeignKey(
+        Clause, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("clause added"),
+    )
     phrase = models.CharField(_("opening phrase"), max_length=100, blank=True)
     text = models.TextField(_("text"), max_length=2000, blank=True)
     seat = models.ForeignKey(

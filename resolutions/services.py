@@ -80,9 +80,12 @@ def document(paper: Paper) -> dict[str, Any]:
     signatures = list(paper.signatures.select_related("seat"))
     rows = clause_rows(paper)
     if paper.status != Paper.Status.WORKING_PAPER:
-        # Which amendments changed which clause: the live session's text keeps it by clause id.
-        live = (paper.committee.live_state or {}).get("drafts", {}).get(str(paper.pk)) or {}
-        marks = {line.get("id"): line.get("amended_by", []) for line in live.get("operative", [])}
+        # Which amendments changed which clause (replaced, or added by an amendment).
+        marks: dict[int, list[str]] = {}
+        for amendment in paper.amendments.filter(status__in=("applied", "adopted")).order_by("number"):
+            clause_id = amendment.result_clause_id if amendment.kind == "add" else amendment.target_id
+            if clause_id is not None:
+                marks.setdefault(clause_id, []).append(amendment.code)
         for row in rows:
             row["amended_by"] = marks.get(row["id"], [])
     tree = build_tree(rows)
@@ -750,6 +753,12 @@ def approve_amendment(access: Access, user: Any, amendment_id: Any) -> Amendment
 
 
 def apply_to_clauses(paper: Paper, amendment: dict[str, Any]) -> None:
+    new = _apply_to_clauses(paper, amendment)
+    if new is not None:
+        Amendment.objects.filter(pk=amendment["id"]).update(result_clause=new)
+
+
+def _apply_to_clauses(paper: Paper, amendment: dict[str, Any]) -> Clause | None:
     """The draft's rows after an adopted or friendly amendment (the live text changes in step)."""
     kind, target = amendment["kind"], amendment.get("target")
     clause = Clause.objects.filter(paper=paper, pk=target).first() if target is not None else None
@@ -772,4 +781,7 @@ def apply_to_clauses(paper: Paper, amendment: dict[str, Any]) -> None:
         )
         order.insert(order.index(clause.pk) + 1 if clause is not None else len(order), new.pk)
         _renumber(paper, "operative", parent_id, order)
+        Paper.objects.filter(pk=paper.pk).update(revision=F("revision") + 1)
+        return new
     Paper.objects.filter(pk=paper.pk).update(revision=F("revision") + 1)
+    return None

@@ -140,3 +140,17 @@ def test_amendment_refusals(debate: World):
     with pytest.raises(services.PaperError, match="not in the draft"):
         services.propose_amendment(as_delegate(w, "FR"), None, paper.pk, kind="delete", target=urges.pk)
     refused(w, w.chair, "draft.vote", "voting procedure", draft=paper.pk)
+
+
+def test_the_adopted_text_marks_amended_and_added_clauses(debate: World):
+    w = debate
+    draft = _draft(w)
+    report = Clause.objects.get(paper=draft, text="a yearly report")
+    add = services.propose_amendment(as_delegate(w, "AR"), None, draft.pk, kind="add", target=report.pk, phrase="Invites", text="donors")
+    services.respond_amendment(as_delegate(w, "BR"), None, add.pk, response="accept")
+    doc = services.document(Paper.objects.get(pk=draft.pk))
+    assert [(c["label"], c["text"], c["amended_by"]) for c in doc["operative"]] == [
+        ("1.", "member countries to share data", []),
+        ("2.", "a yearly report", []),
+        ("3.", "donors", ["INTERPOL/DR/A/1/AMD/1"]),
+    ]
