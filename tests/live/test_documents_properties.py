@@ -26,7 +26,7 @@ def _well_formed(lines):
     if lines:
         assert lines[0]["level"] == 0 and lines[-1]["end"] == "."
         assert [line["end"] for line in lines].count(".") == 1
-    for before, after in zip(lines, lines[1:]):
+    for before, after in zip(lines, lines[1:], strict=False):
         assert after["level"] <= before["level"] + 1
         assert before["end"] == (":" if after["level"] > before["level"] else ";")
     tops = [line for line in lines if line["level"] == 0]
