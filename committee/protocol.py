@@ -95,7 +95,7 @@ MOTION_PARAMS = {
     "total_seconds": int,
     "speaking_seconds": int,
     "topic": str,
-    "draft": int,  # divide_question: the draft
+    "draft": int,  # introduce_draft, divide_question, roll_call_vote, reorder_drafts: the draft
     "parts": str,  # divide_question: operative clauses, "2, 4+5" (4 and 5 voted together)
 }
 MAX_MESSAGE_BYTES = 4096

@@ -44,9 +44,10 @@ LIVE_MOTIONS = (
     "divide_question",
     "introduce_draft",
     "roll_call_vote",
+    "reorder_drafts",
 )
 # Motions in order only in voting procedure (the profile's `voting_procedure_only`).
-VOTING_MOTIONS = ("divide_question", "roll_call_vote")
+VOTING_MOTIONS = ("divide_question", "roll_call_vote", "reorder_drafts")
 # Undo is offered for these chair actions; the inverse is computed from the event's payload.
 UNDOABLE = (
     "speaker_removed",

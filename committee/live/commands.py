@@ -596,6 +596,8 @@ def _clean_motion_params(state: State, ctx: Context, kind: str, params: Payload)
         return drafts.clean_introduction(state, params)
     if kind == "roll_call_vote":
         return drafts.clean_roll_call(state, params)
+    if kind == "reorder_drafts":
+        return drafts.clean_reorder(state, params)
     if kind in ("open_speakers_list", "close_speakers_list"):
         closed = state["list_closed"].get(state["topic"], False)
         if (kind == "close_speakers_list") == closed:
@@ -938,6 +940,8 @@ def _effects_of_passed_motion(state: State, ctx: Context, motion: dict[str, Any]
         effects = [_ev("draft_introduced", draft=params["draft"], by="motion")]
     elif kind == "roll_call_vote":
         effects = [_ev("roll_call_ordered", draft=params["draft"])]
+    elif kind == "reorder_drafts":
+        effects = [_ev("drafts_reordered", order=params["order"])]
     else:
         effects = []
     # Once a motion passes, the other pending motions lapse.

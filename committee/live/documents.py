@@ -220,8 +220,14 @@ def _roll_call_ordered(state: State, p: dict[str, Any], at: int) -> None:
     state["drafts"][str(p["draft"])]["roll_call"] = True
 
 
+def _drafts_reordered(state: State, p: dict[str, Any], at: int) -> None:
+    ensure(state)
+    state["draft_order"] = list(p["order"])
+
+
 HANDLERS.update(
     {
+        "drafts_reordered": _drafts_reordered,
         "roll_call_ordered": _roll_call_ordered,
         "draft_divided": _draft_divided,
         "part_decided": _part_decided,

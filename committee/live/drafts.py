@@ -215,6 +215,23 @@ def clean_roll_call(state: State, params: Payload) -> Payload:
     return {"draft": draft["id"]}
 
 
+def clean_reorder(state: State, params: Payload) -> Payload:
+    """A motion to vote a draft before the others on its topic not yet voted (UN r.131)."""
+    draft = _draft(state, {"draft": params.get("draft")})
+    if draft["status"] != "introduced" or draft["topic"] != state["topic"]:
+        raise LiveError(_("%(code)s is not before the committee.") % {"code": draft["code"]})
+    order = list(state["draft_order"])
+    pending = [
+        d for d in order
+        if state["drafts"][str(d)]["topic"] == draft["topic"] and state["drafts"][str(d)]["status"] in OPEN
+    ]
+    if pending and pending[0] == draft["id"]:
+        raise LiveError(_("%(code)s is already the next to be voted.") % {"code": draft["code"]})
+    order.remove(draft["id"])
+    order.insert(order.index(pending[0]), draft["id"])
+    return {"draft": draft["id"], "order": order}
+
+
 def _division_plan(ctx: Context, draft: dict[str, Any]) -> Any:
     clauses = [Clause(i + 1, line["text"]) for i, line in enumerate(_top_level(draft))]
     return vote_plan(ctx.profile, clauses, (), [tuple(part) for part in draft.get("divided", [])])

@@ -83,7 +83,8 @@
     extend_caucus: t(gettext("Extend the caucus")), set_speaking_time: t(gettext("Set the speaking time")),
     open_speakers_list: t(gettext("Reopen the speakers' list")), close_speakers_list: t(gettext("Close the speakers' list")),
     set_agenda: t(gettext("Set the agenda")), divide_question: t(gettext("Divide the question")),
-    introduce_draft: t(gettext("Introduce a draft resolution")), roll_call_vote: t(gettext("Roll-call vote"))
+    introduce_draft: t(gettext("Introduce a draft resolution")), roll_call_vote: t(gettext("Roll-call vote")),
+    reorder_drafts: t(gettext("Vote this draft first"))
   };
   var THRESHOLDS = {
     simple_majority: t(gettext("simple majority")), two_thirds: t(gettext("two-thirds majority")),
@@ -643,7 +644,7 @@
   var PARAMS_BY_KIND = {
     moderated_caucus: ["total", "speaking", "topic"], unmoderated_caucus: ["total", "topic"],
     extend_caucus: ["total"], suspend_meeting: ["total"], set_speaking_time: ["speaking"], set_agenda: ["agenda"],
-    divide_question: ["division"], roll_call_vote: ["draft"], introduce_draft: ["draft"]
+    divide_question: ["division"], roll_call_vote: ["draft"], introduce_draft: ["draft"], reorder_drafts: ["draft"]
   };
   function fillMotionKinds(select) {
     (directory.motions || []).forEach(function (m) {

@@ -185,3 +185,18 @@ def test_introduction_and_roll_call_by_motion(debate: World):
     assert w.state["drafts"][str(draft.pk)]["roll_call"] is True
     w.as_chair("draft.vote", draft=draft.pk)
     assert w.state["vote"]["roll_call"] is not None
+
+
+def test_reordering_drafts_by_motion(debate: World):
+    w = debate
+    first = approved(w, "AR", ("AR",), ("BR",))
+    second = approved(w, "CA", ("CA",), ("DK",))
+    to_voting(w, first, second)
+    refused(w, w.delegate("EG"), "motion.raise", "already the next", kind="reorder_drafts", params={"draft": first.pk})
+    motion = w.raise_motion("EG", "reorder_drafts", "FR", draft=second.pk)
+    w.as_chair("motion.vote", motion=motion)
+    w.vote_all(ALL, [])
+    w.as_chair("vote.close")
+    assert w.state["draft_order"] == [second.pk, first.pk]
+    refused(w, w.chair, "draft.vote", "INTERPOL/DR/A/2 comes first", draft=first.pk)
+    accepted(w, w.chair, "draft.vote", ["vote_opened"], draft=second.pk)
