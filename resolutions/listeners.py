@@ -20,6 +20,11 @@ def on_live_events(committee: Any, rows: list[Any], state: dict[str, Any]) -> No
             amendment = Amendment.objects.get(pk=p["amendment"])
             amendment.status = Amendment.Status.ADOPTED if p["adopted"] else Amendment.Status.REJECTED
             amendment.save(update_fields=["status"])
+            if p["adopted"] and amendment.parent_id is not None:
+                Amendment.objects.filter(pk=amendment.parent_id).update(text=amendment.text)
+                if amendment.phrase:
+                    Amendment.objects.filter(pk=amendment.parent_id).update(phrase=amendment.phrase)
+                continue
             if p["adopted"]:
                 draft = state["drafts"][str(p["draft"])]
                 entry = next(a for a in draft["amendments"] if a["id"] == p["amendment"])

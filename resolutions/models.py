@@ -243,6 +243,10 @@ class Amendment(models.Model):
         verbose_name=_("clause"),
     )
     target_ref = models.CharField(_("clause number"), max_length=20, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children",
+        verbose_name=_("amends"),
+    )
     result_clause = models.ForeignKey(
         Clause, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("clause added"),

@@ -616,14 +616,25 @@ def _payload(amendment: Amendment) -> dict[str, Any]:
         "phrase": amendment.phrase,
         "text": amendment.text,
         "seat": amendment.seat_id,
+        "parent": amendment.parent_id,
     }
 
 
 def propose_amendment(
-    access: Access, user: Any, paper_id: int, *, kind: Any, target: Any, text: Any = "", phrase: Any = ""
+    access: Access,
+    user: Any,
+    paper_id: int,
+    *,
+    kind: Any,
+    target: Any,
+    text: Any = "",
+    phrase: Any = "",
+    parent: Any = None,
 ) -> Amendment:
     if not access.is_delegate:
         raise PaperError(_("Only a delegate can propose an amendment."))
+    if parent is not None:
+        return _propose_second_degree(access, user, paper_id, parent=parent, text=text, phrase=phrase)
     if kind not in Amendment.Kind.values:
         raise PaperError(_("An amendment adds, deletes or replaces a clause."))
     with transaction.atomic():
@@ -657,6 +668,40 @@ def propose_amendment(
         if paper.signatures.filter(seat=access.seat, role=Signature.Role.SPONSOR).exists():
             AmendmentResponse.objects.create(amendment=amendment, seat=access.seat, kind="accept")
         _settle_friendly(access, user, paper, amendment)
+    return amendment
+
+
+def _propose_second_degree(access: Access, user: Any, paper_id: int, *, parent: Any, text: Any, phrase: Any) -> Amendment:
+    """An amendment to a pending unfriendly amendment (where the profile allows a second
+    degree): it revises the parent's text, needs its own supporters and the chair's approval,
+    and is voted before its parent."""
+    with transaction.atomic():
+        paper = _locked(paper_id)
+        if not live_services.profile_for(paper.committee).second_degree_amendments:
+            raise PaperError(_("Amendments to amendments are out of order under these rules."))
+        first = (
+            Amendment.objects.filter(pk=parent, paper=paper).first()
+            if isinstance(parent, int) and not isinstance(parent, bool)
+            else None
+        )
+        if first is None or first.status not in (Amendment.Status.UNFRIENDLY, Amendment.Status.APPROVED):
+            raise PaperError(_("Only an amendment on the floor can be amended."))
+        if first.parent_id is not None:
+            raise PaperError(_("An amendment to an amendment cannot be amended again."))
+        if first.kind == Amendment.Kind.DELETE:
+            raise PaperError(_("A deletion has no text to revise."))
+        amendment = Amendment.objects.create(
+            paper=paper,
+            number=_next_number(paper.committee, f"AMD/{paper.pk}"),
+            kind=Amendment.Kind.REPLACE,
+            target=first.target,
+            target_ref=first.target_ref,
+            phrase=_clean_phrase(phrase),
+            text=_clean_text(text),
+            seat=access.seat,
+            parent=first,
+            status=Amendment.Status.UNFRIENDLY,
+        )
     return amendment
 
 

@@ -110,6 +110,7 @@ def paper_detail(request: HttpRequest, committee_id: int, paper_id: int) -> Http
             "amendments": _amendments(access, paper),
             "lines": flatten(services.document(paper)["operative"]) if paper.status == Paper.Status.DRAFT else [],
             "amendment_kinds": Amendment.Kind.choices,
+            "second_degree": live_services.profile_for(access.committee).second_degree_amendments,
         },
     )
 
@@ -154,7 +155,7 @@ def amendment_action(request: HttpRequest, committee_id: int, paper_id: int) -> 
             services.propose_amendment(
                 access, request.user, paper.pk, kind=request.POST.get("kind"),
                 target=_int(request.POST.get("target")), text=request.POST.get("text", ""),
-                phrase=request.POST.get("phrase", ""),
+                phrase=request.POST.get("phrase", ""), parent=_int(request.POST.get("parent")),
             )
             messages.success(request, _("Amendment proposed."))
         elif action in ("accept", "refuse", "support"):

@@ -179,6 +179,15 @@ def _amendment_decided(state: State, p: dict[str, Any], at: int) -> None:
     amendment = _amendment_entry(state, p)
     amendment["status"] = "adopted" if p["adopted"] else "rejected"
     amendment["result"] = p.get("result")
+    if p["adopted"] and amendment.get("parent") is not None:
+        # A second-degree amendment revises the text its parent proposes (voted next).
+        draft = state["drafts"][str(p["draft"])]
+        parent = next(a for a in draft["amendments"] if a["id"] == amendment["parent"])
+        parent["text"] = amendment["text"]
+        if amendment.get("phrase"):
+            parent["phrase"] = amendment["phrase"]
+        parent["revised_by"] = amendment.get("code")
+        return
     if p["adopted"]:
         draft = state["drafts"][str(p["draft"])]
         draft["operative"] = apply_amendment_to_lines(

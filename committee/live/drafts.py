@@ -96,6 +96,10 @@ def register_amendment(
     """The chair approves an unfriendly amendment: it needs its own supporters (the profile's
     threshold of the seats present) and a clause that still exists."""
     draft = _open_draft(state, {"draft": draft_id})
+    if amendment.get("parent") is not None:
+        parent = next((a for a in draft.get("amendments", []) if a["id"] == amendment["parent"]), None)
+        if parent is None or parent["status"] != "approved":
+            raise LiveError(_("Approve the amendment it amends first."))
     check_target(draft, amendment["kind"], amendment.get("target"))
     present = len(present_voting_seats(state, ctx))
     if present == 0:
@@ -123,6 +127,7 @@ def _plan(state: State, ctx: Context, draft: dict[str, Any]) -> tuple[Any, dict[
             a["kind"],
             target=number.get(a.get("target")) if a.get("target") is not None else None,
             text=a.get("text", ""),
+            parent=a.get("parent"),
         )
         for a in amendments
     ]

@@ -154,3 +154,54 @@ def test_the_adopted_text_marks_amended_and_added_clauses(debate: World):
         ("2.", "a yearly report", []),
         ("3.", "donors", ["INTERPOL/DR/A/1/AMD/1"]),
     ]
+
+
+def test_second_degree_amendment_is_voted_before_its_parent(db, clock):
+    from tests.live.factory import make_committee
+
+    w = make_committee(profile="thimun", rule_overrides={"draft_minimum": 1})
+    w.open_debate("A")
+    paper = paper_with_clauses(w, "AR")
+    sign_all(w, paper, ["AR"], ["CA"])
+    draft = services.approve(as_chair(w), w.chair_user, paper.pk)
+    report = Clause.objects.get(paper=draft, text="a yearly report")
+    first = services.propose_amendment(as_delegate(w, "DK"), None, draft.pk, kind="replace", target=report.pk, text="a report every month")
+    services.respond_amendment(as_delegate(w, "AR"), None, first.pk, response="refuse")
+    with pytest.raises(services.PaperError, match="on the floor"):
+        services.propose_amendment(as_delegate(w, "EG"), None, draft.pk, kind="replace", target=None, text="x", parent=999999)
+    second = services.propose_amendment(as_delegate(w, "EG"), None, draft.pk, kind="replace", target=None, text="a report every quarter", parent=first.pk)
+    assert second.status == Amendment.Status.UNFRIENDLY and second.target_id == report.pk
+    with pytest.raises(services.PaperError, match="cannot be amended again"):
+        services.propose_amendment(as_delegate(w, "FR"), None, draft.pk, kind="replace", target=None, text="y", parent=second.pk)
+    with pytest.raises(services.PaperError, match="amends it first|Approve the amendment"):
+        services.approve_amendment(as_chair(w), w.chair_user, second.pk)
+    services.approve_amendment(as_chair(w), w.chair_user, first.pk)
+    services.approve_amendment(as_chair(w), w.chair_user, second.pk)
+    w.as_chair("draft.introduce", draft=draft.pk)
+    w.as_chair("debate.close")
+    w.as_chair("draft.vote", draft=draft.pk)
+    assert w.state["vote"]["amendment"] == second.pk  # the second degree first
+    w.vote_all(ALL, [])
+    w.as_chair("vote.close")
+    first.refresh_from_db()
+    assert first.text == "a report every quarter"
+    w.as_chair("draft.vote", draft=draft.pk)
+    assert w.state["vote"]["amendment"] == first.pk
+    w.vote_all(ALL, [])
+    w.as_chair("vote.close")
+    w.as_chair("draft.vote", draft=draft.pk)
+    w.vote_all(ALL, [])
+    w.as_chair("vote.close")
+    assert _texts(draft)[-1] == ("2", "a report every quarter")
+    assert _live_texts(w, draft) == _texts(draft)
+    committee = w.refresh()
+    assert live_services.replay_state(committee) == committee.live_state
+
+
+def test_second_degree_is_refused_where_the_profile_has_none(debate: World):
+    w = debate
+    draft = _draft(w)
+    report = Clause.objects.get(paper=draft, text="a yearly report")
+    first = services.propose_amendment(as_delegate(w, "DK"), None, draft.pk, kind="replace", target=report.pk, text="monthly")
+    with pytest.raises(services.PaperError, match="out of order"):
+        services.propose_amendment(as_delegate(w, "EG"), None, draft.pk, kind="replace", target=None, text="x", parent=first.pk)
