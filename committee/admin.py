@@ -10,7 +10,6 @@ from committee.models import (
     CommitteeEvent,
     Conference,
     DaisMember,
-    Resolution,
     Seat,
     Topic,
 )
@@ -124,13 +123,6 @@ class CommitteeEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(Resolution)
-class ResolutionAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "committee", "topic", "status")
-    list_filter = ("committee", "status")
-    filter_horizontal = ("sponsors", "signatories")
 
 
 admin.site.site_header = _("Dais administration")

@@ -50,6 +50,8 @@ def page_context(access: Access, user: Any, *, projector: bool = False) -> dict[
         "motions": motions,
         "roll_call_answers": list(ctx.profile.roll_call_answers),
         "yields": sorted(ctx.profile.yields),
+        "roll_call_pass": ctx.profile.settings.roll_call_pass,
+        "roll_call_rights": ctx.profile.settings.roll_call_rights,
         "default_speaking_seconds": ctx.profile.default_speaking_seconds,
         "closure_drops_item": ctx.profile.closure_drops_item,
         "observers_may_move": ctx.profile.settings.observers_may_move,

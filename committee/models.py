@@ -293,49 +293,6 @@ class CommitteeEvent(models.Model):
         return f"{self.committee_id}#{self.seq} {self.kind}"
 
 
-class Resolution(models.Model):
-    """A working paper, draft resolution or adopted resolution (first shape; later work extends)."""
-
-    class Status(models.TextChoices):
-        WORKING_PAPER = "working_paper", _("Working paper")
-        DRAFT = "draft", _("Draft resolution")
-        INTRODUCED = "introduced", _("Introduced")
-        ADOPTED = "adopted", _("Adopted")
-        REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-
-    committee = models.ForeignKey(
-        Committee, on_delete=models.CASCADE, related_name="resolutions", verbose_name=_("committee")
-    )
-    topic = models.ForeignKey(
-        Topic, on_delete=models.PROTECT, related_name="resolutions", verbose_name=_("topic")
-    )
-    code = models.CharField(_("code"), max_length=60, blank=True)
-    adopted_code = models.CharField(_("adopted code"), max_length=60, blank=True)
-    title = models.CharField(_("title"), max_length=300)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.WORKING_PAPER
-    )
-    preamble = models.JSONField(_("preambular clauses"), default=list, blank=True)
-    operative = models.JSONField(_("operative clauses"), default=list, blank=True)
-    sponsors = models.ManyToManyField(
-        Seat, related_name="sponsored", blank=True, verbose_name=_("sponsors")
-    )
-    signatories = models.ManyToManyField(
-        Seat, related_name="signed", blank=True, verbose_name=_("signatories")
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        ordering = ["committee", "topic", "pk"]
-        verbose_name = _("resolution")
-        verbose_name_plural = _("resolutions")
-
-    def __str__(self) -> str:
-        return self.code or self.title
-
-
 class LiveConnection(models.Model):
     """One open websocket, so that every worker process can tell who is connected right now."""
 

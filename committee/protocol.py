@@ -67,14 +67,16 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
     "ruling.clear": {},
     "ruling.vote": {},
     "vote.cast": {"choice": (str, True)},
+    "vote.enter": {"seat": (int, True), "choice": (str, True)},
     "vote.placard": {
         "yes": (int, True),
         "no": (int, True),
         "abstain": (int, False),
         "permanent_no": (int, False),  # no votes cast by seats that hold a veto
+        "replace": (bool, False),
     },
     "vote.reveal": {"revealed": (bool, False)},
-    "vote.close": {},
+    "vote.close": {"confirm": (bool, False)},
     "vote.cancel": {},
     # questions the chair puts, and adoption without a vote (committee/live/consensus.py)
     "proposal.vote": {"title": (str, True), "question": (str, True)},
@@ -82,6 +84,11 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
     "consensus.object": {},
     "consensus.close": {},
     "consensus.withdraw": {},
+    # drafts (committee/live/drafts.py); their text is written and approved in resolutions/
+    "draft.introduce": {"draft": (int, True)},
+    "draft.focus": {"draft": (int, False), "clause": (str, False)},
+    "draft.vote": {"draft": (int, True), "roll_call": (bool, False)},
+    "vote.answer": {"answer": (str, True), "seat": (int, False)},
     # points
     "point.raise": {"kind": (str, True), "text": (str, False)},
     "point.answer": {"point": (int, True), "reply": (str, False)},
@@ -91,7 +98,13 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
     "undo": {"seq": (int, True)},
 }
 
-MOTION_PARAMS = {"total_seconds": int, "speaking_seconds": int, "topic": str}
+MOTION_PARAMS = {
+    "total_seconds": int,
+    "speaking_seconds": int,
+    "topic": str,
+    "draft": int,  # introduce_draft, divide_question, roll_call_vote, reorder_drafts: the draft
+    "parts": str,  # divide_question: operative clauses, "2, 4+5" (4 and 5 voted together)
+}
 MAX_MESSAGE_BYTES = 4096
 MAX_TEXT_CHARS = 1000
 
@@ -109,6 +122,7 @@ SERVER_FRAMES: dict[str, dict[str, bool]] = {
     },
     "event": {"first_seq": True, "seq": True, "server_now": True, "events": True, "patch": True},
     "private": {"seq": True, "private": True, "notices": True},
+    "paper": {"paper": True, "revision": True, "change": True, "document": True},
     "presence": {"connected": True},
     "pong": {"t": True, "server_now": True, "seq": True, "presence": False},
     "ok": {"ref": True, "seq": True},

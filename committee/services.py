@@ -38,6 +38,15 @@ CHAIR_ONLY_FIELDS = {
 }
 RECENT_EVENTS = 40
 
+# Apps above `committee` (resolutions) follow the journal: called inside the transaction with
+# (committee, new event rows, new state) after each command's events are stored.
+_EVENT_LISTENERS: list[Any] = []
+
+
+def register_event_listener(listener: Any) -> None:
+    if listener not in _EVENT_LISTENERS:
+        _EVENT_LISTENERS.append(listener)
+
 
 def now_ms() -> int:
     now = timezone.now()
@@ -248,6 +257,22 @@ def journal_change(
     return _append_events(committee, current_state(committee), events, actor, ctx, old_ctx)
 
 
+def check_document_command(committee_id: int, actor: Actor, build: Any) -> Outcome:
+    """For apps that keep documents (resolutions): under the committee row lock, `build(committee,
+    state, ctx)` checks its own rows and returns the live events (from committee.live.drafts),
+    which are journalled and broadcast like any command's. Raises LiveError (nothing changed)."""
+    with transaction.atomic():
+        committee = Committee.objects.select_for_update().get(pk=committee_id)
+        rows = seat_rows(committee)
+        _check_actor_still_valid(actor, committee, rows, None)
+        ctx = live_context(committee, rows=rows)
+        before = current_state(committee)
+        events = build(committee, before, ctx)
+        if not events:
+            return Outcome(seq=committee.event_seq, events=[])
+        return _append_events(committee, before, events, actor, ctx)
+
+
 def _append_events(
     committee: Committee,
     before: dict[str, Any],
@@ -277,6 +302,8 @@ def _append_events(
     CommitteeEvent.objects.bulk_create(rows)
     committee.live_state = state
     committee.save(update_fields=["event_seq", "live_state"])
+    for listener in _EVENT_LISTENERS:
+        listener(committee, rows, state)
     broadcast.on_commit(lambda: _frames_for(committee.pk, before, state, rows, ctx, old_ctx))
     return Outcome(seq=committee.event_seq, events=rows)
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "committee",
     "delegates",
     "exports",
+    "resolutions",
 ]
 
 MIDDLEWARE = [

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("delegates.urls")),
     path("", include("committee.urls")),
     path("", include("exports.urls")),
+    path("", include("resolutions.urls")),
 ]

@@ -3,194 +3,53 @@
 `handle(state, ctx, actor, command)` never changes `state`; it returns the list of events
 (`{"kind", "payload"}`) to append to the journal, or raises `LiveError` with a sentence for
 the sender. Every threshold, order and permission comes from the committee's rule profile.
+
+The handlers are split by domain: this module holds the session's own (roll call, speakers,
+caucuses, motions, votes, points, undo); `drafts.py` the documents (drafts, their votes).
+Shared helpers are in `base.py` (re-exported here).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from committee.live import drafts, votes
+from committee.live.base import (  # noqa: F401  (re-exported: services, views and tests use them)
+    CHAIR,
+    DELEGATE,
+    LIVE_MOTIONS,
+    POINT_KINDS,
+    PRESENT_MARKS,
+    SUBSTANTIVE_QUESTIONS,
+    UNDOABLE,
+    VOTING_MOTIONS,
+    Actor,
+    Context,
+    Ev,
+    LiveError,
+    Payload,
+    SeatInfo,
+    _ev,
+    _open_vote,
+    _require_chair,
+    _require_delegate,
+    _require_live,
+    _require_may_move,
+    _require_no_vote,
+    _require_present,
+    _require_topic,
+    _seat_arg,
+    is_present,
+    motion_rule,
+    ordered_motions,
+    present_voting_seats,
+    speaking_seconds,
+)
 from committee.live.state import State, apply_event
-from committee.procedure import Motion, ProcedureError, Profile, moderated_caucus_slots
-
-Payload = dict[str, Any]
-Ev = dict[str, Any]
-
-CHAIR = "chair"
-DELEGATE = "delegate"
-
-PRESENT_MARKS = ("present", "present_and_voting")
-POINT_KINDS = (
-    "personal_privilege",
-    "order",
-    "parliamentary_inquiry",
-    "information",
-    "right_of_reply",
-)
-# Motions the live session carries out now. Motions about drafts and amendments (introduce,
-# divide, reorder, roll-call vote) arrive with draft resolutions.
-LIVE_MOTIONS = (
-    "adjourn_meeting",
-    "suspend_meeting",
-    "table_debate",
-    "close_debate",
-    "unmoderated_caucus",
-    "moderated_caucus",
-    "extend_caucus",
-    "set_speaking_time",
-    "open_speakers_list",
-    "close_speakers_list",
-    "set_agenda",
-)
-# Undo is offered for these chair actions; the inverse is computed from the event's payload.
-UNDOABLE = (
-    "speaker_removed",
-    "speaker_added",
-    "speaker_moved",
-    "attendance_marked",
-    "point_settled",
-)
-
-
-class LiveError(Exception):
-    """A refused command; the message is shown to the sender only."""
-
-
-@dataclass(frozen=True)
-class SeatInfo:
-    id: int
-    country: str
-    voting: bool
-    veto: bool = False  # holds a veto (a permanent member) under a profile with one
-
-
-@dataclass(frozen=True)
-class Actor:
-    role: str  # CHAIR (chairs and organizers) or DELEGATE
-    seat: int | None = None
-    user_id: int | None = None
-
-
-@dataclass
-class Context:
-    profile: Profile
-    seats: dict[int, SeatInfo]
-    topics: dict[str, str]  # letter -> title
-    members: int  # voting members of the committee
-    now: int  # milliseconds since the epoch
-    journal: Callable[[int], Ev | None] = field(default=lambda seq: None)
-
-    def country(self, seat: int | None) -> str:
-        info = self.seats.get(seat) if seat is not None else None
-        return info.country if info else "?"
-
-
-# ---------------------------------------------------------------------------------------------
-# Small helpers shared by the handlers
-
-
-def present_voting_seats(state: State, ctx: Context) -> list[int]:
-    return [
-        seat.id
-        for seat in ctx.seats.values()
-        if seat.voting and state["attendance"].get(str(seat.id)) in PRESENT_MARKS
-    ]
-
-
-def is_present(state: State, seat: int) -> bool:
-    return state["attendance"].get(str(seat)) in PRESENT_MARKS
-
-
-def speaking_seconds(state: State, ctx: Context) -> int:
-    return state["speaking_seconds"] or ctx.profile.default_speaking_seconds
-
-
-def motion_rule(ctx: Context, kind: str) -> Any:
-    """The profile's rule for a motion (committee.procedure.MotionRule)."""
-    return ctx.profile.motion_rule(kind)
-
-
-def ordered_motions(state: State, ctx: Context) -> list[dict[str, Any]]:
-    """Pending motions in the order the chair takes them (the profile's precedence)."""
-    by_id = {m["id"]: m for m in state["motions"]}
-    wrapped = [
-        Motion(
-            m["kind"],
-            total_seconds=m["params"].get("total_seconds"),
-            speaking_seconds=m["params"].get("speaking_seconds"),
-            ref=m["id"],
-        )
-        for m in state["motions"]
-    ]
-    return [by_id[w.ref] for w in ctx.profile.order_motions(wrapped)]
-
-
-def _require_chair(actor: Actor) -> None:
-    if actor.role != CHAIR:
-        raise LiveError(_("Only the chair can do that."))
-
-
-def _require_delegate(actor: Actor) -> int:
-    """The delegate's own seat; anyone else is refused."""
-    if actor.role != DELEGATE or actor.seat is None:
-        raise LiveError(_("Only a delegate can do that."))
-    return actor.seat
-
-
-def _seat_arg(command: Payload, ctx: Context, actor: Actor) -> int:
-    """The seat a command is about: the delegate's own, or the one the chair names."""
-    if actor.role == DELEGATE:
-        return _require_delegate(actor)
-    seat = command.get("seat")
-    if isinstance(seat, bool) or not isinstance(seat, int) or seat not in ctx.seats:
-        raise LiveError(_("Choose a delegation of this committee."))
-    return seat
-
-
-def _require_present(state: State, ctx: Context, seat: int) -> None:
-    if not is_present(state, seat):
-        raise LiveError(
-            _("%(country)s is not marked present: answer the roll call or send a note to the dais.")
-            % {"country": ctx.country(seat)}
-        )
-
-
-def _require_may_move(ctx: Context, seat: int) -> None:
-    """Observers move motions, raise points of order and appeal only where the rules allow."""
-    info = ctx.seats.get(seat)
-    if info is not None and not info.voting and not ctx.profile.settings.observers_may_move:
-        raise LiveError(
-            _("Observers may not move motions, raise points of order or appeal under these rules.")
-        )
-
-
-def _require_no_vote(state: State) -> None:
-    if state["vote"] is not None:
-        raise LiveError(
-            _("A vote is in progress: only a point of order on its conduct may interrupt.")
-        )
-
-
-def _require_topic(state: State) -> str:
-    topic: str | None = state["topic"]
-    if not topic:
-        raise LiveError(_("Set the agenda first."))
-    return topic
-
-
-def _require_live(state: State) -> None:
-    if state["phase"] == "adjourned":
-        raise LiveError(_("The meeting is adjourned. Open a new sitting first."))
-    if state["phase"] == "suspended":
-        raise LiveError(_("The meeting is suspended. Resume it first."))
-
-
-def _ev(kind: str, /, **payload: Any) -> Ev:
-    return {"kind": kind, "payload": payload}
-
+from committee.procedure import ProcedureError, moderated_caucus_slots
 
 # ---------------------------------------------------------------------------------------------
 # Sitting and roll call
@@ -309,6 +168,8 @@ def _speakers_join(state: State, ctx: Context, actor: Actor, c: Payload) -> list
     _require_present(state, ctx, seat)
     if state["list_closed"].get(topic):
         raise LiveError(_("The speakers' list is closed."))
+    if state["phase"] == "voting_procedure":
+        raise LiveError(_("Debate is closed: nobody joins the speakers' list in voting procedure."))
     if seat in state["speakers"].get(topic, []):
         raise LiveError(
             _("%(country)s is already on the speakers' list.") % {"country": ctx.country(seat)}
@@ -711,6 +572,10 @@ def _motion_allowed_now(state: State, kind: str) -> None:
             raise LiveError(_("There is no caucus to extend."))
         return
     _require_topic(state)
+    if kind in VOTING_MOTIONS:
+        if phase != "voting_procedure":
+            raise LiveError(_("That motion is in order only in voting procedure."))
+        return
     if phase == "voting_procedure":
         raise LiveError(_("In voting procedure only motions about the vote are in order."))
 
@@ -742,6 +607,14 @@ def _clean_motion_params(state: State, ctx: Context, kind: str, params: Payload)
         if topic not in ctx.topics:
             raise LiveError(_("Choose Topic A or Topic B."))
         return {"topic": topic}
+    if kind == "divide_question":
+        return drafts.clean_division(state, params)
+    if kind == "introduce_draft":
+        return drafts.clean_introduction(state, params)
+    if kind == "roll_call_vote":
+        return drafts.clean_roll_call(state, params)
+    if kind == "reorder_drafts":
+        return drafts.clean_reorder(state, params)
     if kind in ("open_speakers_list", "close_speakers_list"):
         closed = state["list_closed"].get(state["topic"], False)
         if (kind == "close_speakers_list") == closed:
@@ -870,51 +743,6 @@ def _ruling_clear(state: State, ctx: Context, actor: Actor, c: Payload) -> list[
 # Votes
 
 
-SUBSTANTIVE_QUESTIONS = ("substantive", "amendment", "important")
-
-
-def _open_vote(
-    state: State, ctx: Context, subject: Payload, question: str, decide_as: str | None = None
-) -> list[Ev]:
-    """Open a vote on `question` (the kind of decision, for wording). `decide_as` is what the
-    engine decides it as: a motion kind, so that a profile's per-motion threshold applies."""
-    if state.get("consensus") is not None:
-        raise LiveError(_("An adoption without a vote is pending: close or withdraw it first."))
-    eligible = present_voting_seats(state, ctx)
-    quorum = ctx.profile.quorum(present=len(eligible), members=ctx.members)
-    # Most MUN rule books ask the quorum to vote of substantive decisions only; the UN of all.
-    needs_vote_quorum = (
-        ctx.profile.settings.quorum_to_vote_scope == "all" or question in SUBSTANTIVE_QUESTIONS
-    )
-    if needs_vote_quorum and not quorum.can_vote:
-        raise LiveError(
-            _("No quorum to vote: %(present)d present, %(needed)d needed.")
-            % {"present": len(eligible), "needed": quorum.needed_to_vote}
-        )
-    if not quorum.can_debate:
-        raise LiveError(
-            _("No quorum: %(present)d present, %(needed)d needed.")
-            % {"present": len(eligible), "needed": quorum.needed_to_debate}
-        )
-    may_abstain = [
-        seat
-        for seat in eligible
-        if ctx.profile.abstention_allowed(
-            decide_as or question,
-            present_and_voting=state["attendance"].get(str(seat)) == "present_and_voting",
-        )
-    ]
-    vote = {
-        "id": state["vote_counter"] + 1,
-        "question": question,
-        "decide_as": decide_as or question,
-        "eligible": eligible,
-        "may_abstain": may_abstain,
-        **subject,
-    }
-    return [_ev("vote_opened", vote=vote)]
-
-
 def _motion_vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
     _require_chair(actor)
     _require_no_vote(state)
@@ -998,6 +826,8 @@ def _vote_cast(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]
         raise LiveError(
             _("Your delegation has no vote here: only member states marked present vote.")
         )
+    if vote.get("roll_call"):
+        raise LiveError(_("This is a roll-call vote: answer when your delegation is called."))
     if str(actor.seat) in vote["ballots"]:
         raise LiveError(_("Your delegation has already voted."))
     if vote["placard"] is not None:
@@ -1010,6 +840,33 @@ def _vote_cast(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]
             raise LiveError(_("Nobody abstains on a procedural vote: vote yes or no."))
         raise LiveError(_("Your delegation answered “present and voting” and cannot abstain."))
     return [_ev("ballot_cast", vote=vote["id"], seat=actor.seat, choice=choice)]
+
+
+def _vote_enter(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    """The chair records a seat's vote given aloud or by placard (a seat without a device): a
+    ballot like any other, marked "entered by the chair"."""
+    _require_chair(actor)
+    vote = state["vote"]
+    if vote is None:
+        raise LiveError(_("No vote is open."))
+    if vote.get("roll_call"):
+        raise LiveError(_("This is a roll-call vote: record the answer of the seat being called."))
+    seat = _seat_arg(c, ctx, actor)
+    if seat not in vote["eligible"]:
+        raise LiveError(
+            _("%(country)s has no vote here: only member states marked present vote.")
+            % {"country": ctx.country(seat)}
+        )
+    if str(seat) in vote["ballots"]:
+        raise LiveError(_("%(country)s has already voted.") % {"country": ctx.country(seat)})
+    if vote["placard"] is not None:
+        raise LiveError(_("The chair has counted placards for this vote."))
+    choice = c.get("choice")
+    if choice not in ("yes", "no", "abstain"):
+        raise LiveError(_("Vote yes, no or abstain."))
+    if choice == "abstain" and seat not in vote["may_abstain"]:
+        raise LiveError(_("%(country)s cannot abstain on this vote.") % {"country": ctx.country(seat)})
+    return [_ev("ballot_cast", vote=vote["id"], seat=seat, choice=choice, by="chair")]
 
 
 def _vote_placard(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
@@ -1027,12 +884,22 @@ def _vote_placard(state: State, ctx: Context, actor: Actor, c: Payload) -> list[
         )
     if counts["abstain"] and not vote["may_abstain"]:
         raise LiveError(_("Nobody may abstain on this vote."))
+    if vote.get("roll_call"):
+        raise LiveError(_("This is a roll-call vote: placards are not counted."))
     permanent_no = c.get("permanent_no", 0)
     if not isinstance(permanent_no, int) or not 0 <= permanent_no <= counts["no"]:
         raise LiveError(_("The no votes of permanent members are between zero and the no votes."))
     if permanent_no:
         counts["permanent_no"] = permanent_no
-    return [_ev("placard_counted", vote=vote["id"], **counts)]
+    cast = len(vote["ballots"])
+    if cast and not c.get("replace"):
+        # Never silently: the chair confirms that the count replaces the ballots.
+        raise LiveError(
+            _("%(cast)d ballots have been cast. Counting placards replaces them: confirm to replace.")
+            % {"cast": cast}
+        )
+    extra = {"replaced": cast} if cast else {}
+    return [_ev("placard_counted", vote=vote["id"], **counts, **extra)]
 
 
 def _vote_reveal(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
@@ -1040,6 +907,18 @@ def _vote_reveal(state: State, ctx: Context, actor: Actor, c: Payload) -> list[E
     if state["vote"] is None:
         raise LiveError(_("No vote is open."))
     return [_ev("vote_revealed", vote=state["vote"]["id"], revealed=bool(c.get("revealed", True)))]
+
+
+def vote_method(vote: dict[str, Any]) -> str:
+    """How the count was taken: "placard", "device", "chair" or "device_and_chair"."""
+    if vote.get("placard"):
+        return "placard"
+    if vote.get("roll_call"):
+        return "roll_call"
+    entered = len(vote.get("entered", []))
+    if entered and entered == len(vote["ballots"]):
+        return "chair"
+    return "device_and_chair" if entered else "device"
 
 
 def vote_tally(vote: dict[str, Any]) -> dict[str, int]:
@@ -1084,6 +963,14 @@ def _effects_of_passed_motion(state: State, ctx: Context, motion: dict[str, Any]
         effects = [_ev("speakers_list_closed", topic=state["topic"], closed=True)]
     elif kind == "set_agenda":
         effects = [_ev("agenda_set", topic=params["topic"], by="motion")]
+    elif kind == "divide_question":
+        effects = [_ev("draft_divided", draft=params["draft"], parts=params["parts"])]
+    elif kind == "introduce_draft":
+        effects = [_ev("draft_introduced", draft=params["draft"], by="motion")]
+    elif kind == "roll_call_vote":
+        effects = [_ev("roll_call_ordered", draft=params["draft"])]
+    elif kind == "reorder_drafts":
+        effects = [_ev("drafts_reordered", order=params["order"])]
     else:
         effects = []
     # Once a motion passes, the other pending motions lapse.
@@ -1099,6 +986,12 @@ def _vote_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
     if vote is None:
         raise LiveError(_("No vote is open."))
     tally = vote_tally(vote)
+    roll_call = votes.roll_call_view(vote)
+    if roll_call is not None and not roll_call["done"]:
+        raise LiveError(
+            _("The roll call is not over: %(country)s is being called.")
+            % {"country": ctx.country(roll_call["current"])}
+        )
     present = len(present_voting_seats(state, ctx))
     # The no votes of seats that hold a veto (a placard count says how many; ballots say who).
     vetoers = sorted(
@@ -1136,8 +1029,21 @@ def _vote_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
         # The parts of the reason, so that each page can say it in its own language.
         "threshold": decision.threshold,
         "tie": tally["yes"] == tally["no"],
-        "method": "placard" if vote.get("placard") else "device",
+        "method": vote_method(vote),
+        "cast": len(vote["ballots"]) if not vote.get("placard") else sum(tally.values()),
+        "eligible": len(vote["eligible"]),
     }
+    if roll_call is not None:
+        result["rights"] = roll_call["rights_granted"]
+    if vote.get("subject") in ("draft", "amendment", "part"):
+        result.update(draft=vote["draft"], code=vote.get("code"), amendment=vote.get("amendment"))
+    missing = len(vote["eligible"]) - result["cast"]
+    if not decision.valid and missing > 0 and not c.get("confirm"):
+        # Never declared invalid without a warning: the chair records the others or confirms.
+        raise LiveError(
+            _("Only %(cast)d of %(eligible)d have voted, so the vote would be invalid: record the other votes, count placards, or close anyway.")
+            % {"cast": result["cast"], "eligible": len(vote["eligible"])}
+        )
     events = [_ev("vote_closed", result=result)]
     if not decision.valid:
         return events  # the motion stays on the floor; the chair retakes the vote
@@ -1148,6 +1054,12 @@ def _vote_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
             events += _effects_of_passed_motion(after, ctx, motion)
     elif vote["subject"] == "appeal":
         events.append(_ev("ruling_settled", overruled=result["passed"], by="appeal"))
+    elif vote["subject"] == "draft":
+        events += drafts.after_vote(state, ctx, vote, result)
+    elif vote["subject"] == "amendment":
+        events += drafts.after_amendment_vote(state, ctx, vote, result)
+    elif vote["subject"] == "part":
+        events += drafts.after_part_vote(state, ctx, vote, result)
     return events
 
 
@@ -1299,6 +1211,7 @@ COMMANDS: dict[str, Callable[[State, Context, Actor, Payload], list[Ev]]] = {
     "ruling.clear": _ruling_clear,
     "ruling.vote": _ruling_vote,
     "vote.cast": _vote_cast,
+    "vote.enter": _vote_enter,
     "vote.placard": _vote_placard,
     "vote.reveal": _vote_reveal,
     "vote.close": _vote_close,
@@ -1308,6 +1221,8 @@ COMMANDS: dict[str, Callable[[State, Context, Actor, Payload], list[Ev]]] = {
     "point.dismiss": _point_dismiss,
     "point.withdraw": _point_withdraw,
     "undo": _undo,
+    **drafts.COMMANDS,
+    **votes.COMMANDS,
 }
 
 # Commands a delegate's device may send (everything else is the chair's).
@@ -1327,7 +1242,7 @@ DELEGATE_COMMANDS = frozenset(
         "point.raise",
         "point.withdraw",
     }
-)
+) | votes.DELEGATE_COMMANDS
 
 
 def handle(state: State, ctx: Context, actor: Actor, command: Payload) -> list[Ev]:

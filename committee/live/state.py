@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from committee.live import documents
+
 State = dict[str, Any]
 Event = dict[str, Any]
 
@@ -53,6 +55,11 @@ def initial_state() -> State:
         "undone": [],  # journal numbers of corrected (undone) chair actions
         "consensus": None,  # an adoption without a vote awaiting objections
         "consensus_counter": 0,
+        # Documents (committee/live/documents.py): approved drafts with their text, by id.
+        "drafts": {},
+        "draft_order": [],  # draft ids in submission order
+        "resolution_counter": 0,  # the last resolution number given (never reused)
+        "focus": None,  # {"draft", "clause"}: what the projector shows
     }
 
 
@@ -430,12 +437,16 @@ def _vote_opened(state: State, p: dict[str, Any], at: int) -> None:
 
 def _ballot_cast(state: State, p: dict[str, Any], at: int) -> None:
     state["vote"]["ballots"][str(p["seat"])] = p["choice"]
+    if p.get("by") == "chair":  # a vote given aloud or by placard, recorded by the chair
+        state["vote"].setdefault("entered", []).append(p["seat"])
 
 
 def _placard_counted(state: State, p: dict[str, Any], at: int) -> None:
     state["vote"]["placard"] = {"yes": p["yes"], "no": p["no"], "abstain": p["abstain"]}
     if p.get("permanent_no"):
         state["vote"]["placard"]["permanent_no"] = p["permanent_no"]
+    if p.get("replaced"):  # the chair confirmed that the count replaces the ballots cast
+        state["vote"]["replaced"] = p["replaced"]
 
 
 def _vote_revealed(state: State, p: dict[str, Any], at: int) -> None:
@@ -551,7 +562,18 @@ HANDLERS = {
     "consensus_objected": _consensus_ended,
     "consensus_withdrawn": _consensus_ended,
     "consensus_adopted": _consensus_adopted,
+    **documents.HANDLERS,
+    # roll-call votes (committee/live/votes.py; kept here so the reducer imports nothing else)
+    "roll_call_answered": lambda state, p, at: _roll_call_answered(state, p, at),
 }
+
+
+def _roll_call_answered(state: State, p: dict[str, Any], at: int) -> None:
+    vote = state["vote"]
+    vote["roll_call"] = p["roll_call"]
+    plain = {"yes": "yes", "no": "no", "abstain": "abstain", "yes_rights": "yes", "no_rights": "no"}
+    if p["answer"] in plain:
+        vote["ballots"][str(p["seat"])] = plain[p["answer"]]
 
 
 def apply_event(state: State, event: Event) -> State:

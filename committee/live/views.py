@@ -19,9 +19,11 @@ from committee.live.commands import (
     ordered_motions,
     present_voting_seats,
     speaking_seconds,
+    vote_method,
     vote_tally,
 )
 from committee.live.state import State
+from committee.live.votes import roll_call_view
 
 
 def _quorum(state: State, ctx: Context) -> dict[str, Any]:
@@ -82,11 +84,18 @@ def public_view(state: State, ctx: Context) -> dict[str, Any]:
             if key in vote
         }
         shown_vote["eligible_count"] = len(vote["eligible"])
-        shown_vote["cast_count"] = len(vote["ballots"])
+        placard = vote.get("placard")
+        shown_vote["cast_count"] = sum(placard.values()) if placard else len(vote["ballots"])
         shown_vote["abstain_possible"] = bool(vote["may_abstain"])
-        shown_vote["method"] = "placard" if vote.get("placard") else "device"
+        shown_vote["method"] = vote_method(vote)
+        if vote.get("draft") is not None:
+            shown_vote["draft"] = vote["draft"]
+            shown_vote["code"] = vote.get("code")
+            shown_vote["amendment"] = vote.get("amendment")
         if vote["revealed"]:
             shown_vote["tally"] = vote_tally(vote)
+        # A roll call is public by nature: the room hears every answer.
+        shown_vote["roll_call"] = roll_call_view(vote)
     return {
         "phase": state["phase"],
         "resume_phase": state["resume_phase"],
@@ -111,6 +120,9 @@ def public_view(state: State, ctx: Context) -> dict[str, Any]:
         "yields": sorted(ctx.profile.yields),
         "consensus": state.get("consensus"),
         "rules": _rules(ctx),
+        # Approved drafts with their text and status, in submission order; what the projector shows.
+        "drafts": [state["drafts"][str(d)] for d in state.get("draft_order", [])],
+        "focus": state.get("focus"),
     }
 
 
@@ -148,6 +160,9 @@ def chair_view(
             "eligible": vote["eligible"],
             "may_abstain": vote["may_abstain"],
             "voted": sorted(int(seat) for seat in vote["ballots"]),
+            "not_voted": [seat for seat in vote["eligible"] if str(seat) not in vote["ballots"]],
+            "entered": vote.get("entered", []),
+            "replaced": vote.get("replaced", 0),
             "ballots": vote["ballots"],
             "placard": vote.get("placard"),
             "tally": vote_tally(vote),

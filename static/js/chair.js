@@ -104,9 +104,24 @@
     var motion = D.readMotion(ev.target);
     D.send({ type: "motion.raise", seat: seat, kind: motion.kind, params: motion.params }, button);
   });
+  $("#vote-close").addEventListener("click", function (ev) {
+    var vote = D.live.state && D.live.state.vote;
+    var cmd = { type: "vote.close" };
+    if (vote && !vote.placard && vote.cast_count < vote.eligible_count) {
+      // The server refuses an incomplete count that would be invalid unless the chair confirms.
+      if (!window.confirm(t(gettext("Only %(cast)s of %(eligible)s have voted. Close the vote anyway?"), { cast: vote.cast_count, eligible: vote.eligible_count }))) return;
+      cmd.confirm = true;
+    }
+    D.send(cmd, ev.currentTarget);
+  });
   $("#placard-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
+    var vote = D.live.state && D.live.state.vote;
     var cmd = { type: "vote.placard", yes: D.intValue("#placard-yes") || 0, no: D.intValue("#placard-no") || 0 };
+    if (vote && vote.cast_count && !vote.placard) {
+      if (!window.confirm(t(gettext("%(n)s ballots have been cast. Replace them with the placard count?"), { n: vote.cast_count }))) return;
+      cmd.replace = true;
+    }
     var abstain = D.intValue("#placard-abstain");
     if (abstain) cmd.abstain = abstain;
     D.send(cmd, ev.target.querySelector("button")).then(function (ok) {
@@ -277,6 +292,45 @@
     $("#question-consensus").disabled = !!state.vote || !!proposal;
   }
 
+  /* Who has not voted yet, with buttons to record a vote given aloud or by placard. */
+  function notVotedView(vote) {
+    var waiting = vote.not_voted || [];
+    var entered = vote.entered || [];
+    var abstain = vote.may_abstain || [];
+    return h("div", { class: "not-voted" },
+      h("h3", null, t(gettext("Not voted yet")), " ", h("span", { class: "pill", "data-testid": "not-voted-count" }, String(waiting.length))),
+      h("ul", { class: "voted-list", "data-testid": "not-voted" }, waiting.length ? waiting.map(function (id) {
+        return h("li", { "data-seat-id": id }, D.seatLabel(id), " ",
+          D.cmdButton(t(gettext("Yes")), "vote.enter", { seat: id, choice: "yes" }, { class: "button small", "data-focus-key": "ve-y-" + id }),
+          D.cmdButton(t(gettext("No")), "vote.enter", { seat: id, choice: "no" }, { class: "button small", "data-focus-key": "ve-n-" + id }),
+          abstain.indexOf(id) >= 0 ? D.cmdButton(t(gettext("Abstain")), "vote.enter", { seat: id, choice: "abstain" }, { class: "button small", "data-focus-key": "ve-a-" + id }) : null);
+      }) : h("li", { class: "muted" }, t(gettext("Every delegation has voted.")))),
+      entered.length ? h("p", { class: "small muted" }, t(gettext("Entered by the chair: %(list)s"), { list: entered.map(D.country).join(", ") })) : null);
+  }
+
+  function renderDrafts(state) {
+    var drafts = state.drafts || [];
+    var focus = state.focus || {};
+    D.patch($("#draft-list"), drafts.length ? drafts.map(function (d) {
+      var onFloor = d.topic === state.topic;
+      return h("li", { class: "draft status-" + d.status, "data-draft-id": d.id },
+        h("div", null, h("strong", null, d.resolution ? d.resolution.code : d.code), " ", d.title, " ",
+          h("span", { class: "pill small" }, D.label(DRAFT_STATUS, d.status))),
+        h("div", { class: "actions" },
+          d.status === "approved" ? D.cmdButton(t(gettext("Introduce")), "draft.introduce", { draft: d.id }, { class: "button small", disabled: !onFloor || !!state.vote, "data-focus-key": "di-" + d.id }) : null,
+          D.cmdButton(focus.draft === d.id ? t(gettext("On the projector")) : t(gettext("Show on the projector")), "draft.focus", { draft: d.id }, { class: "button small", "aria-pressed": focus.draft === d.id ? "true" : "false", "data-focus-key": "df-" + d.id }),
+          d.status === "introduced" ? D.cmdButton(t(gettext("Put to the vote")), "draft.vote", { draft: d.id }, { class: "button small primary", disabled: state.phase !== "voting_procedure" || !!state.vote, "data-focus-key": "dv-" + d.id }) : null,
+          d.status === "introduced" ? D.cmdButton(t(gettext("Roll-call vote")), "draft.vote", { draft: d.id, roll_call: true }, { class: "button small", disabled: state.phase !== "voting_procedure" || !!state.vote, "data-focus-key": "dr-" + d.id }) : null),
+        focus.draft === d.id ? h("div", { class: "actions small" }, t(gettext("Clause:")), " ", (d.operative || []).filter(function (c) { return c.level === 0; }).map(function (c) {
+          return D.cmdButton(c.label, "draft.focus", { draft: d.id, clause: c.ref }, { class: "button small", "aria-pressed": focus.clause === c.ref ? "true" : "false", "data-focus-key": "dc-" + d.id + "-" + c.ref });
+        })) : null);
+    }) : h("li", { class: "muted empty" }, t(gettext("No approved drafts yet."))));
+  }
+  var DRAFT_STATUS = {
+    approved: gettext("approved"), introduced: gettext("introduced"), adopted: gettext("adopted"),
+    rejected: gettext("rejected"), lapsed: gettext("lapsed")
+  };
+
   function renderVote(state) {
     renderConsensus(state);
     var vote = state.vote;
@@ -291,11 +345,7 @@
           vote.placard ? " · " + t(gettext("placard count recorded")) : "",
           " · ", vote.revealed ? t(gettext("tally shown to the room")) : t(gettext("tally hidden from the room"))),
         D.tallyView(vote.tally),
-        h("details", { class: "small" }, h("summary", null, t(gettext("Who has voted"))),
-          h("ul", { class: "voted-list" }, (vote.eligible || []).map(function (id) {
-            var did = voted.indexOf(id) >= 0;
-            return h("li", { class: did ? "did" : "" }, h("span", { "aria-hidden": "true" }, did ? "✓ " : "· "), D.country(id), did ? "" : " (" + t(gettext("waiting")) + ")");
-          })))));
+        vote.roll_call ? D.rollCallView(vote, true, true) : notVotedView(vote)));
       $("#vote-reveal").firstChild.textContent = (vote.revealed ? t(gettext("Hide the tally from the room")) : t(gettext("Show the tally to the room"))) + " ";
       $("#placard-abstain").disabled = !vote.abstain_possible;
     }
@@ -356,6 +406,7 @@
     renderCaucus(state);
     renderMotions(state);
     renderVote(state);
+    renderDrafts(state);
     renderPoints(state);
     renderJournal(live);
     $("#speaking-now").textContent = t(gettext("Current speaking time: %(d)s"), { d: D.duration(state.speaking_seconds) });

@@ -98,7 +98,10 @@
       $("#vote-subject").textContent = D.voteSubject(vote);
       $("#vote-progress").textContent = t(gettext("%(cast)s of %(eligible)s have voted"), { cast: vote.cast_count, eligible: vote.eligible_count });
       $("#vote-abstain").hidden = !mine.may_abstain;
-      $("#vote-buttons").hidden = voted;
+      var rc = vote.roll_call;
+      D.patch($("#rc-vote"), rc ? D.rollCallView(vote, rc.current === me, false) : null);
+      $("#rc-vote").hidden = !rc;
+      $("#vote-buttons").hidden = voted || !!rc;
       $("#my-ballot").hidden = !voted;
       D.patch($("#my-ballot"), voted ? [t(gettext("You have voted:")), " ", priv.ballot ? D.choiceBadge(priv.ballot) : t(gettext("recorded"))] : null);
     }

@@ -82,7 +82,9 @@
     unmoderated_caucus: t(gettext("Unmoderated caucus")), moderated_caucus: t(gettext("Moderated caucus")),
     extend_caucus: t(gettext("Extend the caucus")), set_speaking_time: t(gettext("Set the speaking time")),
     open_speakers_list: t(gettext("Reopen the speakers' list")), close_speakers_list: t(gettext("Close the speakers' list")),
-    set_agenda: t(gettext("Set the agenda"))
+    set_agenda: t(gettext("Set the agenda")), divide_question: t(gettext("Divide the question")),
+    introduce_draft: t(gettext("Introduce a draft resolution")), roll_call_vote: t(gettext("Roll-call vote")),
+    reorder_drafts: t(gettext("Vote this draft first"))
   };
   var THRESHOLDS = {
     simple_majority: t(gettext("simple majority")), two_thirds: t(gettext("two-thirds majority")),
@@ -131,6 +133,7 @@
     if (p.speaking_seconds) parts.push(t(gettext("%(d)s per speaker"), { d: duration(p.speaking_seconds) }));
     if (p.unused_seconds) parts.push(t(gettext("%(s)s s left unused: not a multiple of the speaking time"), { s: p.unused_seconds }));
     if (p.topic && motion.kind === "set_agenda") parts.push(topicTitle(p.topic) || p.topic);
+    if (p.parts) parts.push(t(gettext("clauses %(parts)s"), { parts: p.parts.map ? p.parts.map(function (x) { return x.join("+"); }).join(", ") : p.parts }));
     else if (p.topic) parts.push(t(gettext("on “%(topic)s”"), { topic: p.topic }));
     return parts.join(", ");
   }
@@ -138,6 +141,9 @@
     if (!vote) return "";
     if (vote.subject === "appeal") return t(gettext("Appeal of the chair's ruling on: %(motion)s"), { motion: motionLabel(vote.kind) });
     if (vote.subject === "proposal") return vote.title || "";
+    if (vote.subject === "draft") return t(gettext("Draft resolution %(code)s"), { code: vote.code || "" });
+    if (vote.subject === "amendment") return t(gettext("Amendment %(code)s"), { code: vote.code || "" });
+    if (vote.subject === "part") return t(gettext("Divided part: %(code)s"), { code: vote.code || "" });
     return motionLabel(vote.kind);
   }
   function choiceBadge(choice, count) {
@@ -241,8 +247,19 @@
       case "ruling_appealed": return t(gettext("%(country)s appealed the chair's ruling"), { country: c(p.seat) });
       case "ruling_settled": return p.overruled ? t(gettext("The chair's ruling was overturned")) : t(gettext("The chair's ruling stands"));
       case "vote_opened": return t(gettext("Voting opened: %(subject)s"), { subject: voteSubject(p.vote) });
-      case "ballot_cast": return t(gettext("%(country)s voted"), { country: c(p.seat) });
-      case "placard_counted": return t(gettext("The chair counted placards"));
+      case "ballot_cast": return p.by === "chair" ? t(gettext("%(country)s voted (entered by the chair)"), { country: c(p.seat) }) : t(gettext("%(country)s voted"), { country: c(p.seat) });
+      case "placard_counted": return p.replaced ? t(gettext("The chair counted placards, replacing %(n)s ballots"), { n: p.replaced }) : t(gettext("The chair counted placards"));
+      case "draft_registered": return t(gettext("%(code)s approved as a draft resolution"), { code: p.draft.code });
+      case "draft_introduced": return t(gettext("A draft resolution was introduced"));
+      case "draft_focused": return t(gettext("The projector shows another part of a draft"));
+      case "draft_amended": return t(gettext("Friendly amendment %(code)s applied"), { code: p.amendment.code });
+      case "amendment_registered": return t(gettext("Amendment %(code)s approved for a vote"), { code: p.amendment.code });
+      case "amendment_decided": return p.adopted ? t(gettext("An amendment was adopted")) : t(gettext("An amendment was rejected"));
+      case "draft_divided": return t(gettext("The question was divided"));
+      case "part_decided": return p.adopted ? t(gettext("A divided part was adopted")) : t(gettext("A divided part was rejected"));
+      case "roll_call_answered": return t(gettext("%(country)s answered: %(answer)s"), { country: c(p.seat), answer: t(RC_ANSWERS[p.answer] || p.answer) });
+      case "amendment_moot": return t(gettext("An amendment became moot"));
+      case "draft_decided": return p.adopted ? t(gettext("Adopted as resolution %(code)s"), { code: p.code }) : t(gettext("A draft resolution was rejected"));
       case "vote_revealed": return p.revealed === false ? t(gettext("The tally was hidden from the room")) : t(gettext("The tally was shown to the room"));
       case "vote_closed": return t(gettext("Vote closed on %(subject)s. %(reason)s"), { subject: voteSubject(p.result), reason: reasonText(p.result) });
       case "vote_cancelled": return t(gettext("The vote was cancelled"));
@@ -604,10 +621,24 @@
     });
     return t(gettext("At the President's discretion: %(items)s."), { items: words.join(", ") });
   }
+  /* Drafts before the committee, for the division motion's select (kept if unchanged). */
+  function fillDraftSelects(state) {
+    // Drafts the committee can move on: approved (to introduce) or introduced (to vote on).
+    var drafts = (state.drafts || []).filter(function (d) { return d.status === "introduced" || d.status === "approved"; });
+    var key = drafts.map(function (d) { return d.id; }).join(",");
+    $$("select[data-drafts]").forEach(function (select) {
+      if (select.dataset.key === key) return;
+      var value = select.value;
+      select.replaceChildren.apply(select, drafts.map(function (d) { return h("option", { value: d.id }, d.code + " · " + d.title); }));
+      select.value = value;
+      select.dataset.key = key;
+    });
+  }
   function renderCommon(state) {
     rules = state.rules || {};
     setText('[data-bind="discretion"]', discretionText(rules));
     show('[data-bind="discretion"]', !!discretionText(rules));
+    fillDraftSelects(state);
     setText('[data-bind="sitting"]', state.sitting ? String(state.sitting) : t(gettext("not opened")));
     setText('[data-bind="phase"]', label(PHASES, state.phase));
     $$('[data-bind="phase"]').forEach(function (n) { n.dataset.phase = state.phase; });
@@ -651,14 +682,72 @@
       h("div", { class: "result-head" }, h("span", { "aria-hidden": "true" }, outcome === "passed" ? "✓ " : outcome === "failed" ? "✗ " : "⚠ "),
         head),
       result.method === "without_vote" ? null : tallyView(result),
-      h("p", { class: "result-reason", title: result.reason || "" }, reasonText(result)));
+      h("p", { class: "result-reason", title: result.reason || "" }, reasonText(result)),
+      result.method && result.method !== "device" ? h("p", { class: "result-method small", "data-testid": "result-method" }, label(METHODS, result.method)) : null,
+      (result.rights || []).length ? h("p", { class: "small", "data-testid": "result-rights" }, t(gettext("Explanations of vote: %(list)s"), { list: result.rights.map(country).join(", ") })) : null);
+  }
+  var METHODS = {
+    placard: gettext("Counted by placards."),
+    chair: gettext("Votes entered by the chair."),
+    roll_call: gettext("Roll-call vote."),
+    device_and_chair: gettext("Votes by devices and entered by the chair.")
+  };
+  /* A roll-call vote: the seat being called, answer buttons for whoever may answer for it, and
+     the answers so far in calling order. */
+  var RC_ANSWERS = {
+    yes: gettext("Yes"), no: gettext("No"), abstain: gettext("Abstain"), pass: gettext("Pass"),
+    yes_rights: gettext("Yes, with rights"), no_rights: gettext("No, with rights")
+  };
+  function rollCallView(vote, canAnswer, forChair, compact) {
+    var rc = vote.roll_call;
+    if (!rc) return null;
+    var shown = rc.order;
+    if (compact) {
+      // The projector: the seat being called and the last few answers, readable across a room.
+      var at = rc.current === null || rc.current === undefined ? rc.order.length : rc.order.indexOf(rc.current);
+      if (rc.round === 2) at = rc.order.length;
+      shown = rc.order.slice(Math.max(0, at - 5), at + 1);
+    }
+    var choices = ["yes", "no"];
+    if (rc.round === 1 && vote.abstain_possible) choices.push("abstain");
+    if (rc.round === 1 && directory.roll_call_pass) choices.push("pass");
+    if (directory.roll_call_rights) choices.push("yes_rights", "no_rights");
+    return h("div", { class: "roll-call-vote", "data-testid": "roll-call" },
+      rc.current !== null && rc.current !== undefined
+        ? h("p", { class: "rc-current" }, rc.round === 2 ? t(gettext("Second round: calling")) : t(gettext("Calling")), " ", h("strong", { "data-testid": "rc-current" }, country(rc.current)))
+        : h("p", { class: "rc-current" }, t(gettext("Every seat has answered."))),
+      canAnswer && rc.current !== null ? h("div", { class: "big-buttons" }, choices.map(function (a) {
+        var args = { answer: a };
+        if (forChair) args.seat = rc.current;
+        return cmdButton(t(RC_ANSWERS[a]), "vote.answer", args, { class: "button rc-" + a, "data-focus-key": "rca-" + a });
+      })) : null,
+      h("ol", { class: "rc-answers" + (compact ? " compact" : "") }, shown.map(function (id) {
+        var answer = rc.answers[String(id)];
+        return h("li", { class: (id === rc.current ? "current " : "") + (answer ? "answered" : ""), "data-seat-id": id },
+          country(id), answer ? ": " + t(RC_ANSWERS[answer]) : "");
+      })));
+  }
+
+  /* A draft's text as the room reads it: clause numbers, the clause under discussion marked. */
+  function draftText(draft, focusClause) {
+    return h("div", { class: "draft-text" },
+      h("p", { class: "draft-code" }, h("strong", null, draft.resolution ? draft.resolution.code : draft.code), " · ", draft.title),
+      h("ol", { class: "draft-pre" }, (draft.preambular || []).map(function (c) {
+        return h("li", null, h("em", null, c.phrase), " ", c.text, c.end);
+      })),
+      h("ol", { class: "draft-ops" }, (draft.operative || []).map(function (c) {
+        return h("li", { class: "lvl-" + c.level + (focusClause === c.ref ? " focus" : ""), "data-ref": c.ref },
+          h("span", { class: "label" }, c.label), " ", c.level === 0 && c.phrase ? h("strong", null, c.phrase) : null, c.level === 0 && c.phrase ? " " : null, c.text, c.end,
+          (c.amended_by || []).length ? h("span", { class: "amended-by small" }, " [" + c.amended_by.map(function (code) { return code.split("/").slice(-2).join(" "); }).join(", ") + "]") : null);
+      })));
   }
 
 
   // Motion forms: which parameter fields a kind needs, and reading them.
   var PARAMS_BY_KIND = {
     moderated_caucus: ["total", "speaking", "topic"], unmoderated_caucus: ["total", "topic"],
-    extend_caucus: ["total"], suspend_meeting: ["total"], set_speaking_time: ["speaking"], set_agenda: ["agenda"]
+    extend_caucus: ["total"], suspend_meeting: ["total"], set_speaking_time: ["speaking"], set_agenda: ["agenda"],
+    divide_question: ["division"], roll_call_vote: ["draft"], introduce_draft: ["draft"], reorder_drafts: ["draft"]
   };
   function fillMotionKinds(select) {
     (directory.motions || []).forEach(function (m) {
@@ -670,7 +759,11 @@
     fillMotionKinds(select);
     function sync() {
       var wanted = PARAMS_BY_KIND[select.value] || [];
-      $$("[data-param]", form).forEach(function (field) { field.hidden = wanted.indexOf(field.dataset.param) < 0; });
+      $$("[data-param]", form).forEach(function (field) {
+        var params = field.dataset.param.split(" ");
+        field.hidden = !params.some(function (p) { return wanted.indexOf(p) >= 0; });
+      });
+      $$("[data-param-only]", form).forEach(function (field) { field.hidden = wanted.indexOf(field.dataset.paramOnly) < 0; });
     }
     select.addEventListener("change", sync);
     sync();
@@ -687,6 +780,11 @@
     if (wanted.indexOf("speaking") >= 0) params.speaking_seconds = num("speaking");
     if (wanted.indexOf("topic") >= 0) { var topic = $('[data-p="topic"]', form).value.trim(); if (topic) params.topic = topic; }
     if (wanted.indexOf("agenda") >= 0) params.topic = $('[data-p="agenda"]', form).value;
+    if (wanted.indexOf("division") >= 0 || wanted.indexOf("draft") >= 0) {
+      var d = parseInt($('[data-p="draft"]', form).value, 10);
+      if (!isNaN(d)) params.draft = d;
+    }
+    if (wanted.indexOf("division") >= 0) params.parts = $('[data-p="parts"]', form).value.trim();
     return { kind: kind, params: params };
   }
 
@@ -701,6 +799,7 @@
     showError: showError, banner: banner, tick: tickTimers, ping: ping,
     renderCommon: renderCommon, quorumText: quorumText, nextSpeakers: nextSpeakers,
     currentSpeaker: currentSpeaker, bindMotionForm: bindMotionForm, readMotion: readMotion, tallyView: tallyView, resultView: resultView,
-    motionLabel: motionLabel, QUESTIONS: QUESTIONS, consensusView: consensusView, tickDeadlines: tickDeadlines
+    motionLabel: motionLabel, QUESTIONS: QUESTIONS, consensusView: consensusView, tickDeadlines: tickDeadlines,
+    draftText: draftText, rollCallView: rollCallView
   };
 })();

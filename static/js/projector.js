@@ -37,6 +37,7 @@
     if (vote) {
       D.patch($("#motion-now"), h("div", null,
         h("div", { class: "speaker-name" }, D.voteSubject(vote)),
+        vote.roll_call ? D.rollCallView(vote, false, false, true) : null,
         vote.tally ? D.tallyView(vote.tally)
           : h("p", { "data-testid": "vote-count" }, t(gettext("Voting… %(cast)s of %(eligible)s have voted"), { cast: vote.cast_count, eligible: vote.eligible_count }))));
     } else if (motion) {
@@ -45,6 +46,15 @@
         h("p", null, D.motionParams(motion)),
         h("p", { class: "muted" }, t(gettext("Moved by %(country)s"), { country: D.country(motion.seat) }), " · ",
           motion.ready ? t(gettext("seconded")) : t(gettext("needs a second")))));
+    }
+    var focus = state.focus, drafts = state.drafts || [];
+    var shown = focus ? drafts.filter(function (d) { return d.id === focus.draft; })[0] : null;
+    $("#draft-block").hidden = !shown;
+    if (shown) {
+      $("#p-draft").textContent = shown.resolution ? t(gettext("Resolution")) : t(gettext("Draft resolution"));
+      D.patch($("#draft-now"), D.draftText(shown, focus.clause));
+      var focused = $("#draft-now li.focus");
+      if (focused && focused.scrollIntoView) focused.scrollIntoView({ block: "nearest" });
     }
     var results = state.results || [];
     $("#result-block").hidden = !results.length;

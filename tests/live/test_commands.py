@@ -889,9 +889,13 @@ def test_an_incomplete_procedural_vote_is_invalid(debate: World):
     w = debate
     _open_motion_vote(w)
     w.vote_all(["AR", "BR", "CA", "DK"], ["EG"])
-    rows = accepted(w, w.chair, "vote.close", ["vote_closed"])
+    # Never declared invalid without a warning: the chair records the others or confirms.
+    message = refused(w, w.chair, "vote.close", "Only 5 of 7 have voted")
+    assert "invalid" in message
+    rows = accepted(w, w.chair, "vote.close", ["vote_closed"], confirm=True)
     result = rows[0].payload["result"]
     assert result["valid"] is False and result["passed"] is False
+    assert result["cast"] == 5 and result["eligible"] == 7
     assert len(w.state["motions"]) == 1  # the chair retakes the vote
 
 

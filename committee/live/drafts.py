@@ -1,0 +1,393 @@
+"""Live commands about documents: approving (called by `resolutions.services`), introducing,
+showing and voting on drafts, and what a draft's vote decides.
+
+The text of papers lives in the `resolutions` app; what the live session needs of an approved
+draft travels in the `draft_registered` event. No database here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from committee.live.base import (
+    Actor,
+    Context,
+    Ev,
+    LiveError,
+    Payload,
+    _ev,
+    _open_vote,
+    _require_chair,
+    _require_live,
+    _require_no_vote,
+    present_voting_seats,
+)
+from committee.live.documents import ensure, find_line
+from committee.live.state import State
+from committee.procedure import Amendment, Clause, vote_plan
+
+OPEN = ("approved", "introduced")
+
+
+def _draft(state: State, c: Payload) -> dict[str, Any]:
+    draft_id = c.get("draft")
+    draft = ensure(dict(state)).get("drafts", {}).get(str(draft_id)) if draft_id is not None else None
+    if draft is None:
+        raise LiveError(_("That draft resolution does not exist."))
+    return draft
+
+
+def check_support(state: State, ctx: Context, *, sponsors: int, signatories: int) -> None:
+    """Approval needs sponsors plus signatories of at least the profile's share of the seats
+    present (procedure.md §5.1); the refusal says the numbers."""
+    present = len(present_voting_seats(state, ctx))
+    if present == 0:
+        raise LiveError(_("Take the roll call first: the threshold counts the delegations present."))
+    support = ctx.profile.draft_support(sponsors=sponsors, signatories=signatories, present=present)
+    if support.accepted:
+        return
+    if sponsors < 1:
+        raise LiveError(_("A draft needs at least one sponsor."))
+    cap = ctx.profile.settings.sponsor_cap
+    if cap is not None and sponsors > cap:
+        raise LiveError(
+            _("%(sponsors)d sponsors: these rules allow at most %(cap)d.")
+            % {"sponsors": sponsors, "cap": cap}
+        )
+    raise LiveError(
+        _("%(needed)d needed, %(have)d have signed (sponsors and signatories, with %(present)d delegations present).")
+        % {"needed": support.needed, "have": support.have, "present": present}
+    )
+
+
+def register(state: State, ctx: Context, snapshot: dict[str, Any]) -> list[Ev]:
+    if str(snapshot["id"]) in state.get("drafts", {}):
+        raise LiveError(_("%(code)s is already approved.") % {"code": snapshot["code"]})
+    return [_ev("draft_registered", draft=snapshot)]
+
+
+def _open_draft(state: State, c: Payload) -> dict[str, Any]:
+    draft = _draft(state, c)
+    if draft["status"] not in OPEN:
+        raise LiveError(_("%(code)s has already been decided.") % {"code": draft["code"]})
+    return draft
+
+
+def check_target(draft: dict[str, Any], kind: str, target: Any) -> None:
+    """Amendments to a clause that no longer exists are refused."""
+    if kind == "add" and target is None:
+        return
+    if find_line(draft["operative"], target) is None:
+        raise LiveError(_("That clause is no longer in %(code)s.") % {"code": draft["code"]})
+
+
+def amend_friendly(state: State, ctx: Context, draft_id: int, amendment: dict[str, Any]) -> list[Ev]:
+    """Every sponsor accepted: the amendment is applied with no vote."""
+    draft = _open_draft(state, {"draft": draft_id})
+    check_target(draft, amendment["kind"], amendment.get("target"))
+    return [_ev("draft_amended", draft=draft["id"], amendment=amendment)]
+
+
+def register_amendment(
+    state: State, ctx: Context, draft_id: int, amendment: dict[str, Any], *, supporters: int
+) -> list[Ev]:
+    """The chair approves an unfriendly amendment: it needs its own supporters (the profile's
+    threshold of the seats present) and a clause that still exists."""
+    draft = _open_draft(state, {"draft": draft_id})
+    if amendment.get("parent") is not None:
+        parent = next((a for a in draft.get("amendments", []) if a["id"] == amendment["parent"]), None)
+        if parent is None or parent["status"] != "approved":
+            raise LiveError(_("Approve the amendment it amends first."))
+    check_target(draft, amendment["kind"], amendment.get("target"))
+    present = len(present_voting_seats(state, ctx))
+    if present == 0:
+        raise LiveError(_("Take the roll call first: the threshold counts the delegations present."))
+    support = ctx.profile.amendment_support(supporters=supporters, present=present)
+    if not support.accepted:
+        raise LiveError(
+            _("%(needed)d supporters needed, %(have)d have supported it (with %(present)d delegations present).")
+            % {"needed": support.needed, "have": support.have, "present": present}
+        )
+    return [_ev("amendment_registered", draft=draft["id"], amendment=amendment)]
+
+
+def _plan(state: State, ctx: Context, draft: dict[str, Any]) -> tuple[Any, dict[str, bool]]:
+    """The engine's vote plan over the draft's approved unfriendly amendments (in the profile's
+    order: submission or furthest removed). Lines are numbered by position in the text as
+    submitted; the results so far come from the amendments' statuses."""
+    amendments = [a for a in draft.get("amendments", []) if not a.get("friendly")]
+    ids = sorted({a["target"] for a in amendments if a.get("target") is not None})
+    number = {clause_id: i + 1 for i, clause_id in enumerate(ids)}
+    clauses = [Clause(i + 1, str(clause_id)) for i, clause_id in enumerate(ids)] or [Clause(1, "")]
+    engine = [
+        Amendment(
+            a["id"],
+            a["kind"],
+            target=number.get(a.get("target")) if a.get("target") is not None else None,
+            text=a.get("text", ""),
+            parent=a.get("parent"),
+        )
+        for a in amendments
+    ]
+    plan = vote_plan(ctx.profile, clauses, engine)
+    results = {
+        f"amendment:{a['id']}": a["status"] == "adopted"
+        for a in amendments
+        if a["status"] in ("adopted", "rejected")
+    }
+    return plan, results
+
+
+def _next_amendment(state: State, ctx: Context, draft: dict[str, Any]) -> tuple[dict[str, Any] | None, list[Ev]]:
+    """The next amendment to vote on, and moot ones skipped on the way (their clause is gone)."""
+    plan, results = _plan(state, ctx, draft)
+    by_id = {a["id"]: a for a in draft.get("amendments", [])}
+    moot: list[Ev] = []
+    while True:
+        step = plan.next_vote(results)
+        if step is None or step.kind != "amendment":
+            # The engine skips amendments an adopted one made moot (r.130): record them.
+            voted_or_moot = {a["id"] for a in draft.get("amendments", []) if a["status"] != "approved"}
+            moot += [
+                _ev("amendment_moot", draft=draft["id"], amendment=a["id"])
+                for a in draft.get("amendments", [])
+                if a["status"] == "approved" and a["id"] not in voted_or_moot
+                and not any(e["payload"]["amendment"] == a["id"] for e in moot)
+            ]
+            return None, moot
+        amendment = by_id[step.amendment]
+        if amendment["status"] == "approved":
+            target = amendment.get("target")
+            gone = target is not None and find_line(draft["operative"], target) is None
+            if not gone:
+                return amendment, moot
+            moot.append(_ev("amendment_moot", draft=draft["id"], amendment=amendment["id"]))
+        results[step.key] = False
+
+
+def _top_level(draft: dict[str, Any]) -> list[dict[str, Any]]:
+    return [line for line in draft["operative"] if line["level"] == 0]
+
+
+def clean_division(state: State, params: Payload) -> Payload:
+    """A motion to divide the question names a draft and its operative parts: "2, 4+5" votes
+    clause 2 alone and clauses 4 and 5 together."""
+    draft = _draft(state, {"draft": params.get("draft")})
+    if draft["status"] != "introduced" or draft["topic"] != state["topic"]:
+        raise LiveError(_("%(code)s is not before the committee.") % {"code": draft["code"]})
+    if draft.get("divided"):
+        raise LiveError(_("%(code)s is already divided.") % {"code": draft["code"]})
+    count = len(_top_level(draft))
+    parts: list[list[int]] = []
+    try:
+        for chunk in str(params.get("parts") or "").split(","):
+            if chunk.strip():
+                parts.append(sorted({int(n) for n in chunk.split("+")}))
+    except ValueError:
+        parts = []
+    seen = [n for part in parts for n in part]
+    if not parts or len(seen) != len(set(seen)) or any(not 1 <= n <= count for n in seen):
+        raise LiveError(
+            _("Name operative clauses of %(code)s, 1 to %(count)d, like “2, 4+5”.")
+            % {"code": draft["code"], "count": count}
+        )
+    return {"draft": draft["id"], "parts": parts}
+
+
+def clean_introduction(state: State, params: Payload) -> Payload:
+    """A motion to introduce an approved draft on the topic on the floor (the profile says
+    whether it is voted or granted by the chair)."""
+    draft = _draft(state, {"draft": params.get("draft")})
+    if draft["status"] != "approved":
+        raise LiveError(_("%(code)s is not waiting to be introduced.") % {"code": draft["code"]})
+    if draft["topic"] != state["topic"]:
+        raise LiveError(
+            _("%(code)s is on Topic %(topic)s: set that topic on the agenda first.")
+            % {"code": draft["code"], "topic": draft["topic"]}
+        )
+    return {"draft": draft["id"]}
+
+
+def clean_roll_call(state: State, params: Payload) -> Payload:
+    """A motion for a roll-call vote on a draft before the committee."""
+    draft = _draft(state, {"draft": params.get("draft")})
+    if draft["status"] != "introduced" or draft["topic"] != state["topic"]:
+        raise LiveError(_("%(code)s is not before the committee.") % {"code": draft["code"]})
+    if draft.get("roll_call"):
+        raise LiveError(_("%(code)s is already to be voted by roll call.") % {"code": draft["code"]})
+    return {"draft": draft["id"]}
+
+
+def clean_reorder(state: State, params: Payload) -> Payload:
+    """A motion to vote a draft before the others on its topic not yet voted (UN r.131)."""
+    draft = _draft(state, {"draft": params.get("draft")})
+    if draft["status"] != "introduced" or draft["topic"] != state["topic"]:
+        raise LiveError(_("%(code)s is not before the committee.") % {"code": draft["code"]})
+    order = list(state["draft_order"])
+    pending = [
+        d for d in order
+        if state["drafts"][str(d)]["topic"] == draft["topic"] and state["drafts"][str(d)]["status"] in OPEN
+    ]
+    if pending and pending[0] == draft["id"]:
+        raise LiveError(_("%(code)s is already the next to be voted.") % {"code": draft["code"]})
+    order.remove(draft["id"])
+    order.insert(order.index(pending[0]), draft["id"])
+    return {"draft": draft["id"], "order": order}
+
+
+def _division_plan(ctx: Context, draft: dict[str, Any]) -> Any:
+    clauses = [Clause(i + 1, line["text"]) for i, line in enumerate(_top_level(draft))]
+    return vote_plan(ctx.profile, clauses, (), [tuple(part) for part in draft.get("divided", [])])
+
+
+def _introduce(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    _require_no_vote(state)
+    _require_live(state)
+    draft = _draft(state, c)
+    if draft["status"] != "approved":
+        raise LiveError(_("%(code)s is not waiting to be introduced.") % {"code": draft["code"]})
+    if state["topic"] != draft["topic"]:
+        raise LiveError(
+            _("%(code)s is on Topic %(topic)s: set that topic on the agenda first.")
+            % {"code": draft["code"], "topic": draft["topic"]}
+        )
+    return [_ev("draft_introduced", draft=draft["id"], by=actor.role)]
+
+
+def _focus(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    _require_chair(actor)
+    if c.get("draft") is None:
+        return [_ev("draft_focused", draft=None, clause=None)] if state.get("focus") else []
+    draft = _draft(state, c)
+    clause = c.get("clause")
+    if clause is not None and clause not in [line["ref"] for line in draft["operative"]]:
+        raise LiveError(_("%(code)s has no clause %(clause)s.") % {"code": draft["code"], "clause": clause})
+    return [_ev("draft_focused", draft=draft["id"], clause=clause)]
+
+
+def _vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    """The substantive vote on a draft: only in voting procedure, in the order submitted."""
+    _require_chair(actor)
+    _require_no_vote(state)
+    _require_live(state)
+    if state["phase"] != "voting_procedure":
+        raise LiveError(_("Drafts are voted in voting procedure: close debate first."))
+    draft = _draft(state, c)
+    if draft["status"] != "introduced":
+        if draft["status"] == "approved":
+            raise LiveError(_("%(code)s has not been introduced.") % {"code": draft["code"]})
+        raise LiveError(_("%(code)s has already been decided.") % {"code": draft["code"]})
+    if draft["topic"] != state["topic"]:
+        raise LiveError(_("%(code)s is not on the topic on the floor.") % {"code": draft["code"]})
+    on_topic = [
+        d for d in state["draft_order"] if state["drafts"][str(d)]["topic"] == draft["topic"]
+        and state["drafts"][str(d)]["status"] in ("introduced", "adopted", "rejected")
+    ]
+    results = {
+        d: state["drafts"][str(d)]["status"] == "adopted"
+        for d in on_topic
+        if state["drafts"][str(d)]["status"] in ("adopted", "rejected")
+    }
+    following = ctx.profile.next_draft(on_topic, results)
+    if following is not None and following != draft["id"]:
+        raise LiveError(
+            _("Drafts are voted in the order submitted: %(code)s comes first.")
+            % {"code": state["drafts"][str(following)]["code"]}
+        )
+    # Unfriendly amendments are voted first, in the profile's order.
+    amendment, moot = _next_amendment(state, ctx, draft)
+    if amendment is not None:
+        return moot + _open_vote(
+            state,
+            ctx,
+            {
+                "subject": "amendment",
+                "motion": None,
+                "kind": None,
+                "draft": draft["id"],
+                "amendment": amendment["id"],
+                "code": amendment["code"],
+            },
+            "amendment",
+        )
+    # A divided question: each part, then what survives as a whole (r.129).
+    plan = _division_plan(ctx, draft)
+    results = dict(draft.get("part_results", {}))
+    step = plan.next_vote(results)
+    if step is not None and step.kind == "part":
+        numbers = "+".join(str(n) for n in step.clauses)
+        return moot + _open_vote(
+            state,
+            ctx,
+            {
+                "subject": "part", "motion": None, "kind": None, "draft": draft["id"],
+                "part": step.key, "clauses": list(step.clauses),
+                "code": f"{draft['code']} ({numbers})",
+            },
+            "substantive",
+        )
+    if step is None:
+        # Every operative part was rejected: the draft fails without a final vote.
+        return moot + [_ev("draft_decided", draft=draft["id"], adopted=False, result=None, reason="all_parts_rejected")]
+    subject = {"subject": "draft", "motion": None, "kind": None, "draft": draft["id"], "code": draft["code"]}
+    if c.get("roll_call") or draft.get("roll_call"):
+        from committee.live.votes import open_roll_call
+
+        return moot + open_roll_call(state, ctx, subject, "substantive")
+    return moot + _open_vote(state, ctx, subject, "substantive")
+
+
+def after_amendment_vote(state: State, ctx: Context, vote: dict[str, Any], result: dict[str, Any]) -> list[Ev]:
+    return [
+        _ev(
+            "amendment_decided",
+            draft=vote["draft"],
+            amendment=vote["amendment"],
+            adopted=bool(result["passed"]),
+            result=result,
+        )
+    ]
+
+
+def after_part_vote(state: State, ctx: Context, vote: dict[str, Any], result: dict[str, Any]) -> list[Ev]:
+    return [_ev("part_decided", draft=vote["draft"], key=vote["part"], adopted=bool(result["passed"]))]
+
+
+def after_vote(state: State, ctx: Context, vote: dict[str, Any], result: dict[str, Any]) -> list[Ev]:
+    """A valid vote on a draft decides it: adopted drafts get the next resolution number (never
+    reused); where only one draft per topic may pass, the others on the topic lapse."""
+    draft = state["drafts"][str(vote["draft"])]
+    adopted = bool(result["passed"])
+    payload: dict[str, Any] = {"draft": draft["id"], "adopted": adopted, "result": result}
+    removed = [
+        n
+        for part in draft.get("divided", [])
+        if draft.get("part_results", {}).get("part:" + "+".join(str(x) for x in part)) is False
+        for n in part
+    ]
+    if adopted and removed:
+        payload["removed"] = sorted(removed)  # rejected parts leave the adopted text
+    if adopted:
+        number = state.get("resolution_counter", 0) + 1
+        prefix = draft.get("prefix") or draft["code"].split("/DR/")[0]
+        payload.update(number=number, code=f"{prefix}/RES/{number}")
+        if not ctx.profile.several_drafts_may_pass:
+            payload["lapsed"] = [
+                d
+                for d in state["draft_order"]
+                if d != draft["id"]
+                and state["drafts"][str(d)]["topic"] == draft["topic"]
+                and state["drafts"][str(d)]["status"] in OPEN
+            ]
+    return [_ev("draft_decided", **payload)]
+
+
+COMMANDS = {
+    "draft.introduce": _introduce,
+    "draft.focus": _focus,
+    "draft.vote": _vote,
+}
+DELEGATE_COMMANDS: frozenset[str] = frozenset()

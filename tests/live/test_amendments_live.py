@@ -1,0 +1,207 @@
+"""Amendments end to end through the services: friendly (every sponsor accepts, applied with no
+vote), unfriendly (supporters, the chair's approval, voted before the draft, merged into the
+adopted text), refusals, and a replay that rebuilds the amended text."""
+
+from __future__ import annotations
+
+import pytest
+
+from committee import services as live_services
+from resolutions import services
+from resolutions.document import flatten
+from resolutions.models import Amendment, Clause, Paper
+from tests.live.factory import World, accepted, refused
+from tests.resolutions.helpers import as_chair, as_delegate, paper_with_clauses, sign_all
+
+pytestmark = pytest.mark.django_db
+
+ALL = ["AR", "BR", "CA", "DK", "EG", "FR", "GH"]
+
+
+def _draft(w: World) -> Paper:
+    paper = paper_with_clauses(w, "AR")
+    sign_all(w, paper, ["AR", "BR"], ["CA"])
+    return services.approve(as_chair(w), w.chair_user, paper.pk)
+
+
+def _texts(paper: Paper) -> list[tuple[str, str]]:
+    paper.refresh_from_db()
+    return [(line["ref"], line["text"]) for line in flatten(services.document(paper)["operative"])]
+
+
+def _live_texts(w: World, paper: Paper) -> list[tuple[str, str]]:
+    return [(line["ref"], line["text"]) for line in w.state["drafts"][str(paper.pk)]["operative"]]
+
+
+def test_friendly_amendment_needs_every_sponsor_and_no_vote(debate: World):
+    w = debate
+    draft = _draft(w)
+    report = Clause.objects.get(paper=draft, text="a yearly report")
+    amendment = services.propose_amendment(
+        as_delegate(w, "AR"), None, draft.pk, kind="replace", target=report.pk, text="a report every six months"
+    )
+    assert amendment.status == Amendment.Status.PROPOSED  # Argentina accepted by proposing; Brazil has not
+    with pytest.raises(services.PaperError, match="sponsors accept or refuse"):
+        services.respond_amendment(as_delegate(w, "DK"), None, amendment.pk, response="accept")
+    seq = w.seq
+    services.respond_amendment(as_delegate(w, "BR"), None, amendment.pk, response="accept")
+    amendment.refresh_from_db()
+    assert amendment.status == Amendment.Status.APPLIED
+    assert w.kinds(seq) == ["draft_amended"]
+    assert _texts(draft)[-1] == ("2", "a report every six months")
+    assert _live_texts(w, draft) == _texts(draft)
+    line = w.state["drafts"][str(draft.pk)]["operative"][-1]
+    assert line["amended_by"] == ["INTERPOL/DR/A/1/AMD/1"]
+    # The paper's own page shows which amendment changed the clause too.
+    assert services.document(draft)["operative"][-1]["amended_by"] == ["INTERPOL/DR/A/1/AMD/1"]
+
+
+def test_unfriendly_amendment_is_supported_approved_voted_first_and_merged(debate: World):
+    w = debate  # 7 present: an unfriendly amendment needs ceil(10 % of 7) = 1 supporter... plus
+    type(w.committee).objects.filter(pk=w.committee.pk).update(rule_overrides={"amendment_minimum": 3})
+    draft = _draft(w)
+    urges = Clause.objects.get(paper=draft, phrase="Urges")
+    add = services.propose_amendment(
+        as_delegate(w, "DK"), None, draft.pk, kind="add", target=urges.pk, phrase="Invites", text="regional bodies to join"
+    )
+    services.respond_amendment(as_delegate(w, "AR"), None, add.pk, response="refuse")
+    add.refresh_from_db()
+    assert add.status == Amendment.Status.UNFRIENDLY
+    with pytest.raises(services.PaperError, match="already answered"):
+        services.respond_amendment(as_delegate(w, "BR"), None, add.pk, response="accept")
+    with pytest.raises(services.PaperError, match="3 supporters needed, 1 have"):
+        services.approve_amendment(as_chair(w), w.chair_user, add.pk)
+    services.respond_amendment(as_delegate(w, "EG"), None, add.pk, response="support")
+    services.respond_amendment(as_delegate(w, "FR"), None, add.pk, response="support")
+    with pytest.raises(services.PaperError, match="chair"):
+        services.approve_amendment(as_delegate(w, "AR"), None, add.pk)
+    services.approve_amendment(as_chair(w), w.chair_user, add.pk)
+    # A second unfriendly amendment deletes clause 1; it is voted down.
+    delete = services.propose_amendment(as_delegate(w, "GH"), None, draft.pk, kind="delete", target=urges.pk)
+    services.respond_amendment(as_delegate(w, "BR"), None, delete.pk, response="refuse")
+    for iso in ("EG", "FR"):
+        services.respond_amendment(as_delegate(w, iso), None, delete.pk, response="support")
+    services.approve_amendment(as_chair(w), w.chair_user, delete.pk)
+    w.as_chair("draft.introduce", draft=draft.pk)
+    w.as_chair("debate.close")
+    # Submission order (unausa): the addition first, then the deletion, then the draft.
+    accepted(w, w.chair, "draft.vote", ["vote_opened"], draft=draft.pk)
+    assert w.state["vote"]["subject"] == "amendment" and w.state["vote"]["amendment"] == add.pk
+    assert w.state["vote"]["question"] == "amendment"
+    w.vote_all(ALL[:5], ALL[5:])
+    rows = accepted(w, w.chair, "vote.close", ["vote_closed", "amendment_decided"])
+    assert rows[1].payload["adopted"] is True
+    w.as_chair("draft.vote", draft=draft.pk)
+    assert w.state["vote"]["amendment"] == delete.pk
+    w.vote_all(ALL[:2], ALL[2:])
+    w.as_chair("vote.close")
+    w.as_chair("draft.vote", draft=draft.pk)
+    assert w.state["vote"]["subject"] == "draft"
+    w.vote_all(ALL, [])
+    w.as_chair("vote.close")
+    draft.refresh_from_db()
+    assert draft.status == Paper.Status.ADOPTED and draft.code == "INTERPOL/RES/1"
+    assert [t for _r, t in _texts(draft)] == [
+        "member countries to share data", "through I-24/7", "regional bodies to join", "a yearly report",
+    ]
+    assert [r for r, _t in _texts(draft)] == ["1", "1.a", "2", "3"]
+    assert [t for _r, t in _live_texts(w, draft)] == [t for _r, t in _texts(draft)]
+    statuses = dict(Amendment.objects.values_list("pk", "status"))
+    assert statuses == {add.pk: "adopted", delete.pk: "rejected"}
+    committee = w.refresh()
+    assert live_services.replay_state(committee) == committee.live_state
+
+
+def test_amendment_refusals(debate: World):
+    w = debate
+    paper = paper_with_clauses(w)
+    urges = Clause.objects.get(paper=paper, phrase="Urges")
+    with pytest.raises(services.PaperError, match="draft resolution on the floor"):
+        services.propose_amendment(as_delegate(w, "AR"), None, paper.pk, kind="delete", target=urges.pk)
+    sign_all(w, paper, ["AR", "BR"], ["CA"])
+    services.approve(as_chair(w), w.chair_user, paper.pk)
+    with pytest.raises(services.PaperError, match="not in the draft"):
+        services.propose_amendment(as_delegate(w, "DK"), None, paper.pk, kind="delete", target=999999)
+    with pytest.raises(services.PaperError, match="adds, deletes or replaces"):
+        services.propose_amendment(as_delegate(w, "DK"), None, paper.pk, kind="rewrite", target=urges.pk)
+    with pytest.raises(services.PaperError, match="Write the clause"):
+        services.propose_amendment(as_delegate(w, "DK"), None, paper.pk, kind="replace", target=urges.pk, text=" ")
+    with pytest.raises(services.PaperError, match="delegate"):
+        services.propose_amendment(as_chair(w), w.chair_user, paper.pk, kind="delete", target=urges.pk)
+    # Two amendments to one clause: the first (friendly) deletes it; the second is then refused.
+    first = services.propose_amendment(as_delegate(w, "AR"), None, paper.pk, kind="delete", target=urges.pk)
+    second = services.propose_amendment(as_delegate(w, "DK"), None, paper.pk, kind="replace", target=urges.pk, text="x")
+    services.respond_amendment(as_delegate(w, "BR"), None, first.pk, response="accept")
+    assert not Clause.objects.filter(pk=urges.pk).exists()
+    services.respond_amendment(as_delegate(w, "AR"), None, second.pk, response="refuse")
+    services.respond_amendment(as_delegate(w, "EG"), None, second.pk, response="support")
+    with pytest.raises(services.PaperError, match="no longer in"):
+        services.approve_amendment(as_chair(w), w.chair_user, second.pk)
+    with pytest.raises(services.PaperError, match="not in the draft"):
+        services.propose_amendment(as_delegate(w, "FR"), None, paper.pk, kind="delete", target=urges.pk)
+    refused(w, w.chair, "draft.vote", "voting procedure", draft=paper.pk)
+
+
+def test_the_adopted_text_marks_amended_and_added_clauses(debate: World):
+    w = debate
+    draft = _draft(w)
+    report = Clause.objects.get(paper=draft, text="a yearly report")
+    add = services.propose_amendment(as_delegate(w, "AR"), None, draft.pk, kind="add", target=report.pk, phrase="Invites", text="donors")
+    services.respond_amendment(as_delegate(w, "BR"), None, add.pk, response="accept")
+    doc = services.document(Paper.objects.get(pk=draft.pk))
+    assert [(c["label"], c["text"], c["amended_by"]) for c in doc["operative"]] == [
+        ("1.", "member countries to share data", []),
+        ("2.", "a yearly report", []),
+        ("3.", "donors", ["INTERPOL/DR/A/1/AMD/1"]),
+    ]
+
+
+def test_second_degree_amendment_is_voted_before_its_parent(db, clock):
+    from tests.live.factory import make_committee
+
+    w = make_committee(profile="thimun", rule_overrides={"draft_minimum": 1})
+    w.open_debate("A")
+    paper = paper_with_clauses(w, "AR")
+    sign_all(w, paper, ["AR"], ["CA"])
+    draft = services.approve(as_chair(w), w.chair_user, paper.pk)
+    report = Clause.objects.get(paper=draft, text="a yearly report")
+    first = services.propose_amendment(as_delegate(w, "DK"), None, draft.pk, kind="replace", target=report.pk, text="a report every month")
+    services.respond_amendment(as_delegate(w, "AR"), None, first.pk, response="refuse")
+    with pytest.raises(services.PaperError, match="on the floor"):
+        services.propose_amendment(as_delegate(w, "EG"), None, draft.pk, kind="replace", target=None, text="x", parent=999999)
+    second = services.propose_amendment(as_delegate(w, "EG"), None, draft.pk, kind="replace", target=None, text="a report every quarter", parent=first.pk)
+    assert second.status == Amendment.Status.UNFRIENDLY and second.target_id == report.pk
+    with pytest.raises(services.PaperError, match="cannot be amended again"):
+        services.propose_amendment(as_delegate(w, "FR"), None, draft.pk, kind="replace", target=None, text="y", parent=second.pk)
+    with pytest.raises(services.PaperError, match="amends it first|Approve the amendment"):
+        services.approve_amendment(as_chair(w), w.chair_user, second.pk)
+    services.approve_amendment(as_chair(w), w.chair_user, first.pk)
+    services.approve_amendment(as_chair(w), w.chair_user, second.pk)
+    w.as_chair("draft.introduce", draft=draft.pk)
+    w.as_chair("debate.close")
+    w.as_chair("draft.vote", draft=draft.pk)
+    assert w.state["vote"]["amendment"] == second.pk  # the second degree first
+    w.vote_all(ALL, [])
+    w.as_chair("vote.close")
+    first.refresh_from_db()
+    assert first.text == "a report every quarter"
+    w.as_chair("draft.vote", draft=draft.pk)
+    assert w.state["vote"]["amendment"] == first.pk
+    w.vote_all(ALL, [])
+    w.as_chair("vote.close")
+    w.as_chair("draft.vote", draft=draft.pk)
+    w.vote_all(ALL, [])
+    w.as_chair("vote.close")
+    assert _texts(draft)[-1] == ("2", "a report every quarter")
+    assert _live_texts(w, draft) == _texts(draft)
+    committee = w.refresh()
+    assert live_services.replay_state(committee) == committee.live_state
+
+
+def test_second_degree_is_refused_where_the_profile_has_none(debate: World):
+    w = debate
+    draft = _draft(w)
+    report = Clause.objects.get(paper=draft, text="a yearly report")
+    first = services.propose_amendment(as_delegate(w, "DK"), None, draft.pk, kind="replace", target=report.pk, text="monthly")
+    with pytest.raises(services.PaperError, match="out of order"):
+        services.propose_amendment(as_delegate(w, "EG"), None, draft.pk, kind="replace", target=None, text="x", parent=first.pk)
