@@ -6,6 +6,9 @@ SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"0" (default 1 for development)
 ALLOWED_HOSTS comma separated (default: localhost names)
 PORT          the port `make run` serves on (read by the Makefile; default 8000)
+DAIS_BIND     the address `make run` serves on (set by the Makefile; see "Serving a room" below)
+DAIS_PUBLIC_URL  the URL delegates open, e.g. https://dais.example.org (default: found out)
+DAIS_STATE_DIR   local state folder: generated secret key, seed passwords (default .state/)
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from config import room
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,10 +35,17 @@ def env_bool(name: str, default: bool) -> bool:
 DEBUG = env_bool("DEBUG", True)
 
 DEVELOPMENT_SECRET_KEY = "dais-development-only-secret-key-never-use-in-production"
+DAIS_STATE_DIR = Path(os.environ.get("DAIS_STATE_DIR", BASE_DIR / ".state"))
 SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
-    # A forgotten SECRET_KEY in production would let anyone forge sessions (and so seats).
-    raise ImproperlyConfigured("Set SECRET_KEY in the environment before running with DEBUG off.")
+    # A forgotten SECRET_KEY in production would let anyone forge sessions (and so seats): with
+    # DEBUG off and none given, use the one generated once into the local state folder.
+    try:
+        SECRET_KEY = room.state_secret_key(DAIS_STATE_DIR)
+    except (OSError, ValueError) as error:
+        raise ImproperlyConfigured(
+            f"Set SECRET_KEY in the environment before running with DEBUG off ({error})."
+        ) from error
 
 ALLOWED_HOSTS = [
     host.strip()
@@ -43,6 +55,32 @@ ALLOWED_HOSTS = [
 CSRF_TRUSTED_ORIGINS = [
     origin.strip() for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if origin.strip()
 ]
+
+# --- Serving a room (issue 9) ----------------------------------------------------------------
+# `make run` serves on the machine's network address (DAIS_BIND=0.0.0.0) with DEBUG off, so that
+# phones on the room's Wi-Fi can join; `make dev` keeps DEBUG on and loopback only. DEBUG on a
+# network address would show anyone in the room the technical error pages: refused unless asked.
+DAIS_BIND = os.environ.get("DAIS_BIND", "").strip()
+DAIS_PORT = os.environ.get("PORT", "8000")
+DAIS_PUBLIC_URL = os.environ.get("DAIS_PUBLIC_URL", "").strip().rstrip("/")
+if (
+    DEBUG
+    and DAIS_BIND
+    and not room.is_loopback(DAIS_BIND)
+    and not env_bool("DAIS_ALLOW_DEBUG_ON_NETWORK", False)
+):
+    raise ImproperlyConfigured(
+        f"Refusing to serve with DEBUG on at the network address {DAIS_BIND}: anyone in the room "
+        "would see the technical error pages. Use DEBUG=0, a loopback address (HOST=127.0.0.1), "
+        "or set DAIS_ALLOW_DEBUG_ON_NETWORK=1 if you really mean it."
+    )
+if "ALLOWED_HOSTS" not in os.environ:
+    ALLOWED_HOSTS += room.network_hosts(DAIS_BIND) if DAIS_BIND else []
+if DAIS_PUBLIC_URL:
+    ALLOWED_HOSTS.append(room.host_of(DAIS_PUBLIC_URL))
+    CSRF_TRUSTED_ORIGINS.append(room.origin_of(DAIS_PUBLIC_URL))
+ALLOWED_HOSTS = list(dict.fromkeys(ALLOWED_HOSTS))
+# --- end of serving a room -------------------------------------------------------------------
 
 INSTALLED_APPS = [
     "daphne",  # first, so that runserver is the ASGI one (stack notes)

@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from committee.countries import country_name, flag_url
+
 
 def flag_emoji(iso_code: str) -> str:
     """The flag as two regional-indicator letters (renders as a flag on phones)."""
@@ -62,6 +64,16 @@ class Seat(models.Model):
     @property
     def flag(self) -> str:
         return flag_emoji(self.iso_code)
+
+    @property
+    def flag_url(self) -> str:
+        """The flag image (static/flags); pages show the country's name beside it."""
+        return flag_url(self.iso_code)
+
+    @property
+    def local_country(self) -> str:
+        """The country's name in the page's language."""
+        return country_name(self.iso_code, self.country)
 
     @property
     def is_voting(self) -> bool:
