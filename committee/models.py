@@ -192,8 +192,10 @@ class Briefing(models.Model):
         return reverse("briefing_detail", args=[self.committee_id, self.pk])
 
     @property
-    def language_name(self) -> str:
-        return str(dict(settings.LANGUAGES).get(self.language, self.language))
+    def language_label(self) -> str:
+        """Which language the briefing is written in, said in the page's language."""
+        labels = {"en": _("In English"), "es": _("In Spanish")}
+        return str(labels.get(self.language, self.language))
 
     @property
     def paragraphs(self) -> list[str]:

@@ -129,4 +129,4 @@ def qr_svg(url: str, title: str, scale: int = 3) -> str:
     """An inline SVG QR code of `url` (no style attributes: the page's CSP allows none)."""
     import segno
 
-    return segno.make(url, error="m").svg_inline(scale=scale, title=title, svgclass="qr")
+    return segno.make(url, error="m").svg_inline(scale=scale, title=title, svgclass="qr", omitsize=True)

@@ -170,7 +170,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "after_login"  # a chair lands on their committee's console
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"

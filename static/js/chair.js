@@ -31,7 +31,7 @@
   function fillSeats(select, placeholder) {
     select.appendChild(h("option", { value: "" }, placeholder));
     dir.seats.forEach(function (s) {
-      select.appendChild(h("option", { value: s.id }, (s.flag ? s.flag + " " : "") + s.country));
+      select.appendChild(h("option", { value: s.id }, s.country));
     });
   }
   fillSeats($("#add-speaker-seat"), t(gettext("Choose a delegation…")));
@@ -302,8 +302,9 @@
   }
 
   function timeOf(ms) {
+    // In the page's language (html lang), not the browser's: "16:36" on Spanish pages.
     var d = new Date(ms);
-    return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    return d.toLocaleTimeString(document.documentElement.lang || [], { hour: "2-digit", minute: "2-digit" });
   }
   function renderJournal(live) {
     var undone = live.state.undone || [];
@@ -312,7 +313,7 @@
       var canUndo = UNDOABLE.indexOf(ev.kind) >= 0 && undone.indexOf(ev.seq) < 0 &&
         !(ev.kind === "point_settled" && ev.payload.outcome === "withdrawn");
       return h("li", { class: undone.indexOf(ev.seq) >= 0 ? "undone" : "", "data-seq": ev.seq },
-        h("time", { class: "muted small" }, timeOf(ev.at)), " ",
+        h("time", { class: "muted small", datetime: new Date(ev.at).toISOString() }, timeOf(ev.at)), " ",
         h("span", null, D.describe(ev)),
         undone.indexOf(ev.seq) >= 0 ? h("span", { class: "muted small" }, " (" + t(gettext("undone")) + ")") : null,
         canUndo ? D.cmdButton(t(gettext("Undo")), "undo", { seq: ev.seq }, { class: "button small", "data-focus-key": "undo-" + ev.seq }) : null);

@@ -18,7 +18,7 @@
   var yieldSelect = $("#yield-seat");
   yieldSelect.appendChild(h("option", { value: "" }, t(gettext("Choose a delegation…"))));
   dir.seats.forEach(function (s) {
-    if (s.id !== me) yieldSelect.appendChild(h("option", { value: s.id }, (s.flag ? s.flag + " " : "") + s.country));
+    if (s.id !== me) yieldSelect.appendChild(h("option", { value: s.id }, s.country));
   });
   $("#yield-delegate").addEventListener("click", function (ev) {
     var seat = D.intValue("#yield-seat");

@@ -59,12 +59,17 @@
   function setText(sel, text) { $$(sel).forEach(function (n) { if (n.textContent !== text) n.textContent = text; }); }
   function show(sel, visible) { $$(sel).forEach(function (n) { n.hidden = !visible; }); }
 
-  function seat(id) { return seatsById[id] || { id: id, country: "?", flag: "", iso: "" }; }
+  function seat(id) { return seatsById[id] || { id: id, country: "?", flag_url: "", iso: "" }; }
   function country(id) { return id === null || id === undefined ? "" : seat(id).country; }
+  /* The flag image; decorative (alt=""), since the country's name is always written beside it. */
+  function flagImg(id, cls) {
+    var s = seat(id);
+    return s.flag_url ? h("img", { class: "flag " + (cls || ""), src: s.flag_url, alt: "", width: "24", height: "18" }) : null;
+  }
   function seatLabel(id, cls) {
     var s = seat(id);
     return h("span", { class: "seat-label " + (cls || "") },
-      h("span", { class: "flag", "aria-hidden": "true" }, s.flag || ""), " ",
+      flagImg(id), " ",
       h("span", { class: "country" }, s.country));
   }
 
@@ -529,7 +534,7 @@
     if (!floor) return h("p", { class: "muted" }, t(gettext("Nobody has the floor.")));
     var modes = { gsl: t(gettext("Speakers' list")), caucus: t(gettext("Moderated caucus")), yield_delegate: t(gettext("Yielded time")), questions: t(gettext("Taking questions")), floor: t(gettext("Recognised by the chair")) };
     return h("div", { class: "speaker-now" },
-      h("span", { class: "big-flag", "aria-hidden": "true" }, seat(floor.seat).flag),
+      flagImg(floor.seat, "big-flag"),
       h("div", null,
         h("div", { class: "speaker-name", "data-testid": "speaker-now" }, country(floor.seat)),
         h("div", { class: "muted" }, label(modes, floor.mode),
@@ -589,7 +594,7 @@
 
   window.Dais = {
     live: live, directory: directory, start: start, send: send, h: h, $: $, $$: $$, patch: patch,
-    setText: setText, show: show, seat: seat, country: country, seatLabel: seatLabel, t: t,
+    setText: setText, show: show, seat: seat, country: country, seatLabel: seatLabel, flagImg: flagImg, t: t,
     label: label, PHASES: PHASES, MOTIONS: MOTIONS, THRESHOLDS: THRESHOLDS, POINTS: POINTS,
     MARKS: MARKS, CHOICES: CHOICES, YIELDS: YIELDS, topicTitle: topicTitle, duration: duration,
     motionParams: motionParams, voteSubject: voteSubject, choiceBadge: choiceBadge,
