@@ -1081,6 +1081,8 @@ def _vote_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
         "threshold": decision.threshold,
         "tie": tally["yes"] == tally["no"],
         "method": "placard" if vote.get("placard") else "device",
+        # Pages show no "Abstain 0" for a vote where nobody could abstain.
+        "abstain_possible": bool(vote["may_abstain"]),
     }
     events = [_ev("vote_closed", result=result)]
     if not decision.valid:

@@ -128,6 +128,11 @@
     if (was !== now && (was !== undefined || now === "open")) panel.open = now === "open";
     panel.dataset.rollCall = now;
     $("#rollcall-open").disabled = state.roll_call.open;
+    // Highlighted only while nobody has answered yet this sitting: after the roll call, the
+    // floor's buttons are what matter.
+    var taken = Object.keys(state.attendance || {}).length > 0;
+    $("#rollcall-open").classList.toggle("primary", !state.roll_call.open && !taken);
+    $("#rollcall-close").classList.toggle("primary", state.roll_call.open);
     $("#rollcall-close").disabled = !state.roll_call.open;
     dir.seats.forEach(function (s) {
       var row = gridRows[s.id];
@@ -157,7 +162,9 @@
     D.patch($("#floor-now"), D.currentSpeaker(state));
     var timer = state.timers.speaker;
     ["#speaker-toggle", "#speaker-minus", "#speaker-plus", "#speaker-reset"].forEach(function (sel) { $(sel).disabled = !timer.duration_ms; });
-    $("#speaker-toggle").firstChild.textContent = (timer.running ? t(gettext("Pause")) : t(gettext("Resume"))) + " ";
+    // An idle timer (nothing started yet, or nobody speaking) has nothing to resume: "Start".
+    var started = !!floor && timer.duration_ms && (timer.running || timer.remaining_ms < timer.duration_ms);
+    $("#speaker-toggle").firstChild.textContent = (timer.running ? t(gettext("Pause")) : started ? t(gettext("Resume")) : t(gettext("Start"))) + " ";
     $("#next-speaker").disabled = state.phase !== "formal" || !!state.vote;
     $("#speech-end").disabled = !floor;
     var yields = (dir.yields || []);
@@ -263,7 +270,7 @@
         h("p", { "data-testid": "vote-count" }, t(gettext("%(cast)s of %(eligible)s have voted"), { cast: vote.cast_count, eligible: vote.eligible_count }),
           vote.placard ? " · " + t(gettext("placard count recorded")) : "",
           " · ", vote.revealed ? t(gettext("tally shown to the room")) : t(gettext("tally hidden from the room"))),
-        D.tallyView(vote.tally),
+        D.tallyView(vote.tally, null, vote.abstain_possible),
         h("details", { class: "small" }, h("summary", null, t(gettext("Who has voted"))),
           h("ul", { class: "voted-list" }, (vote.eligible || []).map(function (id) {
             var did = voted.indexOf(id) >= 0;

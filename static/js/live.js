@@ -541,9 +541,13 @@
           floor.yielded_by ? " · " + t(gettext("yielded by %(country)s"), { country: country(floor.yielded_by) }) : "",
           floor.questioner ? " · " + t(gettext("question from %(country)s"), { country: country(floor.questioner) }) : "")));
   }
-  function tallyView(tally, revealedNote) {
+  /* A tally's badges; no "Abstain 0" where nobody could abstain (abstainPossible false, or the
+     result says so). */
+  function tallyView(tally, revealedNote, abstainPossible) {
     if (!tally) return null;
-    return h("div", { class: "tally" }, ["yes", "no", "abstain"].map(function (k) { return choiceBadge(k, tally[k]); }), revealedNote || null);
+    var noAbstain = (abstainPossible === false || tally.abstain_possible === false) && !tally.abstain;
+    var choices = noAbstain ? ["yes", "no"] : ["yes", "no", "abstain"];
+    return h("div", { class: "tally" }, choices.map(function (k) { return choiceBadge(k, tally[k]); }), revealedNote || null);
   }
   function resultView(result) {
     if (!result) return null;

@@ -28,17 +28,25 @@
     $("#rollcall-block").hidden = !state.roll_call.open;
 
     var next = D.nextSpeakers(state, 3);
-    $("#next-block").hidden = !state.topic || !!caucus;
     D.patch($("#next-speakers"), next.length ? next.map(function (id) { return h("li", null, D.seatLabel(id)); })
       : h("li", { class: "muted" }, state.list_closed ? t(gettext("The list is closed.")) : t(gettext("The list is empty."))));
 
     var vote = state.vote, motion = (state.motions || [])[0];
     $("#motion-block").hidden = !vote && !motion;
+    // During a vote nobody speaks: the vote takes the whole screen, not an idle "Nobody has the
+    // floor" half (the caucus timer stays when a caucus runs).
+    var results = state.results || [];
+    $(".proj-grid").classList.toggle("no-floor", !state.floor && !caucus && !!(vote || motion || results.length));
+    $("#next-block").hidden = !state.topic || !!caucus || !!vote;
+    $("#p-motion").textContent = vote ? t(gettext("Vote")) : t(gettext("On the floor"));
     if (vote) {
+      var voted = vote.voted || [];
       D.patch($("#motion-now"), h("div", null,
-        h("div", { class: "speaker-name" }, D.voteSubject(vote)),
-        vote.tally ? D.tallyView(vote.tally)
-          : h("p", { "data-testid": "vote-count" }, t(gettext("Voting… %(cast)s of %(eligible)s have voted"), { cast: vote.cast_count, eligible: vote.eligible_count }))));
+        h("div", { class: "speaker-name vote-question" }, D.voteSubject(vote)),
+        vote.tally ? D.tallyView(vote.tally, null, vote.abstain_possible) : null,
+        h("p", { "data-testid": "vote-count" }, t(gettext("%(cast)s of %(eligible)s have voted"), { cast: vote.cast_count, eligible: vote.eligible_count })),
+        voted.length ? h("ul", { id: "voted-now", class: "voted-grid", "aria-label": t(gettext("Delegations that have voted")) },
+          voted.map(function (id) { return h("li", null, D.seatLabel(id)); })) : null));
     } else if (motion) {
       D.patch($("#motion-now"), h("div", null,
         h("div", { class: "speaker-name" }, D.label(D.MOTIONS, motion.kind)),
@@ -46,7 +54,6 @@
         h("p", { class: "muted" }, t(gettext("Moved by %(country)s"), { country: D.country(motion.seat) }), " · ",
           motion.ready ? t(gettext("seconded")) : t(gettext("needs a second")))));
     }
-    var results = state.results || [];
     $("#result-block").hidden = !results.length;
     if (results.length) D.patch($("#vote-results"), D.resultView(results[0]));
     document.body.dataset.rendered = String(live.lastSeq);
