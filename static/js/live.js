@@ -164,7 +164,19 @@
     });
   }
 
-  // The journal, one readable sentence per event.
+  /* The kind of motion `id` ("Moderated caucus"), from the floor or the journal; "" if unknown. */
+  function motionName(id) {
+    var onFloor = ((live.state && live.state.motions) || []).filter(function (m) { return m.id === id; })[0];
+    if (onFloor) return label(MOTIONS, onFloor.kind);
+    for (var i = live.journal.length - 1; i >= 0; i--) {
+      var e = live.journal[i], m = e.payload && e.payload.motion;
+      if (e.kind === "motion_raised" && m && m.id === id) return label(MOTIONS, m.kind);
+    }
+    return "";
+  }
+  function motionNames(ids) { return (ids || []).map(motionName).filter(Boolean).join(", "); }
+
+  // The journal, one readable sentence per event: motions and seats by name, never by number.
   function describe(ev) {
     var p = ev.payload || {};
     var c = function (id) { return country(id); };
@@ -203,8 +215,11 @@
       case "voting_procedure_ended": return t(gettext("Voting procedure ended"));
       case "topic_tabled": return t(gettext("%(topic)s was tabled"), { topic: topicTitle(p.topic) || p.topic });
       case "motion_raised": return t(gettext("%(country)s moved: %(motion)s"), { country: c(p.motion.seat), motion: label(MOTIONS, p.motion.kind) });
-      case "motion_seconded": return t(gettext("%(country)s seconded motion %(n)s"), { country: c(p.seat), n: p.motion });
+      case "motion_seconded":
+        return motionName(p.motion) ? t(gettext("%(country)s seconded the motion: %(motion)s"), { country: c(p.seat), motion: motionName(p.motion) })
+          : t(gettext("%(country)s seconded a motion"), { country: c(p.seat) });
       case "motion_dropped":
+        if (p.reason === "withdrawn" && motionNames(p.motions)) return t(gettext("A motion was withdrawn: %(motion)s"), { motion: motionNames(p.motions) });
         if (p.reason === "withdrawn") return t(gettext("A motion was withdrawn"));
         if (p.reason === "lapsed") return t(gettext("The other pending motions lapsed"));
         if (p.reason === "dilatory") return t(gettext("The chair ruled a motion dilatory"));

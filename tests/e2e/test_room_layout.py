@@ -209,7 +209,7 @@ PROJECTOR_ESSENTIALS = {
         '[data-testid="caucus-timer"] .timer-digits',
     ],
     "unmoderated": ['[data-testid="caucus-timer"] .timer-digits'],
-    "motion": ["#motion-now .speaker-name", '[data-testid="caucus-timer"], [data-testid="speaker-timer"]'],
+    "motion": ["#motion-now .speaker-name"],
     "vote": ["#motion-now .speaker-name", "#motion-now .tally, #motion-now [data-testid=vote-count]", "#voted-now"],
     "result": ["#vote-results .result"],
 }
