@@ -186,6 +186,12 @@ def to_vote() -> None:
 
 
 def to_result() -> None:
+    """Everyone still to vote votes (the rules want every present delegation), then the close."""
+    from committee.models import Committee
+
+    vote = Committee.objects.get(pk=committee().pk).live_state["vote"]
+    waiting = [s for s in vote["eligible"] if str(s) not in vote["ballots"]]
+    as_delegates(waiting, {"type": "vote.cast", "choice": "yes"})
     as_chair({"type": "vote.close"})
 
 
