@@ -151,7 +151,7 @@
     $("#placard-box").hidden = !placards;
     if (placards) {
       var raised = (state.hands || []).indexOf(me) >= 0;
-      $("#placard-state").textContent = raised ? t(gettext("✋ Your placard is raised.")) : t(gettext("Your placard is down."));
+      $("#placard-state").textContent = raised ? t(gettext("Your placard is raised.")) : t(gettext("Your placard is down."));
       $("#hand-raise").disabled = raised;
       $("#hand-lower").disabled = !raised;
     }

@@ -36,7 +36,9 @@
     // During a vote nobody speaks: the vote takes the whole screen, not an idle "Nobody has the
     // floor" half (the caucus timer stays when a caucus runs).
     var results = state.results || [];
-    $(".proj-grid").classList.toggle("no-floor", !state.floor && !caucus && !!(vote || motion || results.length));
+    // Nobody speaking: no idle "Nobody has the floor" half; the caucus, motion, vote and result
+    // share the screen.
+    $(".proj-grid").classList.toggle("no-floor", !state.floor && !!(caucus || vote || motion || results.length));
     $("#next-block").hidden = !state.topic || !!caucus || !!vote;
     $("#p-motion").textContent = vote ? t(gettext("Vote")) : t(gettext("On the floor"));
     if (vote) {

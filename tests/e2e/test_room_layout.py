@@ -79,7 +79,10 @@ def off_first_screen(page: Page, selectors: list[str]) -> list[str]:
     """The selectors whose first visible element is not wholly inside the first screen."""
     return page.evaluate(
         """(selectors) => {
-          const W = document.documentElement.clientWidth, H = window.innerHeight;
+          // The projector's fixed footer covers the bottom of its screen.
+          const foot = document.querySelector(".proj-foot");
+          const W = document.documentElement.clientWidth;
+          const H = foot ? foot.getBoundingClientRect().top : window.innerHeight;
           const bad = [];
           for (const sel of selectors) {
             const nodes = [...document.querySelectorAll(sel)].filter(n => n.getClientRects().length);
