@@ -278,6 +278,7 @@
           })))));
       $("#vote-reveal").firstChild.textContent = (vote.revealed ? t(gettext("Hide the tally from the room")) : t(gettext("Show the tally to the room"))) + " ";
       $("#placard-abstain").disabled = !vote.abstain_possible;
+      $("#placard-abstain").closest(".field").hidden = !vote.abstain_possible;
     }
     var results = state.results || [];
     D.patch($("#vote-results"), results.length ? D.resultView(results[0]) : h("p", { class: "muted" }, t(gettext("No votes yet."))));
