@@ -203,3 +203,23 @@ def test_templates_have_no_inline_scripts_or_style_attributes():
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), template
         assert " style=" not in text, template
         assert not re.search(r"\son[a-z]+=", text), template
+
+
+def test_join_codes_never_wrap_in_the_middle(seeded_world):
+    html = Client().get("/join/").content.decode()
+    assert '<span class="join-code">K7QM-3XPA-RT9D</span>' in html
+    client = seeded_world.client("interpol_chair")
+    kenya = seeded_world.kenya
+    response = client.post(
+        f"/committees/{seeded_world.interpol.pk}/seats/{kenya.pk}/reissue/", follow=True
+    )
+    kenya.refresh_from_db()
+    assert f'<span class="join-code">{kenya.join_code}</span>' in response.content.decode()
+
+
+def test_the_nowrap_filter_escapes_what_it_is_given():
+    from committee.templatetags.dais import nowrap_codes
+
+    assert nowrap_codes("<b>ABCD-EFGH-JKMN</b>") == (
+        '&lt;b&gt;<span class="join-code">ABCD-EFGH-JKMN</span>&lt;/b&gt;'
+    )
