@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committee import broadcast
+from committee.countries import country_name
 from committee.live import commands
 from committee.live import state as live_state
 from committee.live.commands import Actor, Context, LiveError, SeatInfo
@@ -62,7 +63,7 @@ def profile_for(committee: Committee) -> Any:
     return _cached_profile(committee.rule_profile, overrides)
 
 
-SeatRow = tuple[int, str, str, str, int]  # pk, country, status, join code, code version
+SeatRow = tuple[int, str, str, str, int, str]  # pk, country, status, code, code version, ISO
 
 
 def seat_rows(committee: Committee) -> list[SeatRow]:
@@ -70,16 +71,20 @@ def seat_rows(committee: Committee) -> list[SeatRow]:
     return list(
         Seat.objects.filter(committee=committee)
         .order_by("country")
-        .values_list("pk", "country", "status", "join_code", "code_version")
+        .values_list("pk", "country", "status", "join_code", "code_version", "iso_code")
     )
 
 
 def live_context(
     committee: Committee, *, now: int | None = None, rows: list[SeatRow] | None = None
 ) -> Context:
+    # Country names in the active language: the consumer answers each socket in its own, so a
+    # refusal reads "Brasil ya está en la lista" on a Spanish page.
     seats = {
-        pk: SeatInfo(id=pk, country=country, voting=status == Seat.Status.VOTING)
-        for pk, country, status, _code, _version in (
+        pk: SeatInfo(
+            id=pk, country=country_name(iso, country), voting=status == Seat.Status.VOTING
+        )
+        for pk, country, status, _code, _version, iso in (
             rows if rows is not None else seat_rows(committee)
         )
     }

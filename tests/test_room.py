@@ -223,3 +223,15 @@ def test_the_nowrap_filter_escapes_what_it_is_given():
     assert nowrap_codes("<b>ABCD-EFGH-JKMN</b>") == (
         '&lt;b&gt;<span class="join-code">ABCD-EFGH-JKMN</span>&lt;/b&gt;'
     )
+
+
+def test_refusals_name_countries_in_the_language_of_the_socket(seeded_world):
+    from django.utils import translation
+
+    from committee.services import live_context
+
+    brazil = seeded_world.interpol.seats.get(iso_code="BR")
+    with translation.override("es"):
+        assert live_context(seeded_world.interpol).country(brazil.pk) == "Brasil"
+    with translation.override("en"):
+        assert live_context(seeded_world.interpol).country(brazil.pk) == "Brazil"
