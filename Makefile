@@ -1,6 +1,8 @@
 # Dais: the two commands that matter are `make run` and `make test` (see README.md).
 #
-#   make run            install, migrate, load the seed data and serve on http://127.0.0.1:$(PORT)/
+#   make run            install, migrate, load the seed data and serve the room's network on
+#                       port $(PORT) with DEBUG off (HOST=127.0.0.1 keeps it on this machine)
+#   make dev            the same with DEBUG on, on http://127.0.0.1:$(PORT)/ only, reloading code
 #   make test           unit tests, then the browser tests in their own pytest process
 #   make test-postgres  the same suites on PostgreSQL 15 + Redis (scripts/services.sh)
 #   make lint (ruff + mypy) | typecheck | messages | check-migrations | services-up | services-down
@@ -11,6 +13,10 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PORT ?= 8000
+# make run serves every address of this machine, so that phones on the room's Wi-Fi can join.
+HOST ?= 0.0.0.0
+RUN_ENV := DEBUG=0 DAIS_BIND=$(HOST) PORT=$(PORT)
+DEV_ENV := DEBUG=1 DAIS_BIND=127.0.0.1 PORT=$(PORT)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -33,11 +39,13 @@ $$sudo apt-get update -q && \
 $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-upgrade $(1)
 endef
 
-.PHONY: help run install install-dev browser translations test test-postgres \
+.PHONY: help run dev install install-dev browser translations test test-postgres \
 	lint typecheck messages check-migrations services-up services-down
 
 help:
-	@echo "make run             set up and serve Dais on http://127.0.0.1:$(PORT)/ (PORT=... to change)"
+	@echo "make run             set up and serve Dais to the room's network on port $(PORT), DEBUG off"
+	@echo "                     (HOST=127.0.0.1 keeps it on this machine; PORT=... to change)"
+	@echo "make dev             the same for working on the code: DEBUG on, 127.0.0.1 only"
 	@echo "make test            unit tests, then browser tests (installs Debian's chromium if missing)"
 	@echo "make test-postgres   the same suites on PostgreSQL 15 + Redis"
 	@echo "make lint            ruff check . and mypy (the type check)"
@@ -79,20 +87,22 @@ translations: $(RUN_STAMP)
 # --- the two commands ----------------------------------------------------------------------
 
 run: $(RUN_STAMP) translations
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_seeds --show-logins
-	$(MANAGE) reset_connections
-	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(MANAGE) load_seeds --show-logins
+	$(RUN_ENV) $(MANAGE) reset_connections
+	$(RUN_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 	@echo
-	@echo "================================================================================"
-	@echo " Dais is starting on http://127.0.0.1:$(PORT)/"
-	@echo "   Chair / organizer login:  http://127.0.0.1:$(PORT)/accounts/login/"
-	@echo "                             (use a login printed by load_seeds above)"
-	@echo "   Delegates' join codes:    http://127.0.0.1:$(PORT)/committees/1/seats/cards/"
-	@echo "   Delegates join here:      http://127.0.0.1:$(PORT)/join/"
-	@echo " Stop with Ctrl+C."
-	@echo "================================================================================"
-	$(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) config.asgi:application
+	@$(RUN_ENV) $(MANAGE) room_banner
+	$(RUN_ENV) $(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+# For working on the code: DEBUG on (technical error pages), loopback only, reloads on change.
+dev: $(RUN_STAMP) translations
+	$(DEV_ENV) $(MANAGE) migrate --noinput
+	$(DEV_ENV) $(MANAGE) load_seeds --show-logins
+	$(DEV_ENV) $(MANAGE) reset_connections
+	@echo
+	@$(DEV_ENV) $(MANAGE) room_banner
+	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Browser tests need their own process: Playwright leaves an event loop running (stack notes G5).
 # Make stops at the first suite that fails.

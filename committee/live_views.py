@@ -7,22 +7,27 @@ from __future__ import annotations
 from typing import Any
 
 from committee.access import Access
+from committee.countries import sorted_by_name
 from committee.live.commands import LIVE_MOTIONS, motion_rule
 from committee.services import live_context
+from config import room
 
 
-def page_context(access: Access, user: Any, *, projector: bool = False) -> dict[str, Any]:
+def page_context(
+    access: Access, user: Any, *, projector: bool = False, request: Any = None
+) -> dict[str, Any]:
     committee = access.committee
     ctx = live_context(committee)
+    # Names in the page's language, sorted in its order; flags as images (static/flags).
     seats = [
         {
             "id": seat.pk,
-            "country": seat.country,
+            "country": seat.local_country,
             "iso": seat.iso_code,
-            "flag": seat.flag,
+            "flag_url": seat.flag_url,
             "voting": seat.is_voting,
         }
-        for seat in committee.seats.order_by("country")
+        for seat in sorted_by_name(committee.seats.all(), lambda seat: seat.local_country)
     ]
     motions = []
     for kind in LIVE_MOTIONS:
@@ -39,13 +44,13 @@ def page_context(access: Access, user: Any, *, projector: bool = False) -> dict[
     directory = {
         "committee": {
             "id": committee.pk,
-            "name": committee.name,
+            "name": committee.local_name,
             "abbreviation": committee.abbreviation,
             "profile": committee.rule_profile,
         },
         "seats": seats,
         "topics": [
-            {"letter": t.letter, "title": t.title} for t in committee.topics.order_by("order")
+            {"letter": t.letter, "title": t.local_title} for t in committee.topics.order_by("order")
         ],
         "motions": motions,
         "roll_call_answers": list(ctx.profile.roll_call_answers),
@@ -71,4 +76,5 @@ def page_context(access: Access, user: Any, *, projector: bool = False) -> dict[
         # The Security Council has no general speakers' list: the President calls speakers in
         # the order they ask (PRoP 27); the same list works, under that name.
         "general_speakers_list": ctx.profile.settings.general_speakers_list,
+        "join_url": room.join_url(request) if request is not None else room.join_url(),
     }

@@ -10,8 +10,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from committee.countries import country_name, flag_url
+
+
+def in_language(english: str, spanish: str) -> str:
+    """The Spanish text on Spanish pages when there is one, else the English."""
+    if spanish and (translation.get_language() or "").startswith("es"):
+        return spanish
+    return english
 
 
 class Conference(models.Model):
@@ -41,6 +50,7 @@ class Committee(models.Model):
         verbose_name=_("conference"),
     )
     name = models.CharField(_("name"), max_length=200)
+    name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
     abbreviation = models.CharField(_("abbreviation"), max_length=30)
     slug = models.SlugField(_("slug"))
     formal_name = models.CharField(
@@ -48,6 +58,7 @@ class Committee(models.Model):
         max_length=200,
         help_text=_('How resolutions open, e.g. "The INTERPOL General Assembly".'),
     )
+    formal_name_es = models.CharField(_("formal name in Spanish"), max_length=200, blank=True)
     rule_profile = models.CharField(_("rule profile"), max_length=40, default="unausa")
     rule_overrides = models.JSONField(_("rule overrides"), default=dict, blank=True)
     voting_members = models.PositiveIntegerField(
@@ -71,6 +82,14 @@ class Committee(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("committee_home", args=[self.pk])
+
+    @property
+    def local_name(self) -> str:
+        return in_language(self.name, self.name_es)
+
+    @property
+    def local_formal_name(self) -> str:
+        return in_language(self.formal_name, self.formal_name_es)
 
 
 class DaisMember(models.Model):
@@ -113,7 +132,9 @@ class Topic(models.Model):
     )
     letter = models.CharField(_("letter"), max_length=2)
     title = models.TextField(_("title"))
+    title_es = models.TextField(_("title in Spanish"), blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    summary_es = models.TextField(_("summary in Spanish"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -130,6 +151,14 @@ class Topic(models.Model):
     @property
     def label(self) -> str:
         return _("Topic %(letter)s") % {"letter": self.letter}
+
+    @property
+    def local_title(self) -> str:
+        return in_language(self.title, self.title_es)
+
+    @property
+    def local_summary(self) -> str:
+        return in_language(self.summary, self.summary_es)
 
 
 class Briefing(models.Model):
@@ -150,6 +179,10 @@ class Briefing(models.Model):
     source = models.CharField(_("source"), max_length=200, blank=True)
     source_date = models.DateField(_("source date"), null=True, blank=True)
     body = models.TextField(_("text"))
+    # Briefings stay in the language they were written in; pages say which.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
     seed_file = models.CharField(_("seed file"), max_length=200, blank=True, editable=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -163,6 +196,12 @@ class Briefing(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("briefing_detail", args=[self.committee_id, self.pk])
+
+    @property
+    def language_label(self) -> str:
+        """Which language the briefing is written in, said in the page's language."""
+        labels = {"en": _("In English"), "es": _("In Spanish")}
+        return str(labels.get(self.language, self.language))
 
     @property
     def paragraphs(self) -> list[str]:
@@ -240,6 +279,16 @@ class Seat(models.Model):
     @property
     def flag(self) -> str:
         return flag_emoji(self.iso_code)
+
+    @property
+    def flag_url(self) -> str:
+        """The flag image (static/flags); pages show the country's name beside it."""
+        return flag_url(self.iso_code)
+
+    @property
+    def local_country(self) -> str:
+        """The country's name in the page's language."""
+        return country_name(self.iso_code, self.country)
 
     @property
     def is_voting(self) -> bool:

@@ -19,8 +19,10 @@ set when their row is created. Nothing is ever deleted.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
+import secrets
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -39,16 +41,33 @@ from committee.seats import new_join_code
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
 PASSWORD_ENV = "DAIS_DEMO_PASSWORD"
-DEFAULT_PASSWORD = "interpol-2026"
+# Without --password or $DAIS_DEMO_PASSWORD every account gets its own generated password, kept
+# (for `manage.py seed_passwords`) in this file of the local state folder, readable by its owner.
+PASSWORDS_FILE = "seed-passwords.json"
 ORGANIZER_USERNAME = "organizer"
 
 CONFERENCE = {"slug": "dais-mun-2026", "name": "Dais Model United Nations 2026"}
 COMMITTEE_SLUG = "interpol"
 COMMITTEE = {
     "name": "INTERPOL General Assembly",
+    "name_es": "Asamblea General de INTERPOL",
     "abbreviation": "INTERPOL",
     "formal_name": "The INTERPOL General Assembly",
+    "formal_name_es": "La Asamblea General de INTERPOL",
     "rule_profile": "unausa",
+}
+
+# The seed committee comes from a Spanish-speaking conference: its topics in Spanish too.
+TOPIC_TITLES_ES = {
+    "A": (
+        "Estrategias para combatir los ataques ilícitos derivados del negocio y la venta de "
+        "medicamentos falsificados en África, con énfasis en la mejora de las medidas de seguridad "
+        "y el cumplimiento normativo"
+    ),
+    "B": (
+        "Acciones para contrarrestar la ciberdelincuencia y los ciberataques en la región de "
+        "Asia-Pacífico, con foco en el fortalecimiento y la mejora de las medidas de ciberseguridad"
+    ),
 }
 
 
@@ -69,6 +88,24 @@ TOPIC_SUMMARIES = {
         "Singapore, faces a growing share of them. Delegates discuss actions to counter these "
         "threats by strengthening and enhancing cybersecurity measures, sharing information "
         "through INTERPOL's networks and building the capacity of member countries' police."
+    ),
+}
+
+TOPIC_SUMMARIES_ES = {
+    "A": (
+        "Los medicamentos falsificados y de calidad subestándar que venden las redes ilícitas ponen "
+        "en peligro a pacientes de toda África y financian al crimen organizado. Las delegaciones "
+        "buscan estrategias para desmantelar este negocio mediante la cooperación policial y las "
+        "herramientas de INTERPOL, medidas de seguridad más sólidas a lo largo de la cadena de "
+        "suministro de medicamentos y un mejor cumplimiento de la normativa sanitaria."
+    ),
+    "B": (
+        "La ciberdelincuencia y los ciberataques cruzan fronteras más rápido de lo que cualquier "
+        "policía puede seguirlos, y la región de Asia-Pacífico, sede del complejo de innovación de "
+        "INTERPOL en Singapur, enfrenta una parte creciente de ellos. Las delegaciones debaten "
+        "acciones para contrarrestar estas amenazas fortaleciendo y mejorando las medidas de "
+        "ciberseguridad, compartiendo información a través de las redes de INTERPOL y desarrollando "
+        "las capacidades de las policías de los países miembros."
     ),
 }
 
@@ -576,14 +613,47 @@ def read_seed_documents(seeds_dir: Path) -> list[SeedDocument]:
     return documents
 
 
-def resolve_password(password: str | None = None) -> tuple[str, str]:
-    """(password, where it came from): the option, else the environment, else the default."""
+def resolve_password(password: str | None = None) -> tuple[str | None, str]:
+    """(password, where it came from): the option, else the environment, else None: one
+    generated per account."""
     if password:
         return password, "the --password option"
     from_env = os.environ.get(PASSWORD_ENV)
     if from_env:
         return from_env, f"${PASSWORD_ENV}"
-    return DEFAULT_PASSWORD, f"the default {DEFAULT_PASSWORD!r}"
+    return None, "generated per account"
+
+
+def generate_password() -> str:
+    """Twelve characters from an unambiguous alphabet, in three groups: easy to type from paper."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+def passwords_path() -> Path:
+    return Path(settings.DAIS_STATE_DIR) / PASSWORDS_FILE
+
+
+def read_generated_passwords() -> dict[str, str]:
+    """username -> the password generated for it at its first load (empty if none)."""
+    path = passwords_path()
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _keep_generated_passwords(new: dict[str, str]) -> None:
+    if not new:
+        return
+    known = {**read_generated_passwords(), **new}
+    path = passwords_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump(known, handle, indent=1, sort_keys=True)
+    os.replace(temporary, path)
 
 
 @dataclass
@@ -595,6 +665,8 @@ class SeedReport:
     # (role, username, full name) of the accounts the seeds define, for --show-logins.
     logins: list[tuple[str, str, str]] = field(default_factory=list)
     password_source: str = ""
+    # username -> password generated by this run (printed once; see `manage.py seed_passwords`).
+    generated_passwords: dict[str, str] = field(default_factory=dict)
     committee_id: int | None = None
     # The seeded committee's rows after the load (what exists, whoever created it).
     totals: Counter[str] = field(default_factory=Counter)
@@ -677,7 +749,7 @@ def _unused_join_code() -> str:
 def _ensure_user(
     person: Person | None,
     username: str,
-    password: str,
+    password: str | None,
     *,
     report: SeedReport,
     refresh: bool,
@@ -692,6 +764,8 @@ def _ensure_user(
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User(username=username, **values)
+        if password is None:
+            password = report.generated_passwords[username] = generate_password()
         user.set_password(password)  # only here: an existing account keeps its password
         user.save()
         report.created["user"] += 1
@@ -760,7 +834,13 @@ def load_seeds(
             topics[letter], _ = _ensure(
                 Topic,
                 {"committee": committee, "letter": letter},
-                {"title": title, "summary": TOPIC_SUMMARIES.get(letter, ""), "order": order},
+                {
+                    "title": title,
+                    "title_es": TOPIC_TITLES_ES.get(letter, ""),
+                    "summary": TOPIC_SUMMARIES.get(letter, ""),
+                    "summary_es": TOPIC_SUMMARIES_ES.get(letter, ""),
+                    "order": order,
+                },
                 kind="topic",
                 **common,
             )
@@ -774,6 +854,7 @@ def load_seeds(
                     "source": briefing.source[:200],
                     "source_date": briefing.source_date,
                     "body": briefing.body,
+                    "language": "en",  # every seed document is in English
                     "order": order,
                     "topic": topics.get(briefing.topic) if briefing.topic else None,
                 },
@@ -801,6 +882,7 @@ def load_seeds(
                 committee.save(update_fields=["voting_members"])
                 report.updated["committee"] += 1
 
+        _keep_generated_passwords(report.generated_passwords)
         report.totals.update(
             {
                 "dais member": committee.dais.count(),

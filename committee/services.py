@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committee import broadcast, protocol
+from committee.countries import country_name
 from committee.live import commands
 from committee.live import state as live_state
 from committee.live.commands import Actor, Context, LiveError, SeatInfo
@@ -72,7 +73,7 @@ def profile_for(committee: Committee) -> Any:
     return _cached_profile(committee.rule_profile, overrides)
 
 
-SeatRow = tuple[int, str, str, str, int, bool]  # pk, country, status, code, version, veto
+SeatRow = tuple[int, str, str, str, int, bool, str]  # pk, country, status, code, version, veto, ISO
 
 
 def seat_rows(committee: Committee) -> list[SeatRow]:
@@ -80,16 +81,25 @@ def seat_rows(committee: Committee) -> list[SeatRow]:
     return list(
         Seat.objects.filter(committee=committee)
         .order_by("country")
-        .values_list("pk", "country", "status", "join_code", "code_version", "holds_veto")
+        .values_list(
+            "pk", "country", "status", "join_code", "code_version", "holds_veto", "iso_code"
+        )
     )
 
 
 def live_context(
     committee: Committee, *, now: int | None = None, rows: list[SeatRow] | None = None
 ) -> Context:
+    # Country names in the active language: the consumer answers each socket in its own, so a
+    # refusal reads "Brasil ya está en la lista" on a Spanish page.
     seats = {
-        pk: SeatInfo(id=pk, country=country, voting=status == Seat.Status.VOTING, veto=veto)
-        for pk, country, status, _code, _version, veto in (
+        pk: SeatInfo(
+            id=pk,
+            country=country_name(iso, country),
+            voting=status == Seat.Status.VOTING,
+            veto=veto,
+        )
+        for pk, country, status, _code, _version, veto, iso in (
             rows if rows is not None else seat_rows(committee)
         )
     }

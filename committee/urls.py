@@ -4,6 +4,8 @@ from committee import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accounts/start/", views.after_login, name="after_login"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("committees/<int:committee_id>/", views.committee_home, name="committee_home"),
     path(
         "committees/<int:committee_id>/briefings/<int:briefing_id>/",

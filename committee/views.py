@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -23,7 +22,9 @@ from committee.access import (
     access_conference,
     access_seat,
 )
-from committee.models import Conference
+from committee.countries import sorted_by_name
+from committee.models import Committee, Conference
+from config import room
 
 
 def _access(request: HttpRequest, committee_id: int, need: str):
@@ -35,6 +36,24 @@ def _access(request: HttpRequest, committee_id: int, need: str):
 def home(request: HttpRequest) -> HttpResponse:
     conferences = Conference.objects.prefetch_related("committees__topics")
     return render(request, "committee/home.html", {"conferences": conferences})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers that ask for /favicon.ico without reading the page's icon link."""
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
+@login_required
+def after_login(request: HttpRequest) -> HttpResponse:
+    """Where logging in lands: the console of the chair's committee; an organizer without a
+    committee of their own, the first conference's organizer page; anyone else, the home page."""
+    committee = Committee.objects.filter(dais__user=request.user).order_by("pk").first()
+    if committee is not None:
+        return redirect("chair_console", committee_id=committee.pk)
+    conference = Conference.objects.order_by("pk").first()
+    if request.user.is_staff and conference is not None:
+        return redirect("conference_organize", conference_id=conference.pk)
+    return redirect("home")
 
 
 def committee_home(request: HttpRequest, committee_id: int) -> HttpResponse:
@@ -49,7 +68,7 @@ def committee_home(request: HttpRequest, committee_id: int) -> HttpResponse:
             "dais": committee.dais.select_related("user"),
             "topics": committee.topics.all(),
             "briefings": committee.briefings.select_related("topic"),
-            "seats": committee.seats.all(),
+            "seats": sorted_by_name(committee.seats.all(), lambda seat: seat.local_country),
         },
     )
 
@@ -68,18 +87,15 @@ def briefing_detail(request: HttpRequest, committee_id: int, briefing_id: int) -
 @login_required
 def chair_console(request: HttpRequest, committee_id: int) -> HttpResponse:
     access = _access(request, committee_id, CHAIR)
-    context = live_views.page_context(access, request.user)
+    context = live_views.page_context(access, request.user, request=request)
+    context["join_qr"] = room.qr_svg(context["join_url"], title=_("The join page"), scale=4)
     return render(request, "committee/chair_console.html", context)
 
 
 def projector(request: HttpRequest, committee_id: int) -> HttpResponse:
     access = _access(request, committee_id, PUBLIC)
-    context = live_views.page_context(access, None, projector=True)
+    context = live_views.page_context(access, None, projector=True, request=request)
     return render(request, "committee/projector.html", context)
-
-
-def _join_url(request: HttpRequest, code: str) -> str:
-    return request.build_absolute_uri(reverse("join")) + f"?code={code}"
 
 
 @never_cache  # join codes: Cache-Control: no-store
@@ -87,13 +103,16 @@ def _join_url(request: HttpRequest, code: str) -> str:
 def seat_cards(request: HttpRequest, committee_id: int) -> HttpResponse:
     access = _access(request, committee_id, CHAIR)
     cards = []
-    for seat in access.committee.seats.all():
+    seats = sorted_by_name(access.committee.seats.all(), lambda seat: seat.local_country)
+    for seat in seats:
         qr_svg = ""
         if seat.join_code:
-            qr_svg = segno.make(_join_url(request, seat.join_code), error="m").svg_inline(
-                scale=3, title=_("Join code for %(country)s") % {"country": seat.country}
+            qr_svg = room.qr_svg(
+                room.join_url(request, seat.join_code),
+                title=_("Join code for %(country)s") % {"country": seat.local_country},
             )
         cards.append({"seat": seat, "qr_svg": qr_svg})
+    join_url = room.join_url(request)
     return render(
         request,
         "committee/seat_cards.html",
@@ -101,7 +120,8 @@ def seat_cards(request: HttpRequest, committee_id: int) -> HttpResponse:
             "access": access,
             "committee": access.committee,
             "cards": cards,
-            "join_url": request.build_absolute_uri(reverse("join")),
+            "join_url": join_url,
+            "join_qr": room.qr_svg(join_url, title=_("The join page"), scale=4),
         },
     )
 
@@ -112,7 +132,7 @@ def seat_revoke(request: HttpRequest, committee_id: int, seat_id: int) -> HttpRe
     access = _access(request, committee_id, CHAIR)
     seat = seats.do_revoke_code(access_seat(access, seat_id))
     messages.success(
-        request, _("The code of %(country)s was revoked.") % {"country": seat.country}
+        request, _("The code of %(country)s was revoked.") % {"country": seat.local_country}
     )
     return redirect("seat_cards", committee_id=committee_id)
 
@@ -125,7 +145,7 @@ def seat_reissue(request: HttpRequest, committee_id: int, seat_id: int) -> HttpR
     messages.success(
         request,
         _("%(country)s has a new code: %(code)s")
-        % {"country": seat.country, "code": seat.join_code},
+        % {"country": seat.local_country, "code": seat.join_code},
     )
     return redirect("seat_cards", committee_id=committee_id)
 

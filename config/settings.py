@@ -8,15 +8,21 @@ ALLOWED_HOSTS comma separated (default: localhost names)
 PORT          the port `make run` serves on (read by the Makefile; default 8000)
 
 Security and limits (issue 8; docs/reliability.md has the details):
-SECURE_SSL_REDIRECT, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE   "1"/"0", default on when DEBUG is off
-SECURE_HSTS_SECONDS            default 31536000 when DEBUG is off (0 in development)
-SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD   "1"/"0" (default on when DEBUG is off)
+DAIS_HTTPS                     "1"/"0": HTTPS is in front. Default: on when DEBUG is off, except for
+                               `make run` serving a room over plain HTTP (DAIS_BIND set and no
+                               https DAIS_PUBLIC_URL); on behind a TLS proxy
+SECURE_SSL_REDIRECT, SESSION_COOKIE_SECURE, CSRF_COOKIE_SECURE   "1"/"0", default DAIS_HTTPS
+SECURE_HSTS_SECONDS            default 31536000 with DAIS_HTTPS, else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD   "1"/"0" (default DAIS_HTTPS)
 BEHIND_TLS_PROXY               "1": trust X-Forwarded-Proto: https from the proxy in front
 DAIS_MAX_BODY_BYTES            request body cap for uploads (multipart), default 6 MB
 DAIS_MAX_FORM_BODY_BYTES       request body cap for everything else, default 256 KB
 DAIS_MAX_SOCKETS_PER_ADDRESS, DAIS_MAX_ANONYMOUS_SOCKETS_PER_ADDRESS   websocket caps per process
 DAIS_PRESENCE_TIMEOUT_SECONDS  a socket without a ping for this long no longer counts as present
 DAIS_LOGIN_FAILURE_LIMIT, DAIS_LOGIN_COOLOFF_MINUTES   login throttling (per account and address)
+DAIS_BIND     the address `make run` serves on (set by the Makefile; see "Serving a room" below)
+DAIS_PUBLIC_URL  the URL delegates open, e.g. https://dais.example.org (default: found out)
+DAIS_STATE_DIR   local state folder: generated secret key, seed passwords (default .state/)
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from config import room
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -42,10 +50,17 @@ def env_bool(name: str, default: bool) -> bool:
 DEBUG = env_bool("DEBUG", True)
 
 DEVELOPMENT_SECRET_KEY = "dais-development-only-secret-key-never-use-in-production"
+DAIS_STATE_DIR = Path(os.environ.get("DAIS_STATE_DIR", BASE_DIR / ".state"))
 SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
-    # A forgotten SECRET_KEY in production would let anyone forge sessions (and so seats).
-    raise ImproperlyConfigured("Set SECRET_KEY in the environment before running with DEBUG off.")
+    # A forgotten SECRET_KEY in production would let anyone forge sessions (and so seats): with
+    # DEBUG off and none given, use the one generated once into the local state folder.
+    try:
+        SECRET_KEY = room.state_secret_key(DAIS_STATE_DIR)
+    except (OSError, ValueError) as error:
+        raise ImproperlyConfigured(
+            f"Set SECRET_KEY in the environment before running with DEBUG off ({error})."
+        ) from error
 
 ALLOWED_HOSTS = [
     host.strip()
@@ -55,6 +70,32 @@ ALLOWED_HOSTS = [
 CSRF_TRUSTED_ORIGINS = [
     origin.strip() for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if origin.strip()
 ]
+
+# --- Serving a room (issue 9) ----------------------------------------------------------------
+# `make run` serves on the machine's network address (DAIS_BIND=0.0.0.0) with DEBUG off, so that
+# phones on the room's Wi-Fi can join; `make dev` keeps DEBUG on and loopback only. DEBUG on a
+# network address would show anyone in the room the technical error pages: refused unless asked.
+DAIS_BIND = os.environ.get("DAIS_BIND", "").strip()
+DAIS_PORT = os.environ.get("PORT", "8000")
+DAIS_PUBLIC_URL = os.environ.get("DAIS_PUBLIC_URL", "").strip().rstrip("/")
+if (
+    DEBUG
+    and DAIS_BIND
+    and not room.is_loopback(DAIS_BIND)
+    and not env_bool("DAIS_ALLOW_DEBUG_ON_NETWORK", False)
+):
+    raise ImproperlyConfigured(
+        f"Refusing to serve with DEBUG on at the network address {DAIS_BIND}: anyone in the room "
+        "would see the technical error pages. Use DEBUG=0, a loopback address (HOST=127.0.0.1), "
+        "or set DAIS_ALLOW_DEBUG_ON_NETWORK=1 if you really mean it."
+    )
+if "ALLOWED_HOSTS" not in os.environ:
+    ALLOWED_HOSTS += room.network_hosts(DAIS_BIND) if DAIS_BIND else []
+if DAIS_PUBLIC_URL:
+    ALLOWED_HOSTS.append(room.host_of(DAIS_PUBLIC_URL))
+    CSRF_TRUSTED_ORIGINS.append(room.origin_of(DAIS_PUBLIC_URL))
+ALLOWED_HOSTS = list(dict.fromkeys(ALLOWED_HOSTS))
+# --- end of serving a room -------------------------------------------------------------------
 
 INSTALLED_APPS = [
     "daphne",  # first, so that runserver is the ASGI one (stack notes)
@@ -156,7 +197,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "after_login"  # a chair lands on their committee's console
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"
@@ -218,12 +259,23 @@ BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     # The proxy terminates TLS and sets X-Forwarded-Proto; it must strip the client's own.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# HTTPS in front: a deployment with DEBUG off, unless it is `make run` serving a room over
+# plain HTTP on its own network address (DAIS_BIND set, no https public URL), where secure
+# cookies, an HTTPS redirect and HSTS would break every phone's login. DAIS_HTTPS overrides.
+SERVED_OVER_HTTPS = env_bool(
+    "DAIS_HTTPS",
+    BEHIND_TLS_PROXY
+    or DAIS_PUBLIC_URL.startswith("https://")
+    or (not DEBUG and not DAIS_BIND),
+)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SERVED_OVER_HTTPS)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", SERVED_OVER_HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", SERVED_OVER_HTTPS)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS", "31536000" if SERVED_OVER_HTTPS else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SERVED_OVER_HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SERVED_OVER_HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from committee import live_views
 from committee.access import CHAIR, DELEGATE, ORGANIZER, access_committee, committee_role
 from committee.seats import bind_seat, unbind_seat
+from config import room
 from delegates import services
 
 
@@ -47,7 +48,7 @@ def join(request: HttpRequest) -> HttpResponse:
                 )
             except services.JoinThrottled as refusal:
                 form.add_error("code", str(refusal))
-                return render(request, "delegates/join.html", {"form": form}, status=429)
+                return render(request, "delegates/join.html", _join_context(request, form), status=429)
             except services.JoinRefused as refusal:
                 form.add_error("code", str(refusal))
             else:
@@ -55,12 +56,19 @@ def join(request: HttpRequest) -> HttpResponse:
                 bind_seat(request.session, result.seat)
                 messages.success(
                     request,
-                    _("Welcome, delegation of %(country)s.") % {"country": result.seat.country},
+                    _("Welcome, delegation of %(country)s.") % {"country": result.seat.local_country},
                 )
                 return redirect("delegate_home")
-        return render(request, "delegates/join.html", {"form": form}, status=400)
+        return render(request, "delegates/join.html", _join_context(request, form), status=400)
     form = JoinForm(initial={"code": request.GET.get("code", "")})
-    return render(request, "delegates/join.html", {"form": form})
+    return render(request, "delegates/join.html", _join_context(request, form))
+
+
+def _join_context(request: HttpRequest, form: JoinForm) -> dict:
+    """The form, and the address delegates open, with its QR code (the join page may be shown
+    on a projector for the room to scan)."""
+    url = room.join_url(request)
+    return {"form": form, "join_url": url, "join_qr": room.qr_svg(url, title=_("The join page"))}
 
 
 def delegate_home(request: HttpRequest) -> HttpResponse:
@@ -72,7 +80,7 @@ def delegate_home(request: HttpRequest) -> HttpResponse:
         # (the socket treats them so too): their page is the console, not a 403.
         return redirect("chair_console", committee_id=seat.committee_id)
     access = access_committee(seat.committee_id, user=request.user, seat=seat, need=DELEGATE)
-    context = live_views.page_context(access, None)
+    context = live_views.page_context(access, None, request=request)
     context.update(
         {
             "topics": access.committee.topics.all(),

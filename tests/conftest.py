@@ -39,6 +39,13 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, d
             db["TEST"]["NAME"] = f"{name}_{os.getpid()}"
 
 
+@pytest.fixture(autouse=True)
+def state_dir(settings, tmp_path):
+    """Each test keeps generated passwords (and keys) in its own state folder, not in .state/."""
+    settings.DAIS_STATE_DIR = tmp_path / "state"
+    return settings.DAIS_STATE_DIR
+
+
 @pytest.fixture
 async def channel_layer(settings):
     """A fresh in-memory channel layer for websocket tests, whatever REDIS_URL says.

@@ -346,12 +346,58 @@ def test_dais_accounts():
         (m.role, m.order, m.user.username, m.user.first_name, m.user.last_name) for m in dais
     ] == DAIS
     assert dais[0].display_name == "Ana Paula García López"
+    generated = seeding.read_generated_passwords()
     for member in dais:
-        assert member.user.check_password(seeding.DEFAULT_PASSWORD)
+        assert member.user.check_password(generated[member.user.username])
         assert not member.user.is_staff
     organizer = User.objects.get(username="organizer")
     assert organizer.is_staff and organizer.is_superuser
-    assert organizer.check_password(seeding.DEFAULT_PASSWORD)
+    assert organizer.check_password(generated["organizer"])
+
+
+@pytest.mark.django_db
+def test_every_seed_account_gets_its_own_generated_password(state_dir):
+    report = load_seeds()
+    generated = seeding.read_generated_passwords()
+    assert report.generated_passwords == generated
+    assert set(generated) == {username for _role, username, _who in report.logins}
+    assert len(set(generated.values())) == len(generated)  # one per account, none shared
+    assert all(len(password) >= 12 for password in generated.values())
+    assert oct((state_dir / seeding.PASSWORDS_FILE).stat().st_mode & 0o777) == "0o600"
+    # A second load creates nothing, generates nothing and keeps the file.
+    assert load_seeds().generated_passwords == {}
+    assert seeding.read_generated_passwords() == generated
+
+
+@pytest.mark.django_db
+def test_generated_passwords_are_printed_once_and_retrievable():
+    out = StringIO()
+    call_command("load_seeds", "--show-logins", stdout=out)
+    generated = seeding.read_generated_passwords()
+    assert generated["ana.garcia"] in out.getvalue()
+    out = StringIO()
+    call_command("load_seeds", "--show-logins", stdout=out)
+    assert generated["ana.garcia"] not in out.getvalue()
+    out = StringIO()
+    call_command("seed_passwords", stdout=out)
+    assert "ana.garcia" in out.getvalue() and generated["ana.garcia"] in out.getvalue()
+    user = User.objects.get(username="ana.garcia")
+    user.set_password("changed-by-ana")
+    user.save()
+    out = StringIO()
+    call_command("seed_passwords", stdout=out)
+    line = next(line for line in out.getvalue().splitlines() if line.startswith("ana.garcia"))
+    assert "changed since" in line
+
+
+@pytest.mark.django_db
+def test_no_passwords_are_generated_when_the_environment_sets_one(monkeypatch):
+    monkeypatch.setenv(seeding.PASSWORD_ENV, "from-the-env-123")
+    assert load_seeds().generated_passwords == {}
+    assert seeding.read_generated_passwords() == {}
+    out = StringIO()
+    call_command("seed_passwords", stdout=out)
+    assert "No generated passwords" in out.getvalue()
 
 
 @pytest.mark.django_db
@@ -494,7 +540,9 @@ def test_password_is_never_reset():
     hashes = dict(User.objects.values_list("username", "password"))
     load_seeds(password="something-else")
     assert dict(User.objects.values_list("username", "password")) == hashes
-    assert User.objects.get(username="ana.garcia").check_password(seeding.DEFAULT_PASSWORD)
+    assert User.objects.get(username="ana.garcia").check_password(
+        seeding.read_generated_passwords()["ana.garcia"]
+    )
 
 
 @pytest.mark.django_db

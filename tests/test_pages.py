@@ -123,6 +123,9 @@ def test_it_logs_the_president_in_and_opens_the_console(seeded_world):
         "/accounts/login/", {"username": "ana.garcia", "password": "interpol-2026"}
     )
     assert response.status_code == 302
+    landing = client.get(response["Location"])
+    assert landing.status_code == 302
+    assert landing["Location"] == f"/committees/{seeded_world.interpol.pk}/chair/"
     console = client.get(f"/committees/{seeded_world.interpol.pk}/chair/")
     assert console.status_code == 200
     assert 'id="presence"' in console.content.decode()

@@ -1032,6 +1032,8 @@ def _vote_close(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev
         "method": vote_method(vote),
         "cast": len(vote["ballots"]) if not vote.get("placard") else sum(tally.values()),
         "eligible": len(vote["eligible"]),
+        # Pages show no "Abstain 0" for a vote where nobody could abstain.
+        "abstain_possible": bool(vote["may_abstain"]),
     }
     if roll_call is not None:
         result["rights"] = roll_call["rights_granted"]

@@ -92,6 +92,8 @@ def public_view(state: State, ctx: Context) -> dict[str, Any]:
             shown_vote["draft"] = vote["draft"]
             shown_vote["code"] = vote.get("code")
             shown_vote["amendment"] = vote.get("amendment")
+        # Who has voted (never how): the projector shows the room who is still to vote.
+        shown_vote["voted"] = sorted(int(seat) for seat in vote["ballots"])
         if vote["revealed"]:
             shown_vote["tally"] = vote_tally(vote)
         # A roll call is public by nature: the room hears every answer.
@@ -146,7 +148,11 @@ def delegates_view(
     """What every delegate's device shares. Whether *this* seat may vote or abstain, and its
     ballot, travel in its private view: a ballot then changes only the shared count, and 200
     ballots do not send 200 growing lists to 200 phones."""
-    return copy.copy(public if public is not None else public_view(state, ctx))
+    view = copy.copy(public if public is not None else public_view(state, ctx))
+    if view.get("vote") and "voted" in view["vote"]:
+        # Phones share only the count: 200 ballots must not send 200 growing lists to 200 phones.
+        view["vote"] = {key: value for key, value in view["vote"].items() if key != "voted"}
+    return view
 
 
 def chair_view(

@@ -31,7 +31,7 @@
   function fillSeats(select, placeholder) {
     select.appendChild(h("option", { value: "" }, placeholder));
     dir.seats.forEach(function (s) {
-      select.appendChild(h("option", { value: s.id }, (s.flag ? s.flag + " " : "") + s.country));
+      select.appendChild(h("option", { value: s.id }, s.country));
     });
   }
   fillSeats($("#add-speaker-seat"), t(gettext("Choose a delegation…")));
@@ -159,6 +159,11 @@
     if (was !== now && (was !== undefined || now === "open")) panel.open = now === "open";
     panel.dataset.rollCall = now;
     $("#rollcall-open").disabled = state.roll_call.open;
+    // Highlighted only while nobody has answered yet this sitting: after the roll call, the
+    // floor's buttons are what matter.
+    var taken = Object.keys(state.attendance || {}).length > 0;
+    $("#rollcall-open").classList.toggle("primary", !state.roll_call.open && !taken);
+    $("#rollcall-close").classList.toggle("primary", state.roll_call.open);
     $("#rollcall-close").disabled = !state.roll_call.open;
     dir.seats.forEach(function (s) {
       var row = gridRows[s.id];
@@ -188,7 +193,9 @@
     D.patch($("#floor-now"), D.currentSpeaker(state));
     var timer = state.timers.speaker;
     ["#speaker-toggle", "#speaker-minus", "#speaker-plus", "#speaker-reset"].forEach(function (sel) { $(sel).disabled = !timer.duration_ms; });
-    $("#speaker-toggle").firstChild.textContent = (timer.running ? t(gettext("Pause")) : t(gettext("Resume"))) + " ";
+    // An idle timer (nothing started yet, or nobody speaking) has nothing to resume: "Start".
+    var started = !!floor && timer.duration_ms && (timer.running || timer.remaining_ms < timer.duration_ms);
+    $("#speaker-toggle").firstChild.textContent = (timer.running ? t(gettext("Pause")) : started ? t(gettext("Resume")) : t(gettext("Start"))) + " ";
     $("#next-speaker").disabled = state.phase !== "formal" || !!state.vote;
     $("#speech-end").disabled = !floor;
     var yields = (dir.yields || []);
@@ -344,10 +351,11 @@
         h("p", { "data-testid": "vote-count" }, t(gettext("%(cast)s of %(eligible)s have voted"), { cast: vote.cast_count, eligible: vote.eligible_count }),
           vote.placard ? " · " + t(gettext("placard count recorded")) : "",
           " · ", vote.revealed ? t(gettext("tally shown to the room")) : t(gettext("tally hidden from the room"))),
-        D.tallyView(vote.tally),
+        D.tallyView(vote.tally, null, vote.abstain_possible),
         vote.roll_call ? D.rollCallView(vote, true, true) : notVotedView(vote)));
       $("#vote-reveal").firstChild.textContent = (vote.revealed ? t(gettext("Hide the tally from the room")) : t(gettext("Show the tally to the room"))) + " ";
       $("#placard-abstain").disabled = !vote.abstain_possible;
+      $("#placard-abstain").closest(".field").hidden = !vote.abstain_possible;
     }
     var results = state.results || [];
     D.patch($("#vote-results"), results.length ? D.resultView(results[0]) : h("p", { class: "muted" }, t(gettext("No votes yet."))));
@@ -379,8 +387,9 @@
   }
 
   function timeOf(ms) {
+    // In the page's language (html lang), not the browser's: "16:36" on Spanish pages.
     var d = new Date(ms);
-    return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    return d.toLocaleTimeString(document.documentElement.lang || [], { hour: "2-digit", minute: "2-digit" });
   }
   function renderJournal(live) {
     var undone = live.state.undone || [];
@@ -389,7 +398,7 @@
       var canUndo = UNDOABLE.indexOf(ev.kind) >= 0 && undone.indexOf(ev.seq) < 0 &&
         !(ev.kind === "point_settled" && ev.payload.outcome === "withdrawn");
       return h("li", { class: undone.indexOf(ev.seq) >= 0 ? "undone" : "", "data-seq": ev.seq },
-        h("time", { class: "muted small" }, timeOf(ev.at)), " ",
+        h("time", { class: "muted small", datetime: new Date(ev.at).toISOString() }, timeOf(ev.at)), " ",
         h("span", null, D.describe(ev)),
         undone.indexOf(ev.seq) >= 0 ? h("span", { class: "muted small" }, " (" + t(gettext("undone")) + ")") : null,
         canUndo ? D.cmdButton(t(gettext("Undo")), "undo", { seq: ev.seq }, { class: "button small", "data-focus-key": "undo-" + ev.seq }) : null);

@@ -15,11 +15,22 @@
     return D.cmdButton(D.label(D.MARKS, a), "rollcall.answer", { mark: a }, { class: "button", "data-mark": a, "aria-pressed": "false" });
   }));
 
-  var yieldSelect = $("#yield-seat");
-  yieldSelect.appendChild(h("option", { value: "" }, t(gettext("Choose a delegation…"))));
-  dir.seats.forEach(function (s) {
-    if (s.id !== me) yieldSelect.appendChild(h("option", { value: s.id }, (s.flag ? s.flag + " " : "") + s.country));
-  });
+  /* Yielding to a delegation: only delegations present now, other than this one (the speaker).
+     Rebuilt only when that set changes, keeping the choice being made. */
+  var yieldSelect = $("#yield-seat"), yieldKey = null;
+  function fillYieldOptions(state) {
+    var ids = dir.seats.filter(function (s) {
+      var mark = state.attendance[String(s.id)];
+      return s.id !== me && (mark === "present" || mark === "present_and_voting");
+    }).map(function (s) { return s.id; });
+    var key = ids.join(",");
+    if (key === yieldKey) return;
+    yieldKey = key;
+    var chosen = yieldSelect.value;
+    yieldSelect.replaceChildren(h("option", { value: "" }, t(gettext("Choose a delegation…"))));
+    ids.forEach(function (id) { yieldSelect.appendChild(h("option", { value: id }, D.country(id))); });
+    if (ids.indexOf(parseInt(chosen, 10)) >= 0) yieldSelect.value = chosen;
+  }
   $("#yield-delegate").addEventListener("click", function (ev) {
     var seat = D.intValue("#yield-seat");
     if (seat === null) { D.showError($("#floor-panel .errors"), t(gettext("Choose the delegation to yield to."))); return; }
@@ -27,6 +38,10 @@
   });
 
   D.bindMotionForm($("#motion-form"));
+  // The motion form opens where the delegate can see it.
+  $("#motion-details").addEventListener("toggle", function () {
+    if ($("#motion-details").open) $("#motion-details").scrollIntoView({ block: "start", behavior: "smooth" });
+  });
   $("#motion-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
     var motion = D.readMotion(ev.target);
@@ -39,7 +54,11 @@
     var text = $("#point-text").value.trim();
     var cmd = { type: "point.raise", kind: $("#point-kind").value };
     if (text) cmd.text = text;
-    D.send(cmd, ev.target.querySelector("button")).then(function (ok) { if (ok) $("#point-text").value = ""; });
+    D.send(cmd, ev.target.querySelector("button")).then(function (ok) {
+      if (!ok) return;
+      $("#point-text").value = "";
+      $("#point-text").dispatchEvent(new CustomEvent("dais:recount", { bubbles: true }));
+    });
   });
 
   function notices(list) {
@@ -124,6 +143,7 @@
     var yields = dir.yields || [];
     var canYield = mine && floor.mode === "gsl" && yields.length > 0;
     $("#my-yields").hidden = !canYield;
+    if (canYield) fillYieldOptions(state);
     if (canYield) {
       D.patch($("#yield-buttons"), yields.filter(function (y) { return y !== "delegate"; }).map(function (y) {
         return D.cmdButton(D.label(D.YIELDS, y), "speech.yield", { to: y }, { class: "button", "data-focus-key": "y-" + y });
@@ -139,11 +159,12 @@
       if (caucus.kind === "moderated") info.push(t(gettext("Speeches: %(n)s of %(slots)s"), { n: caucus.speeches, slots: caucus.slots }));
       $("#caucus-info").textContent = info.join(" · ");
     }
-    var placards = (caucus && caucus.kind === "moderated") || (floor && floor.mode === "questions" && !mine);
+    // The speaker raises no placard: only the others do, in a moderated caucus or for questions.
+    var placards = !mine && ((caucus && caucus.kind === "moderated") || (floor && floor.mode === "questions"));
     $("#placard-box").hidden = !placards;
     if (placards) {
       var raised = (state.hands || []).indexOf(me) >= 0;
-      $("#placard-state").textContent = raised ? t(gettext("✋ Your placard is raised.")) : t(gettext("Your placard is down."));
+      $("#placard-state").textContent = raised ? t(gettext("Your placard is raised.")) : t(gettext("Your placard is down."));
       $("#hand-raise").disabled = raised;
       $("#hand-lower").disabled = !raised;
     }
@@ -154,7 +175,11 @@
     $("#my-position").textContent = !state.topic ? t(gettext("No agenda set yet."))
       : pos >= 0 ? t(gettext("You are number %(n)s on the list."), { n: pos + 1 })
       : state.list_closed ? t(gettext("The list is closed.")) : t(gettext("You are not on the list."));
-    $("#gsl-join").hidden = pos >= 0;
+    // The main button follows the phase: no "Join the list" while this delegation speaks or in a
+    // caucus (the placard is the way to speak in a moderated one).
+    var listTime = !caucus && !mine;
+    $("#gsl-panel").classList.toggle("quiet", !listTime);
+    $("#gsl-join").hidden = pos >= 0 || !listTime;
     $("#gsl-join").disabled = !state.topic || state.list_closed || !present(state);
     $("#gsl-leave").hidden = pos < 0;
     D.patch($("#gsl-queue"), queue.slice(0, Math.max(5, pos + 1)).map(function (id, i) {

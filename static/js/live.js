@@ -59,12 +59,17 @@
   function setText(sel, text) { $$(sel).forEach(function (n) { if (n.textContent !== text) n.textContent = text; }); }
   function show(sel, visible) { $$(sel).forEach(function (n) { n.hidden = !visible; }); }
 
-  function seat(id) { return seatsById[id] || { id: id, country: "?", flag: "", iso: "" }; }
+  function seat(id) { return seatsById[id] || { id: id, country: "?", flag_url: "", iso: "" }; }
   function country(id) { return id === null || id === undefined ? "" : seat(id).country; }
+  /* The flag image; decorative (alt=""), since the country's name is always written beside it. */
+  function flagImg(id, cls) {
+    var s = seat(id);
+    return s.flag_url ? h("img", { class: "flag " + (cls || ""), src: s.flag_url, alt: "", width: "24", height: "18" }) : null;
+  }
   function seatLabel(id, cls) {
     var s = seat(id);
     return h("span", { class: "seat-label " + (cls || "") },
-      h("span", { class: "flag", "aria-hidden": "true" }, s.flag || ""), " ",
+      flagImg(id), " ",
       h("span", { class: "country" }, s.country));
   }
 
@@ -192,7 +197,19 @@
     });
   }
 
-  // The journal, one readable sentence per event.
+  /* The kind of motion `id` ("Moderated caucus"), from the floor or the journal; "" if unknown. */
+  function motionName(id) {
+    var onFloor = ((live.state && live.state.motions) || []).filter(function (m) { return m.id === id; })[0];
+    if (onFloor) return label(MOTIONS, onFloor.kind);
+    for (var i = live.journal.length - 1; i >= 0; i--) {
+      var e = live.journal[i], m = e.payload && e.payload.motion;
+      if (e.kind === "motion_raised" && m && m.id === id) return label(MOTIONS, m.kind);
+    }
+    return "";
+  }
+  function motionNames(ids) { return (ids || []).map(motionName).filter(Boolean).join(", "); }
+
+  // The journal, one readable sentence per event: motions and seats by name, never by number.
   function describe(ev) {
     var p = ev.payload || {};
     var c = function (id) { return country(id); };
@@ -238,8 +255,11 @@
       case "consensus_adopted": return t(gettext("Adopted without a vote: %(subject)s"), { subject: voteSubject(p.result) });
       case "consensus_withdrawn": return t(gettext("The proposal to adopt without a vote was withdrawn"));
       case "motion_raised": return t(gettext("%(country)s moved: %(motion)s"), { country: c(p.motion.seat), motion: motionLabel(p.motion.kind) });
-      case "motion_seconded": return t(gettext("%(country)s seconded motion %(n)s"), { country: c(p.seat), n: p.motion });
+      case "motion_seconded":
+        return motionName(p.motion) ? t(gettext("%(country)s seconded the motion: %(motion)s"), { country: c(p.seat), motion: motionName(p.motion) })
+          : t(gettext("%(country)s seconded a motion"), { country: c(p.seat) });
       case "motion_dropped":
+        if (p.reason === "withdrawn" && motionNames(p.motions)) return t(gettext("A motion was withdrawn: %(motion)s"), { motion: motionNames(p.motions) });
         if (p.reason === "withdrawn") return t(gettext("A motion was withdrawn"));
         if (p.reason === "lapsed") return t(gettext("The other pending motions lapsed"));
         if (p.reason === "dilatory") return t(gettext("The chair ruled a motion dilatory"));
@@ -660,16 +680,20 @@
     if (!floor) return h("p", { class: "muted" }, t(gettext("Nobody has the floor.")));
     var modes = { gsl: t(gettext("Speakers' list")), caucus: t(gettext("Moderated caucus")), yield_delegate: t(gettext("Yielded time")), questions: t(gettext("Taking questions")), floor: t(gettext("Recognised by the chair")) };
     return h("div", { class: "speaker-now" },
-      h("span", { class: "big-flag", "aria-hidden": "true" }, seat(floor.seat).flag),
+      flagImg(floor.seat, "big-flag"),
       h("div", null,
         h("div", { class: "speaker-name", "data-testid": "speaker-now" }, country(floor.seat)),
         h("div", { class: "muted" }, label(modes, floor.mode),
           floor.yielded_by ? " · " + t(gettext("yielded by %(country)s"), { country: country(floor.yielded_by) }) : "",
           floor.questioner ? " · " + t(gettext("question from %(country)s"), { country: country(floor.questioner) }) : "")));
   }
-  function tallyView(tally, revealedNote) {
+  /* A tally's badges; no "Abstain 0" where nobody could abstain (abstainPossible false, or the
+     result says so). */
+  function tallyView(tally, revealedNote, abstainPossible) {
     if (!tally) return null;
-    return h("div", { class: "tally" }, ["yes", "no", "abstain"].map(function (k) { return choiceBadge(k, tally[k]); }), revealedNote || null);
+    var noAbstain = (abstainPossible === false || tally.abstain_possible === false) && !tally.abstain;
+    var choices = noAbstain ? ["yes", "no"] : ["yes", "no", "abstain"];
+    return h("div", { class: "tally" }, choices.map(function (k) { return choiceBadge(k, tally[k]); }), revealedNote || null);
   }
   function resultView(result) {
     if (!result) return null;
@@ -790,7 +814,7 @@
 
   window.Dais = {
     live: live, directory: directory, start: start, send: send, h: h, $: $, $$: $$, patch: patch,
-    setText: setText, show: show, seat: seat, country: country, seatLabel: seatLabel, t: t,
+    setText: setText, show: show, seat: seat, country: country, seatLabel: seatLabel, flagImg: flagImg, t: t,
     label: label, PHASES: PHASES, MOTIONS: MOTIONS, THRESHOLDS: THRESHOLDS, POINTS: POINTS,
     MARKS: MARKS, CHOICES: CHOICES, YIELDS: YIELDS, topicTitle: topicTitle, duration: duration,
     motionParams: motionParams, voteSubject: voteSubject, choiceBadge: choiceBadge,

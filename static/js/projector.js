@@ -28,18 +28,28 @@
     $("#rollcall-block").hidden = !state.roll_call.open;
 
     var next = D.nextSpeakers(state, 3);
-    $("#next-block").hidden = !state.topic || !!caucus;
     D.patch($("#next-speakers"), next.length ? next.map(function (id) { return h("li", null, D.seatLabel(id)); })
       : h("li", { class: "muted" }, state.list_closed ? t(gettext("The list is closed.")) : t(gettext("The list is empty."))));
 
     var vote = state.vote, motion = (state.motions || [])[0];
     $("#motion-block").hidden = !vote && !motion;
+    // During a vote nobody speaks: the vote takes the whole screen, not an idle "Nobody has the
+    // floor" half (the caucus timer stays when a caucus runs).
+    var results = state.results || [];
+    // Nobody speaking: no idle "Nobody has the floor" half; the caucus, motion, vote and result
+    // share the screen.
+    $(".proj-grid").classList.toggle("no-floor", !state.floor && !!(caucus || vote || motion || results.length));
+    $("#next-block").hidden = !state.topic || !!caucus || !!vote;
+    $("#p-motion").textContent = vote ? t(gettext("Vote")) : t(gettext("On the floor"));
     if (vote) {
+      var voted = vote.voted || [];
       D.patch($("#motion-now"), h("div", null,
-        h("div", { class: "speaker-name" }, D.voteSubject(vote)),
+        h("div", { class: "speaker-name vote-question" }, D.voteSubject(vote)),
         vote.roll_call ? D.rollCallView(vote, false, false, true) : null,
-        vote.tally ? D.tallyView(vote.tally)
-          : h("p", { "data-testid": "vote-count" }, t(gettext("Voting… %(cast)s of %(eligible)s have voted"), { cast: vote.cast_count, eligible: vote.eligible_count }))));
+        vote.tally ? D.tallyView(vote.tally, null, vote.abstain_possible) : null,
+        vote.roll_call ? null : h("p", { "data-testid": "vote-count" }, t(gettext("%(cast)s of %(eligible)s have voted"), { cast: vote.cast_count, eligible: vote.eligible_count })),
+        !vote.roll_call && voted.length ? h("ul", { id: "voted-now", class: "voted-grid", "aria-label": t(gettext("Delegations that have voted")) },
+          voted.map(function (id) { return h("li", null, D.seatLabel(id)); })) : null));
     } else if (motion) {
       D.patch($("#motion-now"), h("div", null,
         h("div", { class: "speaker-name" }, D.motionLabel(motion.kind)),
@@ -56,7 +66,6 @@
       var focused = $("#draft-now li.focus");
       if (focused && focused.scrollIntoView) focused.scrollIntoView({ block: "nearest" });
     }
-    var results = state.results || [];
     $("#result-block").hidden = !results.length;
     if (results.length) D.patch($("#vote-results"), D.resultView(results[0]));
     document.body.dataset.rendered = String(live.lastSeq);

@@ -82,4 +82,4 @@ def seeded(transactional_db):
     """The demo data of `manage.py load_seeds` (conference, committee 1, seats, logins)."""
     from committee.seeding import load_seeds
 
-    load_seeds()
+    load_seeds(password="interpol-2026")  # the password tests/e2e/helpers.py logs in with

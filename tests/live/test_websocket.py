@@ -308,6 +308,9 @@ async def test_ballots_stay_secret(world, cookies, channel_layer, ws_headers):
                 # Delegates share only the count; who voted is the chair's to see.
                 assert event["patch"]["vote"]["cast_count"] == 1
                 assert "voted" not in event["patch"]["vote"]
+            else:
+                # The projector shows the room who has voted (never how).
+                assert event["patch"]["vote"]["voted"] == [world.seat("AR")]
         private = await receive_type(s["AR"], "private")
         assert private["private"]["ballot"] == "no"
         assert await quiet(s["BR"])  # nothing private for Brazil

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
-from committee.seeding import DEFAULT_PASSWORD, PASSWORD_ENV, SeedError, load_seeds
+from committee.seeding import PASSWORD_ENV, SeedError, load_seeds
 
 
 class Command(BaseCommand):
@@ -25,7 +25,8 @@ class Command(BaseCommand):
             "--password",
             help=(
                 "Password for accounts this run creates (default: $"
-                f"{PASSWORD_ENV}, else {DEFAULT_PASSWORD!r}). Existing passwords are never changed."
+                f"{PASSWORD_ENV}, else one generated per account, printed once and kept for "
+                "`manage.py seed_passwords`). Existing passwords are never changed."
             ),
         )
         parser.add_argument(
@@ -67,9 +68,20 @@ class Command(BaseCommand):
                 self.stdout.write(import_string(path)(report.committee_id))
         if options["show_logins"]:
             self.stdout.write("Logins:")
+            generated = report.generated_passwords
             for role, username, who in report.logins:
-                self.stdout.write(f"  {role:<10} {username:<22} {who}")
+                password = generated.get(username, "")
+                self.stdout.write(f"  {role:<10} {username:<22} {password:<16} {who}".rstrip())
+            if generated:
+                self.stdout.write(
+                    "The passwords above were generated for the accounts this run created and "
+                    "are shown this once here; `manage.py seed_passwords` shows them again."
+                )
+            elif report.created["user"]:
+                self.stdout.write(
+                    f"Password: {report.password_source} for the accounts this run created."
+                )
             self.stdout.write(
-                f"Password: {report.password_source} for accounts created by this run; "
-                "accounts that already existed keep the password they have."
+                "Accounts that already existed keep their password "
+                "(`manage.py seed_passwords` lists the generated ones)."
             )
