@@ -5,6 +5,8 @@ REDIS_URL     channel layer over Redis (default: the in-memory layer, one proces
 SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"0" (default 1 for development)
 ALLOWED_HOSTS comma separated (default: localhost names)
+CONN_MAX_AGE  seconds a worker keeps its database connection (default 0: one per request)
+HTTPS         "1" behind a TLS-terminating proxy: secure cookies, HSTS, redirect to https
 PORT          the port `make run` serves on (read by the Makefile; default 8000)
 """
 
@@ -43,6 +45,16 @@ ALLOWED_HOSTS = [
 CSRF_TRUSTED_ORIGINS = [
     origin.strip() for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if origin.strip()
 ]
+
+# Served behind nginx (or another proxy) that terminates TLS: see README "Serving".
+if env_bool("HTTPS", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = False
 
 INSTALLED_APPS = [
     "daphne",  # first, so that runserver is the ASGI one (stack notes)
@@ -94,7 +106,9 @@ WSGI_APPLICATION = None
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=0
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
