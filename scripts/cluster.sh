@@ -35,6 +35,8 @@ PY="$ROOT/.venv/bin/python"
 say() { printf '[cluster] %s\n' "$*"; }
 die() { printf '[cluster] error: %s\n' "$*" >&2; exit 1; }
 is_root() { [ "$(id -u)" = 0 ]; }
+# A pid that runs (a killed worker may linger as a zombie when nothing reaps it).
+alive() { kill -0 "$1" 2>/dev/null && [ "$(ps -o stat= -p "$1" | cut -c1)" != Z ]; }
 
 wait_for() {
   local seconds=$1; shift
@@ -151,7 +153,7 @@ worker_port() { echo $((WORKER_BASE_PORT + $1)); }
 worker_up() {
   local i=$1 port; port=$(worker_port "$i")
   local pidfile="$STATE/worker$i.pid"
-  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then return; fi
+  if [ -f "$pidfile" ] && alive "$(cat "$pidfile")"; then return; fi
   # --proxy-headers: the client's address comes from nginx's X-Forwarded-For (the join-code
   # throttle counts per address).
   (
@@ -261,7 +263,7 @@ nginx_up() {
   write_nginx_conf
   "$bin" -t -q -p "$STATE/nginx" -c "$STATE/nginx.conf" -e "$STATE/nginx-error.log" ||
     die "nginx refused its configuration ($STATE/nginx.conf)"
-  if [ -f "$STATE/nginx.pid" ] && kill -0 "$(cat "$STATE/nginx.pid")" 2>/dev/null; then
+  if [ -f "$STATE/nginx.pid" ] && alive "$(cat "$STATE/nginx.pid")"; then
     "$bin" -p "$STATE/nginx" -c "$STATE/nginx.conf" -e "$STATE/nginx-error.log" -s reload
   else
     "$bin" -p "$STATE/nginx" -c "$STATE/nginx.conf" -e "$STATE/nginx-error.log"
@@ -285,9 +287,10 @@ stop_pidfile() {
   local file=$1 name=$2 pid
   [ -f "$file" ] || return 0
   pid=$(cat "$file")
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$pid"; then
     kill "$pid"
-    wait_for 15 bash -c "! kill -0 $pid" || { kill -9 "$pid" 2>/dev/null || true; }
+    wait_for 15 bash -c "! { kill -0 $pid && [ \"\$(ps -o stat= -p $pid | cut -c1)\" != Z ]; }" ||
+      { kill -9 "$pid" 2>/dev/null || true; }
     say "$name stopped (pid $pid)"
   fi
   rm -f "$file"
@@ -318,7 +321,7 @@ status() {
   local f
   for f in "$STATE"/*.pid; do
     [ -e "$f" ] || continue
-    if kill -0 "$(cat "$f")" 2>/dev/null; then
+    if alive "$(cat "$f")"; then
       echo "$(basename "$f" .pid): running (pid $(cat "$f"))"
     else
       echo "$(basename "$f" .pid): dead"
