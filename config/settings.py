@@ -7,6 +7,7 @@ DEBUG         "1"/"0" (default 1 for development)
 ALLOWED_HOSTS comma separated (default: localhost names)
 CONN_MAX_AGE  seconds a worker keeps its database connection (default 0: one per request)
 HTTPS         "1" behind a TLS-terminating proxy: secure cookies, HSTS, redirect to https
+REDIS_MAX_CONNECTIONS  connections per worker to Redis (default 100)
 PORT          the port `make run` serves on (read by the Makefile; default 8000)
 """
 
@@ -128,7 +129,14 @@ if REDIS_URL:
             # redis-py 8 gives up reading after 5 s by default, exactly channels_redis's blocking
             # wait: a quiet channel would then fail and close its websockets.
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": 30,
+                        # redis-py's pool refuses (does not wait) past this many connections.
+                        "max_connections": int(os.environ.get("REDIS_MAX_CONNECTIONS", "100")),
+                    }
+                ],
                 "capacity": 1000,
                 "expiry": 30,
             },

@@ -216,6 +216,33 @@ def rss_kib(pids: list[int]) -> int:
 # Websocket clients
 
 
+class Tracker:
+    """Counts arrivals per key ((room, seq) or (room, n)) so a waiter needs no polling."""
+
+    def __init__(self) -> None:
+        self.counts: dict[Any, int] = {}
+        self.waiters: dict[Any, tuple[int, asyncio.Future]] = {}
+
+    def arrived(self, key: Any) -> None:
+        self.counts[key] = self.counts.get(key, 0) + 1
+        waiter = self.waiters.get(key)
+        if waiter and self.counts[key] >= waiter[0] and not waiter[1].done():
+            waiter[1].set_result(None)
+
+    async def wait(self, key: Any, count: int, timeout: float) -> bool:
+        if self.counts.get(key, 0) >= count:
+            return True
+        future = asyncio.get_running_loop().create_future()
+        self.waiters[key] = (count, future)
+        try:
+            await asyncio.wait_for(future, timeout)
+            return True
+        except TimeoutError:
+            return False
+        finally:
+            self.waiters.pop(key, None)
+
+
 class Socket:
     """One websocket; records arrival times of event frames (by seq) and of replies (by ref)."""
 
@@ -230,6 +257,11 @@ class Socket:
         self.first_seq_gap = False
         self.closed = asyncio.get_running_loop().create_future()
         self.watch: tuple[str, Any, asyncio.Future] | None = None
+        self.room: Any = None
+        self.tracker: Tracker | None = None
+        self.ballots = 0
+        self.frame_bytes = 0
+        self.doubled = 0  # an event (or relay) frame or a reply that arrived twice
         self.task = asyncio.ensure_future(self._read())
 
     @property
@@ -246,7 +278,12 @@ class Socket:
                 frame = json.loads(text)
                 kind = frame.get("type")
                 if kind == "event":
+                    if frame["seq"] in self.arrivals:
+                        self.doubled += 1
                     self.arrivals[frame["seq"]] = now
+                    self.frame_bytes = len(text.encode())
+                    if self.tracker is not None:
+                        self.tracker.arrived((self.room, frame["seq"]))
                     if frame["first_seq"] != self.last_seq + 1:
                         self.first_seq_gap = True
                     self.seqs.append((frame["first_seq"], frame["seq"]))
@@ -257,9 +294,17 @@ class Socket:
                     self.state = frame["state"]
                     self.snapshot = frame
                 elif kind in ("ok", "error"):
+                    if str(frame.get("ref")) in self.replies:
+                        self.doubled += 1
                     self.replies[str(frame.get("ref"))] = {**frame, "at": now}
                 elif kind == "relay":  # the baselines' frame
+                    if frame["n"] in self.arrivals:
+                        self.doubled += 1
                     self.arrivals[frame["n"]] = now
+                    if self.tracker is not None:
+                        self.tracker.arrived((self.room, frame["n"]))
+                elif kind == "ballot":  # the baselines' vote
+                    self.ballots += 1
                 self._check_watch(now)
         except websockets.ConnectionClosed:
             pass
@@ -298,7 +343,7 @@ class Socket:
         await self.ws.close()
         try:
             await asyncio.wait_for(self.task, 10)
-        except (TimeoutError, asyncio.TimeoutError):
+        except TimeoutError:
             self.task.cancel()
 
 

@@ -141,6 +141,7 @@ export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
 export SECRET_KEY='$(cat "$STATE/secret_key")'
 export DEBUG=0
 export CONN_MAX_AGE=60
+export REDIS_MAX_CONNECTIONS=1000
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export DJANGO_SETTINGS_MODULE=config.settings
 export CLUSTER_URL=http://127.0.0.1:$CLUSTER_PORT
@@ -154,13 +155,17 @@ worker_up() {
   local i=$1 port; port=$(worker_port "$i")
   local pidfile="$STATE/worker$i.pid"
   if [ -f "$pidfile" ] && alive "$(cat "$pidfile")"; then return; fi
+  # A listen backlog of 1024 (Twisted's default is 50): a room reconnecting at once must not
+  # overflow it; and up to 30 s (not 5) for a socket to be accepted while a whole room
+  # reconnects (each connect makes three database trips on the worker's one database thread).
   # --proxy-headers: the client's address comes from nginx's X-Forwarded-For (the join-code
   # throttle counts per address).
   (
     # shellcheck disable=SC1091
     source "$STATE/env"
     cd "$ROOT"
-    setsid "$ROOT/.venv/bin/daphne" -b 127.0.0.1 -p "$port" --proxy-headers \
+    setsid "$ROOT/.venv/bin/daphne" -e "tcp:port=$port:interface=127.0.0.1:backlog=1024" \
+      --proxy-headers -v 0 --websocket_connect_timeout 30 \
       --websocket_timeout -1 config.asgi:application >>"$STATE/worker$i.log" 2>&1 &
     echo $! >"$pidfile"
   )
@@ -172,7 +177,7 @@ worker_up() {
 write_nginx_conf() {
   local servers="" i user group
   for i in $(seq 1 "$WORKERS"); do
-    servers+="        server 127.0.0.1:$(worker_port "$i") max_fails=1 fail_timeout=5s;"$'\n'
+    servers+="        server 127.0.0.1:$(worker_port "$i") max_fails=0;"$'\n'
   done
   user=$(id -un); group=$(id -gn)
   mkdir -p "$STATE/nginx"
@@ -205,7 +210,9 @@ http {
     }
 
     upstream dais_workers {
-        # Round robin; a worker that refuses a connection is skipped for fail_timeout.
+        # Round robin. A refused connection (a dead worker) is retried on the next worker at
+        # once. max_fails=0: never mark a worker down for being slow; under a reconnect storm
+        # that would take every worker out at once.
 $servers        keepalive 32;
     }
 
@@ -237,7 +244,7 @@ $servers        keepalive 32;
             proxy_read_timeout 1h;
             proxy_send_timeout 1h;
             proxy_next_upstream error timeout;
-            proxy_connect_timeout 2s;
+            proxy_connect_timeout 5s;
             # Which worker took this socket (the failover check reads it).
             add_header X-Dais-Upstream \$upstream_addr always;
         }
@@ -250,7 +257,7 @@ $servers        keepalive 32;
             proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto \$scheme;
             proxy_next_upstream error timeout;
-            proxy_connect_timeout 2s;
+            proxy_connect_timeout 5s;
             proxy_read_timeout 60s;
         }
     }

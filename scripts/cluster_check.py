@@ -22,7 +22,15 @@ import subprocess
 import sys
 import time
 
-from benchkit import ROOT, STATE, build_committee, connect, join_one, open_session, use_cluster_settings
+from benchkit import (
+    ROOT,
+    STATE,
+    build_committee,
+    connect,
+    join_one,
+    open_session,
+    use_cluster_settings,
+)
 
 
 def fail(message: str) -> None:
