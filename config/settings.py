@@ -7,6 +7,7 @@ DEBUG         "1"/"0" (default 1 for development)
 ALLOWED_HOSTS comma separated (default: localhost names)
 CONN_MAX_AGE  seconds a worker keeps its database connection (default 0: one per request)
 HTTPS         "1" behind a TLS-terminating proxy: secure cookies, HSTS, redirect to https
+              (SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD tune HSTS)
 REDIS_MAX_CONNECTIONS  connections per worker to Redis (default 100)
 PORT          the port `make run` serves on (read by the Makefile; default 8000)
 """
@@ -55,7 +56,7 @@ if env_bool("HTTPS", False):
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
-    SECURE_HSTS_PRELOAD = False
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 
 INSTALLED_APPS = [
     "daphne",  # first, so that runserver is the ASGI one (stack notes)

@@ -115,6 +115,7 @@ class Baselines:
     def __init__(self, workers: int, redis_url: str) -> None:
         self.workers = workers
         self.processes: list[subprocess.Popen] = []
+        self.redis_url = redis_url
         log_file = open(STATE / "baselines.log", "ab")  # noqa: SIM115
         scripts = str(ROOT / "scripts")
         self.floor = subprocess.Popen(
@@ -135,6 +136,11 @@ class Baselines:
         wait_port(FLOOR_PORT)
         for i in range(workers):
             wait_port(TEXTBOOK_BASE_PORT + i)
+
+    def restart(self, redis_url: str) -> None:
+        """Fresh processes, so that memory per socket is measured from a clean start."""
+        self.stop()
+        self.__init__(self.workers, redis_url)
 
     def urls(self, kind: str, room: str, count: int) -> list[str]:
         if kind == "floor":
@@ -381,6 +387,20 @@ async def reconnect_storm(room: Room, origin: str) -> dict[str, Any]:
 # Scenario drivers
 
 
+async def fresh_processes(kind: str, baselines: Baselines) -> None:
+    """Restart the servers about to be measured: RSS growth per socket means something only
+    from a fresh process (CPython rarely gives memory back)."""
+    if kind == "dais":
+        await asyncio.to_thread(
+            subprocess.run,
+            [str(ROOT / "scripts" / "cluster.sh"), "restart-workers"],
+            check=True, stdout=subprocess.DEVNULL, env={**os.environ, "WORKERS": str(baselines.workers)},
+        )
+    else:
+        await asyncio.to_thread(baselines.restart, baselines.redis_url)
+    await asyncio.sleep(2.0)
+
+
 def compose(seat_sessions: list[list[str]], count: int, devices: int) -> tuple[list[str], int]:
     """`count` sockets: delegate devices first (device 0 of every seat, then device 1, ...),
     public viewers (projector feed) for the rest. Returns (session keys, public count)."""
@@ -443,6 +463,7 @@ async def measure_one_committee(args, env, baselines) -> dict[str, Any]:
         voters = min(seats, len(keys))
         for kind in ("dais", "floor", "textbook"):
             tracker = Tracker()
+            await fresh_processes(kind, baselines)
             pids = worker_pids() if kind == "dais" else baselines.pids(kind)
             rss_before = rss_kib(pids)
             if kind == "dais":
@@ -508,6 +529,7 @@ async def measure_conference(args, env, baselines) -> dict[str, Any]:
     out: dict[str, Any] = {"committees": n, "seats": seats}
     for kind in ("dais", "floor", "textbook"):
         tracker = Tracker()
+        await fresh_processes(kind, baselines)
         pids = worker_pids() if kind == "dais" else baselines.pids(kind)
         rss_before = rss_kib(pids)
         rooms: list[Room] = []

@@ -9,6 +9,7 @@
 #   scripts/cluster.sh status    what runs, on which port
 #   scripts/cluster.sh clean     down, then delete the cluster's state (database included)
 #   scripts/cluster.sh restart-worker N   start worker N again (after it died)
+#   scripts/cluster.sh restart-workers    stop and start every worker (fresh processes)
 #
 # Settings (environment):
 #   WORKERS=2            daphne worker processes (about one per core: see README)
@@ -353,13 +354,21 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   restart-worker) worker_up "${2:?worker number}" ;;
+  restart-workers)
+    # Fresh worker processes (the benchmark measures memory per socket from a clean start).
+    for f in "$STATE"/worker*.pid; do
+      [ -e "$f" ] || continue
+      stop_pidfile "$f" "$(basename "$f" .pid)"
+    done
+    for i in $(seq 1 "$WORKERS"); do worker_up "$i"; done
+    ;;
   clean)
     down
     if [ -L "$STATE/pg" ]; then rm -rf "$(readlink "$STATE/pg")"; fi
     rm -rf "$STATE"
     ;;
   *)
-    echo "usage: $0 up|down|status|clean|restart-worker N" >&2
+    echo "usage: $0 up|down|status|clean|restart-worker N|restart-workers" >&2
     exit 2
     ;;
 esac
