@@ -64,6 +64,7 @@ TEXTBOOK_BASE_PORT = 8191
 PROBLEMS: list[str] = []  # lost or doubled frames, errors: the run fails
 NOTES: list[str] = []  # what the baselines lose (the textbook layer drops over capacity)
 BURST_TIMEOUT = 60
+FRESH = [True]  # restart servers before each room (full mode: memory per socket from a clean start)
 
 
 async def ballots_journaled(committee_id: int, after_seq: int) -> int:
@@ -390,6 +391,8 @@ async def reconnect_storm(room: Room, origin: str) -> dict[str, Any]:
 async def fresh_processes(kind: str, baselines: Baselines) -> None:
     """Restart the servers about to be measured: RSS growth per socket means something only
     from a fresh process (CPython rarely gives memory back)."""
+    if not FRESH[0]:
+        return
     if kind == "dais":
         await asyncio.to_thread(
             subprocess.run,
@@ -771,10 +774,11 @@ def main() -> None:
     args.mode = "full" if args.full else "quick"
     global BURST_TIMEOUT
     BURST_TIMEOUT = 120 if args.full else 20
+    FRESH[0] = bool(args.full)
     defaults = (
         {"sizes": [50, 200, 1000], "devices": 4, "actions": 20, "committees": 20, "conference_seats": 100}
         if args.full
-        else {"sizes": [50, 200], "devices": 1, "actions": 8, "committees": 4, "conference_seats": 25}
+        else {"sizes": [50, 200], "devices": 1, "actions": 5, "committees": 3, "conference_seats": 20}
     )
     for key, value in defaults.items():
         if getattr(args, key) is None:

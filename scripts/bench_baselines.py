@@ -79,6 +79,8 @@ def _textbook_application():
                                     "BASELINE_REDIS_URL", "redis://127.0.0.1:6380/1"
                                 ),
                                 "socket_timeout": 30,
+                                # As the cluster's workers (redis-py refuses past 100).
+                                "max_connections": 1000,
                             }
                         ],
                         "capacity": 1000,
