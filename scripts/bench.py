@@ -660,7 +660,8 @@ def ratio(dais: float, other: float) -> str:
 def markdown(result: dict[str, Any]) -> str:
     lines = [
         f"Run: {result['started']} – {result['finished']}, mode `{result['mode']}`, "
-        f"{result['workers']} workers; load before: `{result['uptime_before']}`, "
+        f"{result['workers']} workers, settings `{result.get('settings')}`; "
+        f"load before: `{result['uptime_before']}`, "
         f"after: `{result['uptime_after']}`",
         "",
         "Fan-out, one committee: chair action → every socket (ms; ratio = Dais / baseline)",
@@ -772,6 +773,10 @@ async def main_async(args) -> dict[str, Any]:
         "machine": f"{platform.node()} {os.cpu_count()} cores, {platform.python_version()}",
         "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
         "uptime_before": uptime(),
+        "settings": {
+            k: getattr(args, k)
+            for k in ("sizes", "devices", "actions", "committees", "conference_seats", "only")
+        },
     }
     try:
         if args.only != "conference":
