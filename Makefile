@@ -6,6 +6,9 @@
 #   make test           unit tests, then the browser tests in their own pytest process
 #   make test-postgres  the same suites on PostgreSQL 15 + Redis (scripts/services.sh)
 #   make lint (ruff + mypy) | typecheck | messages | check-migrations | services-up | services-down
+#   make cluster        WORKERS daphne workers behind nginx, Redis, durable PostgreSQL, DEBUG off
+#                       (http://127.0.0.1:8080/; scripts/cluster.sh); make cluster-down stops it
+#   make bench          the benchmark, full (docs/performance.md); make bench-quick: CI's version
 #
 # Installs are skipped when already done: stamp files inside .venv are newer than pyproject.toml.
 
@@ -40,7 +43,8 @@ $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-upgrade $(1
 endef
 
 .PHONY: help run dev install install-dev browser translations test test-postgres \
-	lint typecheck messages check-migrations services-up services-down
+	lint typecheck messages check-migrations services-up services-down cluster cluster-down \
+	bench bench-quick cluster-check
 
 help:
 	@echo "make run             set up and serve Dais to the room's network on port $(PORT), DEBUG off"
@@ -53,6 +57,10 @@ help:
 	@echo "make messages        update locale/es .po files, then compile them"
 	@echo "make check-migrations  fail if a model change has no migration"
 	@echo "make services-up / services-down   PostgreSQL 15 on :5433 and Redis on :6379"
+	@echo "make cluster / cluster-down   WORKERS=2 daphne workers behind nginx on :8080"
+	@echo "                     (Redis :6380, durable PostgreSQL :5434, DEBUG off)"
+	@echo "make cluster-check   on a running cluster: a delegate survives its worker's death"
+	@echo "make bench           the full benchmark (about 15 minutes); make bench-quick: about 1"
 
 # --- environment -------------------------------------------------------------------------
 
@@ -144,3 +152,26 @@ services-up:
 
 services-down:
 	scripts/services.sh down
+
+# --- serving and measuring ----------------------------------------------------------------
+
+WORKERS ?= 2
+
+cluster: $(RUN_STAMP) translations
+	WORKERS=$(WORKERS) scripts/cluster.sh up
+
+cluster-down:
+	scripts/cluster.sh down
+
+# A delegate whose worker dies reconnects through nginx to another and misses nothing.
+cluster-check: $(DEV_STAMP)
+	$(PY) scripts/cluster_check.py
+
+# Both start the cluster if it is not running; bench results go to bench-results/.
+bench: $(DEV_STAMP)
+	WORKERS=$(WORKERS) scripts/cluster.sh up
+	$(PY) scripts/bench.py --full
+
+bench-quick: $(DEV_STAMP)
+	WORKERS=$(WORKERS) scripts/cluster.sh up
+	$(PY) scripts/bench.py --quick

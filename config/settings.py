@@ -5,6 +5,10 @@ REDIS_URL     channel layer over Redis (default: the in-memory layer, one proces
 SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"0" (default 1 for development)
 ALLOWED_HOSTS comma separated (default: localhost names)
+CONN_MAX_AGE  seconds a worker keeps its database connection (default 0: one per request)
+HTTPS         "1" behind a TLS-terminating proxy: secure cookies, HSTS, redirect to https
+              (SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD tune HSTS)
+REDIS_MAX_CONNECTIONS  connections per worker to Redis (default 100)
 PORT          the port `make run` serves on (read by the Makefile; default 8000)
 
 Security and limits (issue 8; docs/reliability.md has the details):
@@ -159,7 +163,9 @@ WSGI_APPLICATION = None
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=0
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -179,7 +185,14 @@ if REDIS_URL:
             # redis-py 8 gives up reading after 5 s by default, exactly channels_redis's blocking
             # wait: a quiet channel would then fail and close its websockets.
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": 30,
+                        # redis-py's pool refuses (does not wait) past this many connections.
+                        "max_connections": int(os.environ.get("REDIS_MAX_CONNECTIONS", "100")),
+                    }
+                ],
                 "capacity": 1000,
                 "expiry": 30,
             },

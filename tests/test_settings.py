@@ -134,3 +134,38 @@ def test_production_serves_hashed_compressed_static_files():
     values = json.loads(result.stdout)
     assert values["debug"] is False
     assert values["storage"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def deploy_check(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "HTTPS"}
+    }
+    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_check_deploy_is_clean_behind_tls():
+    """The README's production settings (behind a TLS proxy) pass `check --deploy` with no
+    warning; without HTTPS=1 the same check complains about the cookies and HSTS."""
+    production = {
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-for-the-check",
+        "ALLOWED_HOSTS": "dais.example.org",
+    }
+    secure = deploy_check(
+        **production, HTTPS="1", SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="1"
+    )
+    assert secure.returncode == 0, secure.stdout + secure.stderr
+    assert "no issues" in secure.stdout
+    plain = deploy_check(**production)
+    assert plain.returncode != 0
+    assert "SESSION_COOKIE_SECURE" in plain.stdout + plain.stderr
