@@ -297,7 +297,7 @@ def test_the_checks_see_the_apps_and_tables_they_check():
 
 # --- the checkers themselves ---------------------------------------------------------------
 
-FAKE_README = """# fake
+FAKE_README = r"""# fake
 ## URLs
 | URL | who |
 |---|---|
