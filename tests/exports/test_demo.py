@@ -16,8 +16,7 @@ from committee.models import Committee, CommitteeEvent, Resolution
 from committee.services import replay_state
 from delegates import papers
 from delegates.paper_models import PaperScore, PaperVersion, PositionPaper
-from exports import demo_papers
-from exports import services
+from exports import demo_papers, services
 from tests.exports.readback import docx, pdf_text
 
 pytestmark = pytest.mark.django_db
