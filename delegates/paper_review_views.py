@@ -142,8 +142,8 @@ def paper_notes(request: HttpRequest, committee_id: int, paper_id: int) -> HttpR
 def paper_score(request: HttpRequest, committee_id: int, paper_id: int) -> HttpResponse:
     paper = access_paper(_access(request, committee_id), paper_id)
     marks = {
-        key.removeprefix("mark-"): value
-        for key, value in request.POST.items()
+        key.removeprefix("mark-"): request.POST.get(key, "")
+        for key in request.POST
         if key.startswith("mark-")
     }
     try:

@@ -435,9 +435,12 @@ class MatrixCell:
         """For sorting: not submitted, changes requested, submitted, accepted."""
         if not self.submitted:
             return 0
-        return {Status.CHANGES_REQUESTED: 1, Status.SUBMITTED: 2, Status.ACCEPTED: 3}.get(
-            self.status, 2
-        )
+        ranks: dict[str, int] = {
+            Status.CHANGES_REQUESTED: 1,
+            Status.SUBMITTED: 2,
+            Status.ACCEPTED: 3,
+        }
+        return ranks.get(self.status, 2)
 
     @property
     def status_label(self) -> str:

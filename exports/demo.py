@@ -14,7 +14,7 @@ documents to show until then; the resolutions app replaces it with drafts it ado
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from unittest import mock
@@ -94,7 +94,7 @@ class Demo:
 
     # -- building blocks -----------------------------------------------------------------------
 
-    def roll_call(self, absent: list[str], late: list[str] = ()) -> None:
+    def roll_call(self, absent: Sequence[str], late: Sequence[str] = ()) -> None:
         self.chair_does("rollcall.open", wait=30)
         for i, iso in enumerate(sorted(self.seats)):
             if iso in absent or iso in late:
@@ -205,7 +205,8 @@ class Demo:
         self.chair_does("session.adjourn", wait=30)
 
 
-DEMO_RESOLUTIONS = [
+# One dict per resolution, in the shape of today's Resolution row (JSON clauses).
+DEMO_RESOLUTIONS: list[dict[str, Any]] = [
     {
         "topic": "A",
         "code": "INTERPOL/DR/1",
