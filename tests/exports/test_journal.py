@@ -148,7 +148,10 @@ def test_the_csv_files_match_the_journal(played):
     votes = _rows(services.csv_file(committee, "votes"))
     ballots = CommitteeEvent.objects.filter(committee=committee, kind="ballot_cast")
     assert len(votes) == ballots.count()
-    by_seat = {(int(b.payload["vote"]), b.seat.country): b.payload["choice"] for b in ballots}
+    by_seat = {
+        (int(payload["vote"]), country): payload["choice"]
+        for payload, country in ballots.values_list("payload", "seat__country")
+    }
     assert {(int(r["vote"]), r["country"]): r["choice"] for r in votes} == by_seat
     assert {r["result"] for r in votes if r["vote"] == "3"} == {"failed"}
     attendance = _rows(services.csv_file(committee, "attendance"))

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_public_downloads_an_adopted_resolution_as_pdf_in_spanish(world: World):
-    url = f"/committees/{world.interpol.pk}/resolutions/{world.adopted.pk}/pdf/?lang=es"
+    url = f"/committees/{world.interpol.pk}/resolutions/{world.resolution('adopted').pk}/pdf/?lang=es"
     response = world.client("outsider").get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -31,7 +31,7 @@ def test_the_public_downloads_an_adopted_resolution_as_pdf_in_spanish(world: Wor
 
 def test_a_chair_downloads_a_draft_as_docx_and_bad_formats_are_refused(world: World):
     client = world.client("interpol_chair")
-    base = f"/committees/{world.interpol.pk}/resolutions/{world.draft.pk}/"
+    base = f"/committees/{world.interpol.pk}/resolutions/{world.resolution('draft').pk}/"
     document = docx(client.get(base + "docx/?tracked=1").content)
     assert [p.text for p in document.paragraphs if p.style.name == "Operative Clause"] == [
         "Requests a report."
