@@ -142,8 +142,8 @@ def paper_notes(request: HttpRequest, committee_id: int, paper_id: int) -> HttpR
 def paper_score(request: HttpRequest, committee_id: int, paper_id: int) -> HttpResponse:
     paper = access_paper(_access(request, committee_id), paper_id)
     marks = {
-        key.removeprefix("mark-"): value
-        for key, value in request.POST.items()
+        key.removeprefix("mark-"): request.POST.get(key, "")
+        for key in request.POST
         if key.startswith("mark-")
     }
     try:
@@ -199,7 +199,7 @@ def _zip_response(committees, name: str) -> FileResponse:
 
 
 @login_required
-def committee_zip(request: HttpRequest, committee_id: int) -> HttpResponse:
+def committee_zip(request: HttpRequest, committee_id: int) -> FileResponse:
     access = _access(request, committee_id)
     committee = access.committee
     return _zip_response(
@@ -219,7 +219,7 @@ def conference_papers(request: HttpRequest, conference_id: int) -> HttpResponse:
 
 
 @login_required
-def conference_zip(request: HttpRequest, conference_id: int) -> HttpResponse:
+def conference_zip(request: HttpRequest, conference_id: int) -> FileResponse:
     conference = access_conference(conference_id, user=request.user)
     return _zip_response(
         list(conference.committees.all()), slugify(conference.slug) or "conference"

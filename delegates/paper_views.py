@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -159,8 +159,10 @@ def save_draft(request: HttpRequest, topic_id: int) -> HttpResponse:
             return JsonResponse({"error": str(refusal)}, status=400)
         return _editor_refusal(request, seat, topic, body, str(refusal))
     if _wants_json(request):
+        saved_at = paper.draft_saved_at
+        assert saved_at is not None  # check_save_draft has just set it
         return JsonResponse(
-            {"saved_at": paper.draft_saved_at.isoformat(), "words": paper_text.count_words(body)}
+            {"saved_at": saved_at.isoformat(), "words": paper_text.count_words(body)}
         )
     messages.success(request, _("Draft saved."))
     return redirect("my_paper", topic_id=topic.pk)
@@ -190,13 +192,16 @@ def submit_text(request: HttpRequest, topic_id: int) -> HttpResponse:
 
 
 def _submitted_message(request: HttpRequest, version: PaperVersion) -> None:
-    if version.is_late:
+    if version.late_by is not None:
         from django.utils.timesince import timesince
 
         messages.warning(
             request,
             _("Version %(n)d submitted, %(late)s after the deadline: it is marked late.")
-            % {"n": version.number, "late": timesince(version.due_at, version.submitted_at)},
+            % {
+                "n": version.number,
+                "late": timesince(version.submitted_at - version.late_by, version.submitted_at),
+            },
         )
     else:
         messages.success(request, _("Version %(n)d submitted.") % {"n": version.number})
@@ -214,8 +219,8 @@ def submit_upload(request: HttpRequest, topic_id: int) -> HttpResponse:
             seat,
             topic,
             upload,
-            name=upload.name if upload else "",
-            size=upload.size if upload else 0,
+            name=(upload.name or "") if upload else "",
+            size=(upload.size or 0) if upload else 0,
         )
     except papers.PaperRefused as refusal:
         messages.error(request, str(refusal))
@@ -260,7 +265,7 @@ def my_version(request: HttpRequest, topic_id: int, number: int) -> HttpResponse
     )
 
 
-def version_file(request: HttpRequest, version_id: int) -> HttpResponse:
+def version_file(request: HttpRequest, version_id: int) -> FileResponse:
     version = access_version_file(
         version_id, user=request.user, seat=getattr(request, "seat", None)
     )
@@ -298,6 +303,8 @@ def published_papers(request: HttpRequest, committee_id: int) -> HttpResponse:
 def published_paper(request: HttpRequest, committee_id: int, paper_id: int) -> HttpResponse:
     paper = access_published_paper(committee_id, paper_id)
     version = papers.latest_version(paper)
+    if version is None:
+        raise Http404("No such published paper.")
     return render(
         request,
         "delegates/papers/version.html",

@@ -395,6 +395,21 @@ def rubric_total(criteria: list[RubricCriterion]) -> int:
     return sum(c.max_points for c in criteria)
 
 
+def seat_scores(committee: Committee) -> dict[int, float]:
+    """Each seat's papers as a share of the rubric's points (0 to 1): per paper the mean of the
+    dais's totals, averaged over the seat's scored papers. Seats with no score are left out.
+    (The awards sheet reads this through the setting `EXPORTS_PAPER_SCORES`.)"""
+    full = rubric_total(rubric(committee))
+    shares: dict[int, list[float]] = {}
+    for paper in PositionPaper.objects.filter(topic__committee=committee).prefetch_related(
+        "scores"
+    ):
+        mean = mean_total(list(paper.scores.all()))
+        if mean is not None and full:
+            shares.setdefault(paper.seat_id, []).append(min(1.0, float(mean) / full))
+    return {seat: sum(values) / len(values) for seat, values in shares.items()}
+
+
 def latest_version(paper: PositionPaper) -> PaperVersion | None:
     return paper.versions.order_by("-number").first()
 
@@ -420,9 +435,12 @@ class MatrixCell:
         """For sorting: not submitted, changes requested, submitted, accepted."""
         if not self.submitted:
             return 0
-        return {Status.CHANGES_REQUESTED: 1, Status.SUBMITTED: 2, Status.ACCEPTED: 3}.get(
-            self.status, 2
-        )
+        ranks: dict[str, int] = {
+            Status.CHANGES_REQUESTED: 1,
+            Status.SUBMITTED: 2,
+            Status.ACCEPTED: 3,
+        }
+        return ranks.get(self.status, 2)
 
     @property
     def status_label(self) -> str:

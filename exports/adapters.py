@@ -21,6 +21,9 @@ from exports.documents import (
     SubClause,
     VoteResult,
 )
+from exports.documents import (
+    Status as DocStatus,
+)
 from exports.journal import Journal, JournalEvent, read_journal
 
 # Opening phrases of more than one word, so that a clause stored as one string splits right.
@@ -120,7 +123,7 @@ def clauses_from_json(
     return pre, tuple(ops)
 
 
-STATUS = {
+STATUS: dict[str, DocStatus] = {
     Resolution.Status.ADOPTED: "adopted",
     Resolution.Status.REJECTED: "rejected",
 }

@@ -2,9 +2,9 @@
 chairs' ratings, with the parts of each score shown. Chairs decide awards; this only helps.
 
 `rank()` is pure. Paper scores come from a pluggable source: the setting
-`EXPORTS_PAPER_SCORES` names a function `(committee) -> {seat id: score from 0 to 1}`; the
-default reads today's `delegates.PositionPaper.score` (0-100). The papers app (issue 10) points
-the setting at its own function at merge.
+`EXPORTS_PAPER_SCORES` names a function `(committee) -> {seat id: score from 0 to 1}`, by
+default `delegates.papers.seat_scores` (the mean of the dais's totals on each paper, as a share
+of the rubric's points, averaged over the seat's topics).
 """
 
 from __future__ import annotations
@@ -86,20 +86,8 @@ def rank(
 # Sources (database)
 
 
-def position_paper_scores(committee: Any) -> dict[int, float]:
-    """Today's PositionPaper.score (0-100), averaged over the seat's topics."""
-    from delegates.models import PositionPaper
-
-    rows = (
-        PositionPaper.objects.filter(seat__committee=committee, score__isnull=False)
-        .values("seat")
-        .annotate(mean=Avg("score"))
-    )
-    return {row["seat"]: min(1.0, float(row["mean"]) / 100) for row in rows}
-
-
 def paper_score_source() -> Callable[[Any], dict[int, float]]:
-    path = getattr(settings, "EXPORTS_PAPER_SCORES", "exports.awards.position_paper_scores")
+    path = getattr(settings, "EXPORTS_PAPER_SCORES", "delegates.papers.seat_scores")
     return import_string(path)
 
 

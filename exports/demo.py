@@ -6,15 +6,15 @@ left alone. The clock is simulated (`committee.services.now_ms` is patched for t
 that speeches last minutes, not microseconds, and the second sitting is on the next day.
 
 `load_seeds --demo` runs the steps named in the setting `DAIS_DEMO_STEPS` (this module's
-`demo_step` is one); drafts, amendments and position papers (issues 10 and 11) add their own
-step at merge. `DEMO_RESOLUTIONS` below uses today's `Resolution` model so that the exports have
+`demo_step` is one; `exports.demo_papers.papers_step`, the position papers, is another); drafts
+and amendments (issue 11) add their own step at merge. `DEMO_RESOLUTIONS` below uses today's `Resolution` model so that the exports have
 documents to show until then; the resolutions app replaces it with drafts it adopts by vote.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from unittest import mock
@@ -94,7 +94,7 @@ class Demo:
 
     # -- building blocks -----------------------------------------------------------------------
 
-    def roll_call(self, absent: list[str], late: list[str] = ()) -> None:
+    def roll_call(self, absent: Sequence[str], late: Sequence[str] = ()) -> None:
         self.chair_does("rollcall.open", wait=30)
         for i, iso in enumerate(sorted(self.seats)):
             if iso in absent or iso in late:
@@ -205,7 +205,8 @@ class Demo:
         self.chair_does("session.adjourn", wait=30)
 
 
-DEMO_RESOLUTIONS = [
+# One dict per resolution, in the shape of today's Resolution row (JSON clauses).
+DEMO_RESOLUTIONS: list[dict[str, Any]] = [
     {
         "topic": "A",
         "code": "INTERPOL/DR/1",
@@ -271,33 +272,10 @@ def _demo_resolutions(committee: Committee) -> None:
             resolution.signatories.set([seats[i] for i in spec["signatories"] if i in seats])
 
 
-def _demo_papers(committee: Committee) -> None:
-    """Stand-ins for the position papers of issue 10 (today's PositionPaper: status and score),
-    so that the dashboard, the papers CSV and the awards sheet have something to show."""
-    from delegates.models import PositionPaper
-
-    topic = committee.topics.filter(letter="A").first()
-    if topic is None:
-        return
-    for n, seat in enumerate(committee.seats.order_by("country")[:24]):
-        status = ("accepted", "accepted", "submitted", "changes_requested")[n % 4]
-        PositionPaper.objects.get_or_create(
-            seat=seat,
-            topic=topic,
-            defaults={
-                "status": status,
-                "submitted_at": START - dt.timedelta(days=3, hours=n),
-                "score": 60 + (n * 7) % 40 if status == "accepted" else None,
-                "body": f"Position of {seat.country} on counterfeit medicines.",
-            },
-        )
-
-
 def play_demo(committee: Committee, chair_user: Any | None = None) -> bool:
     """Play the two sittings if the committee's journal is empty. Returns whether it played."""
     if committee.event_seq:
         _demo_resolutions(committee)
-        _demo_papers(committee)
         return False
     if chair_user is None:
         member = DaisMember.objects.filter(committee=committee).order_by("order", "pk").first()
@@ -307,7 +285,6 @@ def play_demo(committee: Committee, chair_user: Any | None = None) -> bool:
         demo.first_sitting()
         demo.second_sitting()
         _demo_resolutions(committee)
-        _demo_papers(committee)
     return True
 
 

@@ -129,9 +129,9 @@ def operative_rows(doc: ResolutionDoc, *, tracked: bool) -> list[OperativeRow]:
     shown = [a for a in doc.amendments if a.status == "adopted" or (tracked and a.status == "pending")]
     rows: list[tuple[OperativeClause, str, Amendment | None]] = []
     additions: dict[int, list[Amendment]] = {}
-    for amendment in shown:
-        if amendment.kind == "add":
-            additions.setdefault(amendment.clause, []).append(amendment)
+    for proposed in shown:
+        if proposed.kind == "add":
+            additions.setdefault(proposed.clause, []).append(proposed)
 
     def add_after(index: int) -> None:
         for amendment in additions.get(index, []):

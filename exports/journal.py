@@ -556,7 +556,7 @@ def _session_adjourned(r: Reader, e: JournalEvent) -> None:
 @rule("debate_closed")
 def _debate_closed(r: Reader, e: JournalEvent) -> None:
     r.end_speech(e.at)
-    reason = e.payload.get("reason")
+    reason = str(e.payload.get("reason") or "")
     text = {
         "list_exhausted": _("The speakers' list was exhausted: debate closed."),
         "motion": _("Debate was closed by motion."),
@@ -884,7 +884,8 @@ def _corrected(r: Reader, e: JournalEvent) -> None:
             "mark": MARK_NAMES.get(ip["mark"], ip["mark"]),
         }
     elif inverse.get("kind") == "point_restored":
-        point = r.points.get((ip.get("point_data") or {}).get("id"))
+        point_id = (ip.get("point_data") or {}).get("id")
+        point = r.points.get(point_id) if isinstance(point_id, int) else None
         if point is not None:
             point.outcome = "pending"
             point.reply = ""
@@ -893,11 +894,13 @@ def _corrected(r: Reader, e: JournalEvent) -> None:
         detail = _("Speakers' list entry of %(country)s restored.") % {
             "country": r.country(ip.get("seat"))
         }
-    original = r.entries.get(p.get("seq"))
+    undone = str(p.get("undone_kind") or "")
+    seq = p.get("seq")
+    original = r.entries.get(seq) if isinstance(seq, int) else None
     if original is not None:
         original.corrected_by = e.seq
     text = _("Correction: the chair undid %(what)s (entry %(seq)s).") % {
-        "what": UNDONE_NAMES.get(p.get("undone_kind"), p.get("undone_kind")),
+        "what": UNDONE_NAMES.get(undone, undone),
         "seq": p.get("seq"),
     }
     r.add(e, "correction", text, details=[detail] if detail else [])

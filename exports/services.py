@@ -7,9 +7,11 @@ way it was asked for.
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import IO
 
 from django.db import transaction
 from django.utils import translation
@@ -156,21 +158,46 @@ def minutes_file(committee: Committee, fmt: str, *, language: str = "en") -> Exp
 
 
 def paper_rows(committee: Committee) -> list[tables.PaperRow]:
-    """Today's PositionPaper rows (no deadline yet: lateness stays empty until issue 10)."""
-    from delegates.models import PositionPaper
+    """One row per seat and topic, as the dais's matrix shows them: the latest version (its
+    time, the deadline at that moment and its lateness) and the mean of the dais's totals.
+    A seat that sent nothing on a topic is listed as "not_submitted"."""
+    from delegates import papers
 
-    papers = PositionPaper.objects.filter(seat__committee=committee).select_related("seat", "topic")
-    return [
-        tables.PaperRow(
-            country=p.seat.country,
-            delegate=p.seat.delegate_name,
-            topic=p.topic.letter,
-            status=p.status,
-            submitted_at=p.submitted_at,
-            score=p.score,
-        )
-        for p in papers.order_by("seat__country", "topic__letter")
-    ]
+    _topics, matrix = papers.paper_matrix(committee)
+    full = papers.rubric_total(papers.rubric(committee))
+    rows = []
+    for row in sorted(matrix, key=lambda r: (r.seat.country, r.seat.pk)):
+        for cell in row.cells:
+            latest = cell.latest
+            rows.append(
+                tables.PaperRow(
+                    country=row.seat.country,
+                    delegate=row.seat.delegate_name,
+                    topic=cell.topic.letter,
+                    status=cell.status if latest else "not_submitted",
+                    version=latest.number if latest else None,
+                    submitted_at=latest.submitted_at if latest else None,
+                    deadline=latest.due_at if latest else None,
+                    late_by=latest.late_by if latest else None,
+                    score=None if cell.score is None else float(cell.score),
+                    max_score=full if latest else None,
+                    scorers=cell.scorers,
+                )
+            )
+    return rows
+
+
+def papers_zip_name(committee: Committee) -> str:
+    return f"{committee.abbreviation or committee.slug}-position-papers.zip"
+
+
+def write_papers_zip(committee: Committee, target: IO[bytes]) -> None:
+    """The papers app's zip of the committee (latest version of each paper and index.csv, the
+    same as the dais's download), copied into `target` without holding it all in memory."""
+    from delegates.paper_export import write_zip
+
+    with write_zip([committee]) as archive:
+        shutil.copyfileobj(archive, target)
 
 
 def csv_file(committee: Committee, name: str) -> ExportFile:

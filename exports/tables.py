@@ -154,7 +154,8 @@ def speaking_time_csv(journal: Journal, iso: dict[int, str]) -> str:
 
 @dataclass(frozen=True)
 class PaperRow:
-    """A position paper as the CSV lists it; the papers app (issue 10) fills these."""
+    """A position paper as the CSV lists it (`exports.services.paper_rows` fills these from the
+    papers app): its latest version's time, the deadline then, how late, and the dais's mean."""
 
     country: str
     topic: str
@@ -163,12 +164,28 @@ class PaperRow:
     deadline: dt.datetime | None = None
     score: float | None = None
     delegate: str = ""
+    late_by: dt.timedelta | None = None
+    version: int | None = None
+    max_score: int | None = None
+    scorers: int = 0
+
+    def _late_by(self) -> dt.timedelta | None:
+        """None when there is nothing to compare (no submission or no deadline)."""
+        if self.submitted_at is None or self.deadline is None:
+            return None
+        if self.late_by is not None:
+            return self.late_by
+        return max(dt.timedelta(0), self.submitted_at - self.deadline)
+
+    @property
+    def late(self) -> bool | None:
+        late_by = self._late_by()
+        return None if late_by is None else late_by > dt.timedelta(0)
 
     @property
     def late_minutes(self) -> int | None:
-        if self.submitted_at is None or self.deadline is None:
-            return None
-        return max(0, int((self.submitted_at - self.deadline).total_seconds() // 60))
+        late_by = self._late_by()
+        return None if late_by is None else int(late_by.total_seconds() // 60)
 
 
 def papers_csv(papers: Iterable[PaperRow]) -> str:
@@ -178,18 +195,21 @@ def papers_csv(papers: Iterable[PaperRow]) -> str:
             p.delegate,
             p.topic,
             p.status,
+            "" if p.version is None else p.version,
             _iso(p.submitted_at),
             _iso(p.deadline),
-            "" if p.late_minutes is None else ("yes" if p.late_minutes > 0 else "no"),
+            "" if p.late is None else ("yes" if p.late else "no"),
             "" if p.late_minutes is None else p.late_minutes,
             "" if p.score is None else p.score,
+            "" if p.max_score is None else p.max_score,
+            p.scorers,
         )
         for p in papers
     ]
     return to_csv(
         [
-            "country", "delegate", "topic", "status", "submitted_at", "deadline", "late",
-            "minutes_late", "score",
+            "country", "delegate", "topic", "status", "version", "submitted_at", "deadline",
+            "late", "minutes_late", "score", "max_score", "scorers",
         ],
         rows,
     )

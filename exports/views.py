@@ -155,11 +155,13 @@ def _stats_context(request: HttpRequest, access) -> dict:
     committee = access.committee
     journal = adapters.committee_journal(committee)
     stats = seat_stats(journal)
-    is_dais = DaisMember.objects.filter(committee=committee, user=request.user).exists()
+    user = request.user
+    is_dais = False
     mine = {}
-    if is_dais:
+    if user.is_authenticated and DaisMember.objects.filter(committee=committee, user=user).exists():
+        is_dais = True
         mine = dict(
-            ChairRating.objects.filter(committee=committee, chair=request.user).values_list(
+            ChairRating.objects.filter(committee=committee, chair=user).values_list(
                 "seat_id", "score"
             )
         )
@@ -197,9 +199,10 @@ def rate(request: HttpRequest, committee_id: int) -> HttpResponse:
     require_dais_member(access, request.user)
     scores: dict[int, int | None] = {}
     try:
-        for key, value in request.POST.items():
+        for key in request.POST:
             if not key.startswith("seat-"):
                 continue
+            value = request.POST.get(key, "")
             seat_id = int(key.removeprefix("seat-"))
             scores[seat_id] = int(value) if value.strip() else None
         changed = services.do_rate_seats(access.committee, request.user, scores)

@@ -147,7 +147,10 @@ def main() -> None:
         conference = Conference.objects.get(slug="dais-mun-2026")
         committee = Committee.objects.get(slug="interpol")
         repeat = max(1, args.repeat // 2)
-        one = median_time(lambda: services.resolution_file(committee.resolutions.first(), "pdf"), repeat)
+        first = committee.resolutions.order_by("pk").first()
+        if first is None:
+            raise SystemExit("The demo made no resolution to measure.")
+        one = median_time(lambda: services.resolution_file(first, "pdf"), repeat)
         report("demo bundle: adopted resolutions → PDF", median_time(lambda: services.conference_bundle(conference, "pdf", language="en"), repeat), "one resolution → PDF", one)
         report("demo bundle: adopted resolutions → zip", median_time(lambda: services.conference_bundle(conference, "zip", language="en"), repeat), "one resolution → PDF", one)
         report(f"demo minutes ({committee.event_seq} events) → PDF", median_time(lambda: services.minutes_file(committee, "pdf"), repeat), "one resolution → PDF", one)

@@ -8,6 +8,12 @@ from pathlib import Path
 
 import pytest
 from channels.layers import get_channel_layer
+from hypothesis import settings as hypothesis_settings
+
+# Hypothesis's per-example deadline (200 ms) measures the machine, not the property: on a
+# shared two-core runner a pure example can take 400 ms and fail at random. No deadline.
+hypothesis_settings.register_profile("dais", deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dais"))
 
 
 def pytest_configure(config):

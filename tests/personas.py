@@ -130,7 +130,15 @@ class World:
     user: Any
     adopted: Resolution | None = None  # INTERPOL/RES/1, adopted: public
     draft: Resolution | None = None  # a draft: for the dais and organizers only
+    # Set by the `paper_world` fixture of tests/test_permissions.py: name -> primary key.
+    paper_ids: dict[str, int] = field(default_factory=dict)
     _clients: dict[str, Client] = field(default_factory=dict)
+
+    def resolution(self, name: str) -> Resolution:
+        """`adopted` or `draft` (only `build_world` makes them, not the seeded world)."""
+        found = {"adopted": self.adopted, "draft": self.draft}[name]
+        assert found is not None, f"this world has no {name} resolution"
+        return found
 
     def client(self, persona: str) -> Client:
         """The persona's browser, made on first use (delegates join by code then)."""

@@ -26,6 +26,7 @@ TOKEN = re.compile(r"`([^`]+)`")
 FIELD = re.compile(r"^([A-Za-z_]\w*)(\?)?$")
 METHOD = re.compile(r"^(?:GET|POST|PUT|PATCH|DELETE)(?:,\s*(?:GET|POST|PUT|PATCH|DELETE))*\s+")
 PARAMETER = re.compile(r"<[^>]+>")
+UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
 # --- reading a README ----------------------------------------------------------------------
@@ -61,12 +62,19 @@ def code_spans(text: str) -> list[str]:
     return spans
 
 
+def table_cells(line: str) -> list[str]:
+    """The cells of one table row. As in GitHub's Markdown, `\\|` is a pipe inside a cell
+    (`<pdf\\|docx>` in a code span), not a cell boundary."""
+    inner = line.strip().removeprefix("|").removesuffix("|")
+    return [cell.replace("\\|", "|").strip() for cell in UNESCAPED_PIPE.split(inner)]
+
+
 def first_table(body: str) -> list[dict[str, str]]:
     """The first Markdown table of `body`, as rows keyed by the lower-cased header cells."""
     rows: list[list[str]] = []
     for line in body.splitlines():
         if line.strip().startswith("|"):
-            rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+            rows.append(table_cells(line))
         elif rows:
             break
     if len(rows) < 2:
@@ -289,12 +297,13 @@ def test_the_checks_see_the_apps_and_tables_they_check():
 
 # --- the checkers themselves ---------------------------------------------------------------
 
-FAKE_README = """# fake
+FAKE_README = r"""# fake
 ## URLs
 | URL | who |
 |---|---|
 | `/things/<id>/` | all |
 | `POST /things/<id>/delete/` | staff |
+| `/things/<id>/<pdf\|docx>/?lang=es` | a pipe in a cell \| too |
 | a row without a URL | x |
 
 ### Browser → server
@@ -312,7 +321,7 @@ FAKE_README = """# fake
 
 def test_url_reader_understands_methods_parameters_and_flags_unreadable_rows():
     urls, unreadable = documented_urls(FAKE_README)
-    assert urls == {"/things/<>/", "/things/<>/delete/"}
+    assert urls == {"/things/<>/", "/things/<>/delete/", "/things/<>/<>/"}
     assert unreadable == ["a row without a URL"]
 
 

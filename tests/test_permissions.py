@@ -158,8 +158,8 @@ EXPORTS = [
 
 def _url(template: str, w: World) -> str:
     return template.format(
-        adopted=w.adopted.pk,
-        draft=w.draft.pk,
+        adopted=w.resolution("adopted").pk,
+        draft=w.resolution("draft").pk,
         interpol=w.interpol.pk,
         unodc=w.unodc.pk,
         conference=w.conference.pk,

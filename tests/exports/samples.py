@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from typing import Any
 
 from exports.documents import (
     Amendment,
@@ -17,10 +19,10 @@ from exports.documents import (
 PHRASES = ["Urges", "Encourages", "Requests", "Decides", "Calls upon", "Recommends"]
 
 
-def resolution(n_operative: int = 4, **kwargs) -> ResolutionDoc:
+def resolution(n_operative: int = 4, **kwargs: Any) -> ResolutionDoc:
     operative = []
     for i in range(1, n_operative + 1):
-        subs = ()
+        subs: tuple[SubClause, ...] = ()
         if i == 1:
             subs = (
                 SubClause("through I-24/7"),
@@ -29,7 +31,7 @@ def resolution(n_operative: int = 4, **kwargs) -> ResolutionDoc:
         operative.append(
             OperativeClause(PHRASES[(i - 1) % len(PHRASES)], f"operative text number {i}", subs)
         )
-    defaults = dict(
+    sample = ResolutionDoc(
         code="INTERPOL/RES/1",
         date=dt.date(2026, 12, 2),
         committee="INTERPOL General Assembly",
@@ -52,8 +54,7 @@ def resolution(n_operative: int = 4, **kwargs) -> ResolutionDoc:
         ),
         amendments=(),
     )
-    defaults.update(kwargs)
-    return ResolutionDoc(**defaults)
+    return dataclasses.replace(sample, **kwargs)
 
 
 def amended_draft() -> ResolutionDoc:

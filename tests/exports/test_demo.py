@@ -4,7 +4,9 @@ list every speech and every vote of the journal."""
 
 from __future__ import annotations
 
+import csv
 import io
+import zipfile
 from collections import Counter
 
 import pytest
@@ -12,7 +14,9 @@ from django.core.management import call_command
 
 from committee.models import Committee, CommitteeEvent, Resolution
 from committee.services import replay_state
-from exports import services
+from delegates import papers
+from delegates.paper_models import PaperScore, PaperVersion, PositionPaper
+from exports import demo_papers, services
 from tests.exports.readback import docx, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -30,15 +34,18 @@ def test_the_demo_plays_once_and_its_minutes_list_every_speech_and_vote(tmp_path
     # The journal is real: replaying it gives the stored state.
     assert replay_state(committee) == committee.live_state
 
+    assert "24 position papers submitted, reviewed and scored" in out.getvalue()
+    versions = PaperVersion.objects.count()
+    scores = PaperScore.objects.count()
+
     again = io.StringIO()
     call_command("load_seeds", demo=True, stdout=again)
     assert "already played" in again.getvalue()
+    assert "position papers already there" in again.getvalue()
     committee.refresh_from_db()
     assert committee.event_seq == seq
     assert Resolution.objects.filter(committee=committee).count() == 2
-    from delegates.models import PositionPaper
-
-    assert PositionPaper.objects.filter(seat__committee=committee).count() == 24
+    assert PaperVersion.objects.count() == versions and PaperScore.objects.count() == scores
 
     document = docx(services.minutes_file(committee, "docx").content)
     text = "\n".join(p.text for p in document.paragraphs)
@@ -56,3 +63,74 @@ def test_the_demo_plays_once_and_its_minutes_list_every_speech_and_vote(tmp_path
     bundle = pdf_text(services.committee_bundle(committee, "pdf", language="en").content)
     assert "INTERPOL/RES/1" in bundle and "1 resolution" in bundle
     assert "INTERPOL/DR/2" not in bundle  # rejected: not in the adopted bundle
+
+
+def test_the_demo_papers_go_through_the_services_and_the_exports_read_them(tmp_path):
+    call_command("load_seeds", demo=True, password="pw-demo-123", stdout=io.StringIO())
+    committee = Committee.objects.get(slug="interpol")
+    topic = committee.topics.get(letter="A")
+    paper_rows = PositionPaper.objects.filter(topic=topic)
+    assert paper_rows.count() == 24
+    assert papers.deadline_of(topic) == demo_papers.DEADLINE
+    assert papers.setup_for(committee).scores_released
+    statuses = Counter(paper_rows.values_list("status", flat=True))
+    assert statuses == {"accepted": 21, "submitted": 2, "changes_requested": 1}
+    late = PaperVersion.objects.filter(paper__topic=topic, late_by__isnull=False)
+    # Three delegations after the deadline, and the two second versions sent after it.
+    assert late.filter(number=1).count() == 3 and late.filter(number=2).count() == 2
+    for version in PaperVersion.objects.filter(paper__topic=topic):
+        assert version.due_at == demo_papers.DEADLINE
+        assert (version.late_by is not None) == (version.submitted_at > version.due_at)
+        if version.late_by is not None:
+            assert version.late_by == version.submitted_at - version.due_at
+    dais = {m.user_id for m in committee.dais.all()}
+    scored = PositionPaper.objects.filter(topic=topic, scores__isnull=False).distinct()
+    assert scored.count() == 21
+    for paper in scored:
+        totals = [s.total for s in paper.scores.all()]
+        assert len(totals) == len(demo_papers.dais_of(committee))
+        assert all(50 <= t <= 100 for t in totals)
+        assert {s.scorer_id for s in paper.scores.all()} <= dais
+
+    # The papers CSV says what the database holds.
+    text = services.csv_file(committee, "papers").content.decode("utf-8-sig")
+    rows = {(r["country"], r["topic"]): r for r in csv.DictReader(io.StringIO(text))}
+    assert len(rows) == committee.seats.count() * committee.topics.count()
+    for paper in PositionPaper.objects.filter(topic__committee=committee).select_related("seat", "topic"):
+        row = rows[(paper.seat.country, paper.topic.letter)]
+        latest = papers.latest_version(paper)
+        assert latest is not None
+        assert row["status"] == paper.status and row["version"] == str(latest.number)
+        assert row["submitted_at"] == latest.submitted_at.isoformat(timespec="seconds")
+        assert row["late"] == ("yes" if latest.late_by else "no")
+        assert row["minutes_late"] == str(int(latest.late_by.total_seconds() // 60) if latest.late_by else 0)
+        mean = papers.mean_total(list(paper.scores.all()))
+        assert row["score"] == ("" if mean is None else str(float(mean)))
+        assert row["scorers"] == str(paper.scores.count())
+    missing = [r for r in rows.values() if r["status"] == "not_submitted"]
+    assert len(missing) == len(rows) - 24 and all(r["score"] == "" for r in missing)
+
+    # The awards sheet's paper part is the mean of the dais's totals, as a share of the rubric.
+    from exports.awards import paper_score_source
+
+    shares = paper_score_source()(committee)
+    assert len(shares) == 21
+    for paper in scored:
+        mean = papers.mean_total(list(paper.scores.all()))
+        assert mean is not None
+        assert shares[paper.seat_id] == pytest.approx(float(mean) / 100)
+
+    # `export --what papers --format zip`: the latest version of each paper and its index.
+    call_command(
+        "export", committee="INTERPOL", what="papers", fmt="zip", out=str(tmp_path),
+        stdout=io.StringIO(), stderr=io.StringIO(),
+    )
+    with zipfile.ZipFile(tmp_path / "INTERPOL-position-papers.zip") as archive:
+        index = list(csv.DictReader(io.StringIO(archive.read("index.csv").decode("utf-8"))))
+        assert len(index) == 24
+        for entry in index:
+            paper = PositionPaper.objects.get(seat__country=entry["country"], topic__letter=entry["topic"], topic__committee=committee)
+            assert entry["version"] == str(paper.version_count)
+            body = archive.read(entry["file"]).decode("utf-8")
+            assert paper.seat.country in body
+            assert ("Revision" in body) == (paper.version_count == 2)

@@ -148,7 +148,10 @@ def test_the_csv_files_match_the_journal(played):
     votes = _rows(services.csv_file(committee, "votes"))
     ballots = CommitteeEvent.objects.filter(committee=committee, kind="ballot_cast")
     assert len(votes) == ballots.count()
-    by_seat = {(int(b.payload["vote"]), b.seat.country): b.payload["choice"] for b in ballots}
+    by_seat = {
+        (int(payload["vote"]), country): payload["choice"]
+        for payload, country in ballots.values_list("payload", "seat__country")
+    }
     assert {(int(r["vote"]), r["country"]): r["choice"] for r in votes} == by_seat
     assert {r["result"] for r in votes if r["vote"] == "3"} == {"failed"}
     attendance = _rows(services.csv_file(committee, "attendance"))
@@ -167,19 +170,24 @@ def test_a_hostile_country_name_is_neutralised_in_every_csv(played):
     seat.country = "=cmd|' /C calc'!A0"
     seat.delegate_name = "@SUM(1+1)"
     seat.save()
-    from delegates.models import PositionPaper
+    from delegates import papers
 
-    PositionPaper.objects.create(seat=seat, topic=committee.topics.get(letter="A"), status="submitted", score=80)
+    topic = committee.topics.get(letter="A")
+    papers.check_submit_text(seat, topic, "=1+1 is our position.")
+    paper = papers.paper_for(seat, topic)
+    marks = {str(c.pk): str(c.max_points) for c in papers.rubric(committee)}
+    papers.check_score(paper, played.chair_user, marks)
     for name in services.CSV_NAMES:
         text = services.csv_file(committee, name).content.decode("utf-8-sig")
         assert "=cmd" in text, name
         for row in csv.reader(io.StringIO(text)):
             for cell in row:
                 assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (name, cell)
-    papers = _rows(services.csv_file(committee, "papers"))
-    assert papers == [
-        {"country": "'=cmd|' /C calc'!A0", "delegate": "'@SUM(1+1)", "topic": "A", "status": "submitted",
-         "submitted_at": "", "deadline": "", "late": "", "minutes_late": "", "score": "80"}
+    rows = _rows(services.csv_file(committee, "papers"))
+    mine = [r for r in rows if r["country"] == "'=cmd|' /C calc'!A0"]
+    assert [(r["delegate"], r["topic"], r["status"], r["version"], r["score"], r["scorers"]) for r in mine] == [
+        ("'@SUM(1+1)", "A", "submitted", "1", "100.0", "1"),
+        ("'@SUM(1+1)", "B", "not_submitted", "", "", "0"),
     ]
 
 

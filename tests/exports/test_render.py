@@ -64,7 +64,9 @@ def test_the_pdf_numbers_its_pages(long_pdf):
     pages = pdf_pages(long_pdf)
     assert len(pages) >= 2
     for n, page in enumerate(pages, start=1):
-        assert PAGE.search(page).groups() == (str(n), str(len(pages)))
+        found = PAGE.search(page)
+        assert found is not None, page
+        assert found.groups() == (str(n), str(len(pages)))
 
 
 def test_the_pdf_of_a_draft_shows_tracked_amendments_in_spanish():
@@ -107,9 +109,10 @@ def test_the_docx_uses_word_styles_italics_and_real_numbering():
         assert opening.style.name == "Preambular Phrase" and opening.style.font.italic
         assert not p.runs[1].italic and not p.runs[1].style.font.italic
     ops = [p for p in paragraphs if p.style.name.startswith("Operative")]
-    nums = [numbering(p) for p in ops]
+    nums = [n for n in (numbering(p) for p in ops) if n is not None]
+    assert len(nums) == len(ops)
     num_id = nums[0][0]
-    assert all(n is not None and n[0] == num_id for n in nums)
+    assert all(n[0] == num_id for n in nums)
     assert [n[1] for n in nums] == [0, 1, 1, 2, 2, 0, 0, 0, 0]
     assert level_formats(document, num_id) == [("decimal", "%1."), ("lowerLetter", "%2)"), ("lowerRoman", "%3.")]
     assert ops[0].runs[0].style.name == "Operative Phrase" and ops[0].runs[0].text == "Urges"

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_public_downloads_an_adopted_resolution_as_pdf_in_spanish(world: World):
-    url = f"/committees/{world.interpol.pk}/resolutions/{world.adopted.pk}/pdf/?lang=es"
+    url = f"/committees/{world.interpol.pk}/resolutions/{world.resolution('adopted').pk}/pdf/?lang=es"
     response = world.client("outsider").get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -31,7 +31,7 @@ def test_the_public_downloads_an_adopted_resolution_as_pdf_in_spanish(world: Wor
 
 def test_a_chair_downloads_a_draft_as_docx_and_bad_formats_are_refused(world: World):
     client = world.client("interpol_chair")
-    base = f"/committees/{world.interpol.pk}/resolutions/{world.draft.pk}/"
+    base = f"/committees/{world.interpol.pk}/resolutions/{world.resolution('draft').pk}/"
     document = docx(client.get(base + "docx/?tracked=1").content)
     assert [p.text for p in document.paragraphs if p.style.name == "Operative Clause"] == [
         "Requests a report."
@@ -115,3 +115,49 @@ def test_the_export_command_writes_files_and_explains_errors(world: World, tmp_p
         call_command("export", committee="interpol", what="minutes", fmt="zip", out=str(tmp_path))
     with pytest.raises(CommandError, match="Unknown --what 'slides'"):
         call_command("export", committee="interpol", what="slides", fmt="pdf", out=str(tmp_path))
+
+
+def test_the_desk_reaches_the_real_papers_and_a_delegate_downloads_only_their_own(world: World, settings, tmp_path):
+    import zipfile
+
+    from delegates import papers
+    from tests.paper_helpers import PDF_BYTES, upload
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    topic = world.interpol.topics.get()
+    version = papers.check_submit_upload(world.kenya, topic, upload(PDF_BYTES, "kenya.pdf"))
+    paper = version.paper
+    marks = {str(c.pk): str(c.max_points // 2) for c in papers.rubric(world.interpol)}
+    papers.check_score(paper, world.interpol_chair, marks)
+
+    organizer = world.client("organizer")
+    desk = organizer.get(f"/conferences/{world.conference.pk}/desk/").content.decode()
+    assert f'href="/committees/{world.interpol.pk}/papers/"' in desk
+    assert f'href="/conferences/{world.conference.pk}/papers/"' in desk
+    page = world.client("interpol_chair").get(f"/committees/{world.interpol.pk}/export/").content.decode()
+    zip_url = f"/committees/{world.interpol.pk}/papers/zip/"
+    assert f'href="{zip_url}"' in page and f'href="/committees/{world.interpol.pk}/export/papers.csv"' in page
+
+    response = world.client("interpol_chair").get(zip_url)
+    with zipfile.ZipFile(io.BytesIO(response.getvalue())) as archive:
+        index = list(csv.DictReader(io.StringIO(archive.read("index.csv").decode("utf-8"))))
+        assert [(r["country"], r["kind"], r["score_mean"]) for r in index] == [("Kenya", "pdf", "50.0")]
+        assert archive.read(index[0]["file"]) == PDF_BYTES
+    call_command("export", committee="INTERPOL", what="papers", fmt="zip", out=str(tmp_path / "out"), stdout=io.StringIO(), stderr=io.StringIO())
+    with zipfile.ZipFile(tmp_path / "out" / "INTERPOL-position-papers.zip") as archive:
+        assert archive.read(index[0]["file"]) == PDF_BYTES
+
+    rows = list(csv.DictReader(io.StringIO(organizer.get(f"/committees/{world.interpol.pk}/export/papers.csv").content.decode("utf-8-sig"))))
+    assert [(r["country"], r["status"], r["version"], r["score"], r["max_score"]) for r in rows] == [
+        ("Japan", "not_submitted", "", "", ""), ("Kenya", "submitted", "1", "50.0", "100"),
+    ]
+    awards = organizer.get(f"/committees/{world.interpol.pk}/awards/").content.decode()
+    assert "<td>50.0</td>" in awards
+
+    # The delegation reaches its own file from its papers page; another delegation does not.
+    kenya = world.client("kenya")
+    own = kenya.get(f"/delegate/papers/{topic.pk}/").content.decode()
+    assert f'href="/papers/files/{version.pk}/"' in own
+    download = kenya.get(f"/papers/files/{version.pk}/")
+    assert download.status_code == 200 and download.getvalue() == PDF_BYTES
+    assert world.client("japan").get(f"/papers/files/{version.pk}/").status_code == 404

@@ -3,6 +3,7 @@
     python manage.py export --committee INTERPOL --what resolutions --format pdf --out out/
     python manage.py export --committee INTERPOL --what minutes --format docx --lang es --out out/
     python manage.py export --committee INTERPOL --what csv --format csv --out out/
+    python manage.py export --committee INTERPOL --what papers --format zip --out out/
 
 --committee takes a committee's abbreviation or slug (add --conference <slug> when several
 conferences have one of that name). Files are written through the same services as the
@@ -24,7 +25,7 @@ FORMATS = {
     "resolutions": ("pdf", "docx", "zip"),
     "minutes": ("pdf", "docx"),
     "csv": ("csv",),
-    "papers": ("csv",),
+    "papers": ("zip", "csv"),
 }
 
 
@@ -158,4 +159,15 @@ class Command(BaseCommand):
         return written
 
     def _export_papers(self, committee, fmt, language, out, options):
-        return [self._write(out, services.csv_file(committee, "papers"))]
+        """zip: every paper's latest version and index.csv (as the dais downloads it);
+        csv: one row per delegation and topic."""
+        progress = Progress(1, self.stderr._out)
+        if fmt == "csv":
+            export = services.csv_file(committee, "papers")
+            progress.step(export.name)
+            return [self._write(out, export)]
+        path = out / services.papers_zip_name(committee)
+        with path.open("wb") as target:
+            services.write_papers_zip(committee, target)
+        progress.step(path.name)
+        return [path]
