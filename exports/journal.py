@@ -127,6 +127,8 @@ class VoteRecord:
             return _("the amendment %(code)s") % {"code": self.code}
         if self.subject == "part" and self.code:
             return _("the part %(code)s") % {"code": self.code}
+        if self.subject == "proposal" and self.code:
+            return f"“{self.code}”"
         if self.subject == "motion" and self.kind:
             return _("the motion %(name)s") % {"name": MOTION_NAMES.get(self.kind, self.kind)}
         if self.subject == "appeal":
@@ -234,6 +236,7 @@ class Reader:
         self.ruled: MotionRecord | None = None
         self.drafts: dict[int, dict[str, Any]] = {}  # draft id -> {"code", "title", ...}
         self.amendments: dict[int, dict[str, Any]] = {}  # amendment id -> its payload
+        self.consensus: dict[int, dict[str, Any]] = {}  # proposal id -> the proposal
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -739,7 +742,7 @@ def _vote_opened(r: Reader, e: JournalEvent) -> None:
         motion=v.get("motion"),
         kind=v.get("kind"),
         eligible=[int(s) for s in v.get("eligible", [])],
-        code=str(v.get("code") or ""),
+        code=str(v.get("code") or v.get("title") or ""),
     )
     r.vote = vote
     r.journal.votes.append(vote)
@@ -914,5 +917,6 @@ def _corrected(r: Reader, e: JournalEvent) -> None:
     r.add(e, "correction", text, details=[detail] if detail else [])
 
 
-# Drafts and amendments have their rules in their own module (this one is long enough).
-from exports import journal_drafts  # noqa: E402,F401
+# Drafts, amendments, adoption without a vote and rule changes have their rules in their own
+# modules (this one is long enough).
+from exports import journal_consensus, journal_drafts  # noqa: E402,F401
