@@ -199,7 +199,7 @@ JOIN_CODE_FAILURE_WINDOW_SECONDS = 3600
 
 # `load_seeds --demo`: functions called with the seeded committee's id, in order. Later apps
 # (position papers, resolutions) add their own step here.
-DAIS_DEMO_STEPS = ["exports.demo.demo_step"]
+DAIS_DEMO_STEPS = ["exports.demo.demo_step", "exports.demo_resolutions.resolutions_step"]
 # The awards sheet's source of position-paper scores: (committee) -> {seat id: 0..1}.
 EXPORTS_PAPER_SCORES = "exports.awards.position_paper_scores"
 
