@@ -126,7 +126,7 @@ def clauses_from_json(
     return pre, tuple(ops)
 
 
-STATUS = {
+STATUS: dict[str, str] = {
     Paper.Status.ADOPTED: "adopted",
     Paper.Status.REJECTED: "rejected",
     Paper.Status.LAPSED: "rejected",
@@ -170,7 +170,8 @@ def _pending_amendments(paper: Paper) -> tuple[DocAmendment, ...]:
         clause = number.get(a.target_id, len(tops)) if a.target_id is not None else len(tops)
         out.append(
             DocAmendment(
-                kind=a.kind, clause=clause, text=a.text, phrase=a.phrase, status="pending",
+                kind=a.kind,  # type: ignore[arg-type]
+                clause=clause, text=a.text, phrase=a.phrase, status="pending",
                 sponsor=a.seat.country, label=a.code,
             )
         )
@@ -249,7 +250,7 @@ def resolution_doc(paper: Paper, *, language: str = "en") -> ResolutionDoc:
         signatories=tuple(s.seat.country for s in signatures if s.role == Signature.Role.SIGNATORY),
         preambular=pre,
         operative=ops,
-        status=status,  # type: ignore[arg-type]
+        status=status,  # type: ignore[arg-type]  # one of the three: STATUS or "draft"
         adopted_on=date if adopted else None,
         vote=vote,
         amendments=() if status != "draft" else _pending_amendments(paper),

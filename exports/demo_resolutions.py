@@ -24,7 +24,7 @@ from resolutions import services as papers
 from resolutions.models import Clause, Paper
 
 DAY = START + dt.timedelta(days=2)
-PAPER_A = {
+PAPER_A: dict[str, Any] = {
     "title": "Combating counterfeit medicines in Africa",
     "authors": ["KE", "NG", "FR"],
     "sponsors": ["KE", "NG", "FR"],
@@ -42,7 +42,7 @@ PAPER_A = {
         ("KE", "Resolves", "to remain actively seized of the matter", []),
     ],
 }
-PAPER_B = {
+PAPER_B: dict[str, Any] = {
     "title": "Cybercrime in the Asia-Pacific region",
     "authors": ["KR", "SG"],
     "sponsors": ["KR", "SG"],

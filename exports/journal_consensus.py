@@ -33,7 +33,7 @@ def _consensus_proposed(r: Reader, e: JournalEvent) -> None:
 def _consensus_objected(r: Reader, e: JournalEvent) -> None:
     text = _("%(country)s objected to adopting %(what)s without a vote; it goes to a vote.") % {
         "country": r.country(e.payload.get("seat")),
-        "what": _what(r, r.consensus.get(e.payload.get("consensus"))),
+        "what": _what(r, r.consensus.get(e.payload.get("consensus", 0))),
     }
     r.add(e, "vote", text)
 
@@ -41,7 +41,7 @@ def _consensus_objected(r: Reader, e: JournalEvent) -> None:
 @rule("consensus_adopted")
 def _consensus_adopted(r: Reader, e: JournalEvent) -> None:
     text = _("With no objection, %(what)s was adopted without a vote.") % {
-        "what": _what(r, r.consensus.get(e.payload.get("consensus")))
+        "what": _what(r, r.consensus.get(e.payload.get("consensus", 0)))
     }
     r.add(e, "vote", text)
 
@@ -49,7 +49,7 @@ def _consensus_adopted(r: Reader, e: JournalEvent) -> None:
 @rule("consensus_withdrawn")
 def _consensus_withdrawn(r: Reader, e: JournalEvent) -> None:
     text = _("The chair withdrew the proposal to adopt %(what)s without a vote.") % {
-        "what": _what(r, r.consensus.get(e.payload.get("consensus")))
+        "what": _what(r, r.consensus.get(e.payload.get("consensus", 0)))
     }
     r.add(e, "vote", text)
 
