@@ -140,7 +140,7 @@ def export_page(request: HttpRequest, committee_id: int) -> HttpResponse:
         {
             "access": access,
             "committee": committee,
-            "resolutions": committee.resolutions.select_related("topic").order_by("pk"),
+            "resolutions": adapters.resolutions_of(committee, adopted_only=False),
             "csv_names": services.CSV_NAMES,
         },
     )
