@@ -162,7 +162,7 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
         except PermissionDenied:
             await self._refuse(CLOSE_FORBIDDEN)
             return
-        if not self._count_socket(anonymous=self.grant.actor is None):
+        if not self._count_socket(anonymous=grant.actor is None):
             self.grant = None
             await self._refuse(CLOSE_TOO_MANY)
             return

@@ -253,7 +253,11 @@ JOIN_CODE_FAILURE_WINDOW_SECONDS = 3600
 
 # `load_seeds --demo`: functions called with the seeded committee's id, in order. Later apps
 # (position papers, resolutions) add their own step here.
-DAIS_DEMO_STEPS = ["exports.demo_papers.papers_step", "exports.demo.demo_step"]
+DAIS_DEMO_STEPS = [
+    "exports.demo_papers.papers_step",
+    "exports.demo.demo_step",
+    "exports.demo_resolutions.resolutions_step",
+]
 # The awards sheet's source of position-paper scores: (committee) -> {seat id: 0..1}.
 EXPORTS_PAPER_SCORES = "delegates.papers.seat_scores"
 

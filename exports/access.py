@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from committee.access import CHAIR, PUBLIC, Access, access_committee
-from committee.models import DaisMember, Resolution
+from committee.models import DaisMember
+from resolutions.models import Paper
 
 
 def access_exports(committee_id: int, *, user: Any, seat: Any, private: bool) -> Access:
@@ -23,19 +24,20 @@ def access_exports(committee_id: int, *, user: Any, seat: Any, private: bool) ->
     return access_committee(committee_id, user=user, seat=seat, need=CHAIR if private else PUBLIC)
 
 
-def access_resolution(access: Access, resolution_id: int) -> Resolution:
-    """A resolution of the committee: adopted ones for everyone, the rest for who runs it.
-    A draft is a 404 for the others, as if it did not exist."""
-    resolution = (
-        Resolution.objects.select_related("topic", "committee__conference")
+def access_resolution(access: Access, resolution_id: int) -> Paper:
+    """A draft or resolution (`Paper`) of the committee: adopted ones for everyone, drafts and
+    rejected or lapsed ones for organizers and the committee's chairs. Anything else (a working
+    paper, a draft for a delegate) is a 404, as if it did not exist."""
+    paper = (
+        Paper.objects.select_related("topic", "committee__conference")
         .filter(pk=resolution_id, committee=access.committee)
         .first()
     )
-    if resolution is None:
+    if paper is None or paper.status == Paper.Status.WORKING_PAPER:
         raise Http404("No such resolution.")
-    if resolution.status != Resolution.Status.ADOPTED and not access.runs_committee:
+    if paper.status != Paper.Status.ADOPTED and not access.runs_committee:
         raise Http404("No such resolution.")
-    return resolution
+    return paper
 
 
 def require_dais_member(access: Access, user: Any) -> None:

@@ -1,8 +1,9 @@
 """From the database to the pure documents of `exports.documents` and `exports.journal`.
 
-`resolution_doc()` reads today's `committee.models.Resolution` (clauses in its `preamble` and
-`operative` JSON). The resolutions app (issue 11) replaces it at merge with one that reads its
-clause, amendment and vote models; everything downstream takes a `ResolutionDoc` and stays.
+`resolution_doc()` reads a `resolutions.models.Paper`: its clause tree, signatures, pending
+amendments, and the vote that decided it from the committee's journal (`draft_decided`,
+`vote_closed`'s result, `roll_call_answered`). Everything downstream takes a `ResolutionDoc`.
+`clauses_from_json()` reads clauses kept as JSON (imports, tests).
 """
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from committee.models import Committee, CommitteeEvent, Resolution
+from committee.models import Committee, CommitteeEvent
+from exports.documents import Amendment as DocAmendment
 from exports.documents import (
     MinutesDoc,
     OperativeClause,
     PreambularClause,
     ResolutionDoc,
+    RollCallEntry,
     SubClause,
     VoteResult,
 )
@@ -25,6 +29,8 @@ from exports.documents import (
     Status as DocStatus,
 )
 from exports.journal import Journal, JournalEvent, read_journal
+from resolutions.document import build_tree, clause_row
+from resolutions.models import Paper, Signature
 
 # Opening phrases of more than one word, so that a clause stored as one string splits right.
 MULTI_WORD_PHRASES = sorted(
@@ -124,56 +130,155 @@ def clauses_from_json(
 
 
 STATUS: dict[str, DocStatus] = {
-    Resolution.Status.ADOPTED: "adopted",
-    Resolution.Status.REJECTED: "rejected",
+    Paper.Status.ADOPTED: "adopted",
+    Paper.Status.REJECTED: "rejected",
+    Paper.Status.LAPSED: "rejected",
 }
+SHOWN = (Paper.Status.DRAFT, Paper.Status.ADOPTED, Paper.Status.REJECTED, Paper.Status.LAPSED)
+CHOICE = {"yes": "yes", "yes_rights": "yes", "no": "no", "no_rights": "no", "abstain": "abstain"}
 
 
-def resolution_doc(
-    resolution: Resolution, *, language: str = "en", vote: VoteResult | None = None
-) -> ResolutionDoc:
-    """Today's Resolution row as a document. The row has no vote or amendments yet: a caller
-    that knows them passes `vote` (the resolutions app will read its own models)."""
-    committee = resolution.committee
-    pre, ops = clauses_from_json(resolution.preamble, resolution.operative)
-    status = STATUS.get(resolution.status, "draft")
+def _sub(node: dict[str, Any]) -> SubClause:
+    return SubClause(
+        text=node["text"], phrase=node["phrase"], subclauses=tuple(_sub(c) for c in node["children"])
+    )
+
+
+def clauses_of(paper: Paper) -> tuple[tuple[PreambularClause, ...], tuple[OperativeClause, ...]]:
+    """The clause tree (`resolutions.document`): preambular clauses with their phrases, operative
+    clauses with sub-clauses two levels deep. Adopted amendments are already in the clauses."""
+    tree = build_tree([clause_row(c) for c in paper.clauses.all()])
+    pre = tuple(PreambularClause(n["phrase"], n["text"]) for n in tree["preambular"])
+    ops = tuple(
+        OperativeClause(
+            phrase=n["phrase"], text=n["text"], subclauses=tuple(_sub(c) for c in n["children"])
+        )
+        for n in tree["operative"]
+    )
+    return pre, ops
+
+
+def _pending_amendments(paper: Paper) -> tuple[DocAmendment, ...]:
+    """Amendments not yet decided, tracked beside the draft's clauses (adopted and friendly ones
+    are already merged into the clauses)."""
+    tops = list(paper.clauses.filter(kind="operative", parent=None).order_by("position", "pk"))
+    number = {c.pk: i + 1 for i, c in enumerate(tops)}
+    out = []
+    pending = paper.amendments.filter(
+        status__in=("proposed", "unfriendly", "approved"), parent=None
+    ).select_related("seat", "paper__committee", "paper__topic")
+    for a in pending.order_by("number"):
+        if a.target_id is not None and a.target_id not in number:
+            continue  # a sub-clause: the tracked view shows top-level clauses
+        clause = number.get(a.target_id, len(tops)) if a.target_id is not None else len(tops)
+        out.append(
+            DocAmendment(
+                kind=a.kind,  # type: ignore[arg-type]
+                clause=clause, text=a.text, phrase=a.phrase, status="pending",
+                sponsor=a.seat.country, label=a.code,
+            )
+        )
+    return tuple(out)
+
+
+def vote_of(paper: Paper) -> tuple[VoteResult | None, Any]:
+    """The vote that decided the draft, from the journal: `draft_decided` (its result and time),
+    the roll call from the last `roll_call_answered` of that vote."""
+    decided = (
+        CommitteeEvent.objects.filter(
+            committee_id=paper.committee_id, kind="draft_decided", payload__draft=paper.pk
+        )
+        .order_by("-seq")
+        .first()
+    )
+    if decided is None:
+        return None, None
+    at = timezone.localtime(decided.created_at)
+    result = decided.payload.get("result")
+    if not result:
+        return None, at
+    roll_call: tuple[RollCallEntry, ...] = ()
+    vote_id = result.get("vote")
+    if vote_id is not None and result.get("method") == "roll_call":
+        answered = (
+            CommitteeEvent.objects.filter(
+                committee_id=paper.committee_id,
+                kind="roll_call_answered",
+                payload__vote=vote_id,
+                seq__lt=decided.seq,
+            )
+            .order_by("-seq")
+            .first()
+        )
+        if answered is not None:
+            data = answered.payload.get("roll_call") or {}
+            answers = {str(seat): answer for seat, answer in data.get("answers", [])}
+            roll_call = tuple(
+                RollCallEntry(
+                    str(seat.get("name") or seat.get("id")),
+                    CHOICE.get(answers.get(str(seat.get("id")), ""), ""),  # type: ignore[arg-type]
+                )
+                for seat in data.get("seats", [])
+            )
+    vote = VoteResult(
+        yes=int(result.get("yes", 0)),
+        no=int(result.get("no", 0)),
+        abstain=int(result.get("abstain", 0)),
+        method=str(result.get("method") or "placard"),
+        roll_call=roll_call,
+    )
+    return vote, at
+
+
+def resolution_doc(paper: Paper, *, language: str = "en") -> ResolutionDoc:
+    """A paper as a document: the adopted text (amendments merged) with its vote and roll call,
+    or a draft with its pending amendments to track."""
+    committee = paper.committee
+    pre, ops = clauses_of(paper)
+    status = STATUS.get(paper.status, "draft")
+    vote, decided_at = vote_of(paper)
     adopted = status == "adopted"
-    date = timezone.localtime(resolution.updated_at).date() if resolution.updated_at else timezone.localdate()
+    when = decided_at or (timezone.localtime(paper.approved_at) if paper.approved_at else None)
+    date = when.date() if when else timezone.localdate()
+    signatures = list(paper.signatures.select_related("seat").order_by("seat__country"))
     return ResolutionDoc(
-        code=(resolution.adopted_code if adopted and resolution.adopted_code else resolution.code)
-        or resolution.title,
+        code=paper.code,
         date=date,
         committee=committee.name,
         body=committee.formal_name or committee.name,
-        topic=resolution.topic.title,
-        title=resolution.title,
+        topic=paper.topic.title,
+        title=paper.title,
         conference=committee.conference.name,
-        sponsors=tuple(s.country for s in resolution.sponsors.order_by("country")),
-        signatories=tuple(s.country for s in resolution.signatories.order_by("country")),
+        sponsors=tuple(s.seat.country for s in signatures if s.role == Signature.Role.SPONSOR),
+        signatories=tuple(s.seat.country for s in signatures if s.role == Signature.Role.SIGNATORY),
         preambular=pre,
         operative=ops,
-        status=status,
+        status=status,  # type: ignore[arg-type]  # one of the three: STATUS or "draft"
         adopted_on=date if adopted else None,
         vote=vote,
+        amendments=() if status != "draft" else _pending_amendments(paper),
         language=language,
     )
 
 
-def resolutions_of(committee: Committee, *, adopted_only: bool) -> list[Resolution]:
-    rows = committee.resolutions.select_related("topic", "committee__conference").order_by(
-        "topic__order", "pk"
-    )
-    if adopted_only:
-        rows = rows.filter(status=Resolution.Status.ADOPTED)
-    return list(rows)
+def resolutions_of(committee: Committee, *, adopted_only: bool) -> list[Paper]:
+    """Drafts and what became of them (working papers are not documents of the committee yet)."""
+    rows = Paper.objects.filter(committee=committee).select_related("topic", "committee__conference")
+    rows = rows.filter(status=Paper.Status.ADOPTED) if adopted_only else rows.filter(status__in=SHOWN)
+    return list(rows.order_by("topic__order", "draft_number", "pk"))
 
 
 def document_fates(committee: Committee) -> list[tuple[str, str, str]]:
-    """(code, title, fate) of the documents the committee has seen: for the minutes."""
-    shown = committee.resolutions.exclude(status=Resolution.Status.WORKING_PAPER).order_by("pk")
-    return [
-        (r.adopted_code or r.code, r.title, str(r.get_status_display())) for r in shown
-    ]
+    """(code, title, fate) of the drafts the committee has seen, for the minutes: an adopted one
+    under its resolution code with the draft's code beside its fate."""
+    shown = Paper.objects.filter(committee=committee, status__in=SHOWN).select_related("topic")
+    out = []
+    for paper in shown.order_by("draft_number", "pk"):
+        fate = str(paper.get_status_display())
+        if paper.resolution_code:
+            fate = _("%(fate)s (draft %(draft)s)") % {"fate": fate, "draft": paper.draft_code}
+        out.append((paper.code, paper.title, fate))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,9 +6,9 @@ left alone. The clock is simulated (`committee.services.now_ms` is patched for t
 that speeches last minutes, not microseconds, and the second sitting is on the next day.
 
 `load_seeds --demo` runs the steps named in the setting `DAIS_DEMO_STEPS` (this module's
-`demo_step` is one; `exports.demo_papers.papers_step`, the position papers, is another); drafts
-and amendments (issue 11) add their own step at merge. `DEMO_RESOLUTIONS` below uses today's `Resolution` model so that the exports have
-documents to show until then; the resolutions app replaces it with drafts it adopts by vote.
+`demo_step` is one; `exports.demo_papers.papers_step`, the position papers, is another;
+`exports.demo_resolutions.resolutions_step` plays a third sitting of drafts, amendments and
+votes through `resolutions.services`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from django.db import transaction
 
 from committee import services
 from committee.live.commands import CHAIR, DELEGATE, Actor
-from committee.models import Committee, DaisMember, Resolution
+from committee.models import Committee, DaisMember
 
 START = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 
@@ -205,77 +205,9 @@ class Demo:
         self.chair_does("session.adjourn", wait=30)
 
 
-# One dict per resolution, in the shape of today's Resolution row (JSON clauses).
-DEMO_RESOLUTIONS: list[dict[str, Any]] = [
-    {
-        "topic": "A",
-        "code": "INTERPOL/DR/1",
-        "adopted_code": "INTERPOL/RES/1",
-        "status": Resolution.Status.ADOPTED,
-        "title": "Combating counterfeit medicines in Africa",
-        "sponsors": ["KE", "NG", "FR"],
-        "signatories": ["GH", "ZA", "JP", "BR", "IN"],
-        "preamble": [
-            {"phrase": "Recalling", "text": "INTERPOL's role in Operation Pangea against the illicit online sale of medicines"},
-            {"phrase": "Deeply concerned", "text": "that falsified and substandard medicines endanger patients across Africa"},
-            {"phrase": "Noting with concern", "text": "the links between medicine counterfeiting and organized crime"},
-        ],
-        "operative": [
-            {"phrase": "Urges", "text": "member countries to share seizure data through I-24/7", "subclauses": [
-                {"text": "within thirty days of a seizure"},
-                {"text": "with the national medicines regulator", "subclauses": [{"text": "by secure message"}, {"text": "in a common format"}]},
-            ]},
-            {"phrase": "Encourages", "text": "joint operations between police, customs and health regulators"},
-            {"phrase": "Requests", "text": "the General Secretariat to train investigators in pharmaceutical crime"},
-            {"phrase": "Decides", "text": "to remain actively seized of the matter"},
-        ],
-    },
-    {
-        "topic": "B",
-        "code": "INTERPOL/DR/2",
-        "adopted_code": "",
-        "status": Resolution.Status.REJECTED,
-        "title": "Cybercrime in the Asia-Pacific region",
-        "sponsors": ["KR", "SG"],
-        "signatories": ["AU", "JP"],
-        "preamble": [
-            {"phrase": "Alarmed", "text": "by the growth of ransomware attacks on hospitals in the region"},
-        ],
-        "operative": [
-            {"phrase": "Calls upon", "text": "member countries to join the Cybercrime Knowledge Exchange"},
-            {"phrase": "Recommends", "text": "a regional cyber incident desk in Singapore"},
-        ],
-    },
-]
-
-
-def _demo_resolutions(committee: Committee) -> None:
-    topics = {t.letter: t for t in committee.topics.all()}
-    seats = {s.iso_code: s for s in committee.seats.all()}
-    for spec in DEMO_RESOLUTIONS:
-        if spec["topic"] not in topics:
-            continue
-        resolution, created = Resolution.objects.get_or_create(
-            committee=committee,
-            code=spec["code"],
-            defaults={
-                "topic": topics[spec["topic"]],
-                "adopted_code": spec["adopted_code"],
-                "status": spec["status"],
-                "title": spec["title"],
-                "preamble": spec["preamble"],
-                "operative": spec["operative"],
-            },
-        )
-        if created:
-            resolution.sponsors.set([seats[i] for i in spec["sponsors"] if i in seats])
-            resolution.signatories.set([seats[i] for i in spec["signatories"] if i in seats])
-
-
 def play_demo(committee: Committee, chair_user: Any | None = None) -> bool:
     """Play the two sittings if the committee's journal is empty. Returns whether it played."""
     if committee.event_seq:
-        _demo_resolutions(committee)
         return False
     if chair_user is None:
         member = DaisMember.objects.filter(committee=committee).order_by("order", "pk").first()
@@ -284,7 +216,6 @@ def play_demo(committee: Committee, chair_user: Any | None = None) -> bool:
         demo = Demo(committee, chair_user, clock)
         demo.first_sitting()
         demo.second_sitting()
-        _demo_resolutions(committee)
     return True
 
 

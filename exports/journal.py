@@ -117,9 +117,18 @@ class VoteRecord:
     result: dict[str, Any] | None = None
     closed_at: dt.datetime | None = None
     cancelled: bool = False
+    code: str = ""  # the draft, amendment or part voted on
 
     @property
     def description(self) -> str:
+        if self.subject == "draft" and self.code:
+            return _("the draft resolution %(code)s") % {"code": self.code}
+        if self.subject == "amendment" and self.code:
+            return _("the amendment %(code)s") % {"code": self.code}
+        if self.subject == "part" and self.code:
+            return _("the part %(code)s") % {"code": self.code}
+        if self.subject == "proposal" and self.code:
+            return f"“{self.code}”"
         if self.subject == "motion" and self.kind:
             return _("the motion %(name)s") % {"name": MOTION_NAMES.get(self.kind, self.kind)}
         if self.subject == "appeal":
@@ -225,6 +234,9 @@ class Reader:
         self.finishers: list[Callable[[], None]] = []
         self.caucus_entry: MinutesEntry | None = None
         self.ruled: MotionRecord | None = None
+        self.drafts: dict[int, dict[str, Any]] = {}  # draft id -> {"code", "title", ...}
+        self.amendments: dict[int, dict[str, Any]] = {}  # amendment id -> its payload
+        self.consensus: dict[int, dict[str, Any]] = {}  # proposal id -> the proposal
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -730,6 +742,7 @@ def _vote_opened(r: Reader, e: JournalEvent) -> None:
         motion=v.get("motion"),
         kind=v.get("kind"),
         eligible=[int(s) for s in v.get("eligible", [])],
+        code=str(v.get("code") or v.get("title") or ""),
     )
     r.vote = vote
     r.journal.votes.append(vote)
@@ -801,6 +814,7 @@ def _vote_closed(r: Reader, e: JournalEvent) -> None:
     method = {
         "placard": _("placards counted by the chair"),
         "device": _("votes cast on devices"),
+        "roll_call": _("a roll-call vote"),
     }.get(result.get("method", ""), result.get("method", ""))
     text = _("Vote on %(what)s (%(method)s): %(tally)s; %(outcome)s.") % {
         "what": vote.description,
@@ -904,3 +918,8 @@ def _corrected(r: Reader, e: JournalEvent) -> None:
         "seq": p.get("seq"),
     }
     r.add(e, "correction", text, details=[detail] if detail else [])
+
+
+# Drafts, amendments, adoption without a vote and rule changes have their rules in their own
+# modules (this one is long enough).
+from exports import journal_consensus, journal_drafts  # noqa: E402,F401

@@ -17,10 +17,11 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from committee.models import Committee, Conference, Resolution
+from committee.models import Committee, Conference
 from exports import adapters, tables
 from exports.documents import ResolutionDoc
 from exports.models import AwardsRubric, ChairRating
+from resolutions.models import Paper
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -53,7 +54,7 @@ def check_language(language: str | None) -> str:
 
 
 def resolution_file(
-    resolution: Resolution, fmt: str, *, language: str = "en", tracked: bool = False
+    resolution: Paper, fmt: str, *, language: str = "en", tracked: bool = False
 ) -> ExportFile:
     doc = adapters.resolution_doc(resolution, language=language)
     return doc_file(doc, fmt, tracked=tracked)

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committee.access import access_conference
-from committee.models import Conference, DaisMember, Resolution
+from committee.models import Conference, DaisMember
 from exports import adapters, services
 from exports.access import access_exports, access_resolution, require_dais_member
 from exports.awards import chair_ratings, paper_score_source, rank, weights_for
 from exports.minutes import shown_sittings
 from exports.models import ChairRating
 from exports.stats import bar_chart_rows, not_spoken_today, seat_stats
+from resolutions.models import Paper
 
 
 def _access(request: HttpRequest, committee_id: int, *, private: bool):
@@ -51,9 +52,7 @@ def _bad(error: services.ExportError) -> HttpResponse:
 def resolutions_index(request: HttpRequest, committee_id: int) -> HttpResponse:
     access = _access(request, committee_id, private=False)
     committee = access.committee
-    rows = committee.resolutions.select_related("topic").order_by("topic__order", "pk")
-    if not access.runs_committee:
-        rows = rows.filter(status=Resolution.Status.ADOPTED)
+    rows = adapters.resolutions_of(committee, adopted_only=not access.runs_committee)
     return render(
         request,
         "exports/resolutions.html",
@@ -141,7 +140,7 @@ def export_page(request: HttpRequest, committee_id: int) -> HttpResponse:
         {
             "access": access,
             "committee": committee,
-            "resolutions": committee.resolutions.select_related("topic").order_by("pk"),
+            "resolutions": adapters.resolutions_of(committee, adopted_only=False),
             "csv_names": services.CSV_NAMES,
         },
     )
@@ -259,8 +258,8 @@ def committee_summary(committee) -> dict:
     state = committee.live_state or {}
     attendance = state.get("attendance", {})
     present = sum(1 for mark in attendance.values() if mark in ("present", "present_and_voting"))
-    statuses = dict.fromkeys(Resolution.Status.values, 0)
-    for status in committee.resolutions.values_list("status", flat=True):
+    statuses = dict.fromkeys(Paper.Status.values, 0)
+    for status in Paper.objects.filter(committee=committee).values_list("status", flat=True):
         statuses[status] += 1
     from delegates.models import PositionPaper
 
@@ -276,7 +275,9 @@ def committee_summary(committee) -> dict:
         "seats": committee.seats.count(),
         "seq": committee.event_seq,
         "papers": papers,
-        "drafts": statuses["draft"] + statuses["introduced"],
+        "working_papers": statuses["working_paper"],
+        "drafts": statuses["draft"],
+        "rejected": statuses["rejected"] + statuses["lapsed"],
         "adopted": statuses["adopted"],
     }
 

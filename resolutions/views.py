@@ -36,7 +36,7 @@ def paper_list(request: HttpRequest, committee_id: int) -> HttpResponse:
         except services.PaperError as refusal:
             error = str(refusal)
         else:
-            return redirect("paper_detail", committee_id, paper.pk)
+            return redirect("draft_paper", committee_id, paper.pk)
     papers = Paper.objects.filter(committee=access.committee).select_related("topic", "committee")
     mine = set()
     if access.is_delegate:
@@ -57,7 +57,7 @@ def paper_list(request: HttpRequest, committee_id: int) -> HttpResponse:
 
 
 def _config(request: HttpRequest, access: Any, paper: Paper) -> dict[str, Any]:
-    base = reverse("paper_detail", args=[access.committee.pk, paper.pk])
+    base = reverse("draft_paper", args=[access.committee.pk, paper.pk])
     return {
         "paper": paper.pk,
         "committee": access.committee.pk,
@@ -168,7 +168,7 @@ def amendment_action(request: HttpRequest, committee_id: int, paper_id: int) -> 
             messages.error(request, _("That request is not understood."))
     except services.PaperError as refusal:
         messages.error(request, str(refusal))
-    return redirect("paper_detail", committee_id, paper_id)
+    return redirect("draft_paper", committee_id, paper_id)
 
 
 @require_GET
@@ -253,7 +253,7 @@ def paper_approve(request: HttpRequest, committee_id: int, paper_id: int) -> Htt
         messages.success(
             request, _("Approved as draft resolution %(code)s.") % {"code": paper.draft_code}
         )
-    return redirect("paper_detail", committee_id, paper_id)
+    return redirect("draft_paper", committee_id, paper_id)
 
 
 def paper_history(request: HttpRequest, committee_id: int, paper_id: int) -> HttpResponse:

@@ -27,9 +27,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
-from committee.models import Briefing, Committee, Conference, DaisMember, Resolution, Seat, Topic
+from committee.models import Briefing, Committee, Conference, DaisMember, Seat, Topic
 from committee.seats import new_join_code
+from resolutions.models import Clause, Paper, Signature
 
 PERSONAS = ("organizer", "interpol_chair", "unodc_chair", "kenya", "japan", "outsider", "user")
 DELEGATES = ("kenya", "japan")
@@ -128,13 +130,13 @@ class World:
     interpol_chair: Any
     unodc_chair: Any
     user: Any
-    adopted: Resolution | None = None  # INTERPOL/RES/1, adopted: public
-    draft: Resolution | None = None  # a draft: for the dais and organizers only
+    adopted: Paper | None = None  # INTERPOL/RES/1, adopted: public
+    draft: Paper | None = None  # a draft: for the dais and organizers only
     # Set by the `paper_world` fixture of tests/test_permissions.py: name -> primary key.
     paper_ids: dict[str, int] = field(default_factory=dict)
     _clients: dict[str, Client] = field(default_factory=dict)
 
-    def resolution(self, name: str) -> Resolution:
+    def resolution(self, name: str) -> Paper:
         """`adopted` or `draft` (only `build_world` makes them, not the seeded world)."""
         found = {"adopted": self.adopted, "draft": self.draft}[name]
         assert found is not None, f"this world has no {name} resolution"
@@ -184,6 +186,29 @@ def make_unodc(conference: Conference) -> tuple[Committee, list[Seat], Any, Brie
     return unodc, seats, chair, make_briefing(unodc, title="UNODC briefing")
 
 
+def make_papers(committee: Committee, topic: Topic, kenya: Seat, japan: Seat) -> tuple[Paper, Paper]:
+    """INTERPOL/RES/1 (adopted from INTERPOL/DR/A/1) and INTERPOL/DR/A/2 (a draft), as the
+    resolutions app leaves them (the live flow that gets there is tested in tests/live and
+    tests/exports/test_resolution_flow.py)."""
+    adopted = Paper.objects.create(
+        committee=committee, topic=topic, title="Cybercrime", status=Paper.Status.ADOPTED,
+        number=1, draft_number=1, resolution_number=1, created_by=kenya, approved_at=timezone.now(),
+    )
+    adopted.authors.add(kenya)
+    Clause.objects.create(paper=adopted, kind="preambular", phrase="Recalling", text="its mandate")
+    Clause.objects.create(paper=adopted, kind="operative", phrase="Urges", text="member countries to cooperate")
+    Signature.objects.create(paper=adopted, seat=kenya, role=Signature.Role.SPONSOR)
+    Signature.objects.create(paper=adopted, seat=japan, role=Signature.Role.SIGNATORY)
+    draft = Paper.objects.create(
+        committee=committee, topic=topic, title="A draft", status=Paper.Status.DRAFT,
+        number=2, draft_number=2, created_by=japan, approved_at=timezone.now(),
+    )
+    draft.authors.add(japan)
+    Clause.objects.create(paper=draft, kind="operative", phrase="Requests", text="a report")
+    Signature.objects.create(paper=draft, seat=japan, role=Signature.Role.SPONSOR)
+    return adopted, draft
+
+
 def build_world() -> World:
     conference = make_conference(name="Test MUN", slug="test-mun")
     interpol = make_committee(
@@ -201,15 +226,7 @@ def build_world() -> World:
     interpol_chair = make_user(username="interpol.chair", first_name="Ana", last_name="Garcia")
     make_chair(interpol, interpol_chair, role=DaisMember.Role.PRESIDENT)
     unodc, unodc_seats, unodc_chair, unodc_briefing = make_unodc(conference)
-    adopted = Resolution.objects.create(
-        committee=interpol, topic=topic, code="INTERPOL/DR/1", adopted_code="INTERPOL/RES/1",
-        title="Cybercrime", status=Resolution.Status.ADOPTED,
-        preamble=["Recalling its mandate"], operative=["Urges member countries to cooperate"],
-    )
-    draft = Resolution.objects.create(
-        committee=interpol, topic=topic, code="INTERPOL/DR/2", title="A draft",
-        status=Resolution.Status.DRAFT, operative=["Requests a report"],
-    )
+    adopted, draft = make_papers(interpol, topic, kenya, japan)
     return World(
         adopted=adopted,
         draft=draft,

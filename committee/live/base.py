@@ -136,9 +136,11 @@ def _require_chair(actor: Actor) -> None:
         raise LiveError(_("Only the chair can do that."))
 
 
-def _require_delegate(actor: Actor) -> None:
+def _require_delegate(actor: Actor) -> int:
+    """The delegate's seat; refused for anyone else."""
     if actor.role != DELEGATE or actor.seat is None:
         raise LiveError(_("Only a delegate can do that."))
+    return actor.seat
 
 
 def _seat_arg(command: Payload, ctx: Context, actor: Actor) -> int:

@@ -113,7 +113,7 @@ def test_working_paper_to_resolution(live_server_url, seeded, browser):
     join_delegate(japan, base, "JP")
 
     # --- Kenya starts a working paper and writes clauses with the structured editor.
-    kenya.goto(f"{base}/committees/{c.pk}/papers/")
+    kenya.goto(f"{base}/committees/{c.pk}/drafts/")
     kenya.fill("#new-title-input", "Safe medicines for every patient")
     kenya.click("#new-title + form button[type=submit], main form button[type=submit]")
     expect(kenya.locator("#paper-code")).to_have_text("INTERPOL/WP/A/1")
@@ -284,7 +284,7 @@ def test_working_paper_to_resolution(live_server_url, seeded, browser):
     # --- Spanish pages, phone and laptop.
     for page in (kenya, chair):
         page.context.add_cookies([{"name": "django_language", "value": "es", "url": base}])
-    kenya.goto(f"{base}/committees/{c.pk}/papers/{_paper_id()}/")
+    kenya.goto(f"{base}/committees/{c.pk}/drafts/{_paper_id()}/")
     _shoot(kenya, "paper-phone-es.png", PHONE)
     _shoot(kenya, "paper-laptop-es.png", LAPTOP)
     chair.goto(f"{base}/committees/{c.pk}/chair/")

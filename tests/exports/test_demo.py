@@ -1,6 +1,7 @@
 # ruff: noqa: F811
-"""`load_seeds --demo`: two sittings played through the services, idempotent, and minutes that
-list every speech and every vote of the journal."""
+"""`load_seeds --demo`: two sittings played through the services, then a sitting of drafts
+(`exports.demo_resolutions`); idempotent, and minutes that list every speech and every vote of
+the journal."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
-from committee.models import Committee, CommitteeEvent, Resolution
+from committee.models import Committee, CommitteeEvent
 from committee.services import replay_state
 from delegates import papers
 from delegates.paper_models import PaperScore, PaperVersion, PositionPaper
 from exports import demo_papers, services
+from exports.demo_resolutions import play_drafting
+from resolutions.models import Amendment, Paper
 from tests.exports.readback import docx, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +32,7 @@ def test_the_demo_plays_once_and_its_minutes_list_every_speech_and_vote(tmp_path
     committee = Committee.objects.get(slug="interpol")
     seq = committee.event_seq
     kinds = Counter(CommitteeEvent.objects.filter(committee=committee).values_list("kind", flat=True))
-    assert kinds["sitting_opened"] == 2 and kinds["roll_call_closed"] == 2
+    assert kinds["sitting_opened"] == 3 and kinds["roll_call_closed"] == 3
     assert kinds["caucus_started"] == 2 and kinds["corrected"] == 1
     # The journal is real: replaying it gives the stored state.
     assert replay_state(committee) == committee.live_state
@@ -44,7 +47,12 @@ def test_the_demo_plays_once_and_its_minutes_list_every_speech_and_vote(tmp_path
     assert "position papers already there" in again.getvalue()
     committee.refresh_from_db()
     assert committee.event_seq == seq
-    assert Resolution.objects.filter(committee=committee).count() == 2
+    assert dict(Paper.objects.filter(committee=committee).values_list("status", "draft_number")) == {
+        "adopted": 1, "rejected": 1,
+    }
+    from delegates.models import PositionPaper
+
+    assert PositionPaper.objects.filter(seat__committee=committee).count() == 24
     assert PaperVersion.objects.count() == versions and PaperScore.objects.count() == scores
 
     document = docx(services.minutes_file(committee, "docx").content)
@@ -58,11 +66,13 @@ def test_the_demo_plays_once_and_its_minutes_list_every_speech_and_vote(tmp_path
     # Each motion's entry says its vote ("Vote: ..."), other votes have their own entry.
     assert text.count("Vote: ") + text.count("Vote on ") == closed
     assert text.count("Ballots entered by: own device") == closed
-    assert "Sitting 1" in text and "Sitting 2" in text
+    assert "Sitting 1" in text and "Sitting 2" in text and "Sitting 3" in text
+    assert "not yet described" not in text
 
     bundle = pdf_text(services.committee_bundle(committee, "pdf", language="en").content)
     assert "INTERPOL/RES/1" in bundle and "1 resolution" in bundle
-    assert "INTERPOL/DR/2" not in bundle  # rejected: not in the adopted bundle
+    assert "by a recorded vote of" in bundle and "In favour (" in bundle
+    assert "INTERPOL/DR/B/1" not in bundle  # rejected: not in the adopted bundle
 
 
 def test_the_demo_papers_go_through_the_services_and_the_exports_read_them(tmp_path):
@@ -134,3 +144,34 @@ def test_the_demo_papers_go_through_the_services_and_the_exports_read_them(tmp_p
             body = archive.read(entry["file"]).decode("utf-8")
             assert paper.seat.country in body
             assert ("Revision" in body) == (paper.version_count == 2)
+
+
+def test_the_drafting_sitting_plays_once_through_the_services():
+    call_command("load_seeds", stdout=io.StringIO())
+    committee = Committee.objects.get(slug="interpol")
+    assert play_drafting(committee) is True
+    committee.refresh_from_db()
+    seq = committee.event_seq
+    assert replay_state(committee) == committee.live_state
+    adopted = Paper.objects.get(committee=committee, status=Paper.Status.ADOPTED)
+    assert adopted.code == "INTERPOL/RES/1" and adopted.draft_code == "INTERPOL/DR/A/1"
+    rejected = Paper.objects.get(committee=committee, status=Paper.Status.REJECTED)
+    assert rejected.code == "INTERPOL/DR/B/1"
+    assert sorted(Amendment.objects.values_list("status", flat=True)) == ["applied", "rejected"]
+    kinds = set(CommitteeEvent.objects.filter(committee=committee).values_list("kind", flat=True))
+    assert {"draft_registered", "draft_introduced", "draft_amended", "amendment_registered",
+            "amendment_decided", "roll_call_answered", "draft_decided"} <= kinds
+    assert play_drafting(committee) is False
+    committee.refresh_from_db()
+    assert committee.event_seq == seq
+
+    document = docx(services.resolution_file(adopted, "docx").content)
+    ops = [p.text for p in document.paragraphs if p.style.name == "Operative Clause"]
+    assert "Further requests the Secretary General to report on progress at the next session;" in ops
+    assert any(t.startswith("Encourages joint operations") for t in ops)  # the deletion failed
+    votes = [p.text for p in document.paragraphs if p.style.name == "Vote Result"]
+    assert votes[0].startswith("Adopted on") and "by a recorded vote of" in votes[0]
+    assert any(v.startswith("Against (3): ") for v in votes)
+    minutes = "\n".join(p.text for p in docx(services.minutes_file(committee, "docx").content).paragraphs)
+    assert "Draft resolution INTERPOL/DR/B/1 was rejected." in minutes
+    assert "not yet described" not in minutes

@@ -107,13 +107,13 @@ def test_the_minutes_list_an_unknown_kind_plainly(played):
     committee = played.refresh()
     CommitteeEvent.objects.create(
         committee=committee, seq=committee.event_seq + 1, created_at=committee.events.last().created_at,
-        kind="draft_introduced", payload={"code": "DR/1"},
+        kind="festival_opened", payload={"code": "DR/1"},
     )
     _minutes, entries = _entries(committee)
     assert entries[-1].category == "other"
-    assert "draft_introduced" in entries[-1].text
+    assert "festival_opened" in entries[-1].text
     # And the files are still made.
-    assert "draft_introduced" in pdf_text(services.minutes_file(committee, "pdf").content)
+    assert "festival_opened" in pdf_text(services.minutes_file(committee, "pdf").content)
 
 
 def test_the_minutes_files_in_both_languages(played):

@@ -101,7 +101,7 @@ def test_the_dashboard_json_reports_each_committee(world: World):
 def test_the_export_command_writes_files_and_explains_errors(world: World, tmp_path):
     out = io.StringIO()
     call_command("export", committee="interpol", what="resolutions", fmt="docx", out=str(tmp_path), stdout=out, stderr=io.StringIO())
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["INTERPOL-DR-2.docx", "INTERPOL-RES-1.docx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["INTERPOL-DR-A-2.docx", "INTERPOL-RES-1.docx"]
     call_command("export", committee="INTERPOL", what="csv", fmt="csv", out=str(tmp_path / "csv"), stdout=out, stderr=io.StringIO())
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
         "INTERPOL-attendance.csv", "INTERPOL-speaking-time.csv", "INTERPOL-speeches.csv", "INTERPOL-votes.csv",

@@ -74,7 +74,7 @@ def test_html_in_a_clause_is_kept_as_text(world, client):
     session["dais_seat_id"] = world.seats["AR"].pk
     session["dais_seat_code_version"] = world.seats["AR"].code_version
     session.save()
-    page = client.get(f"/committees/{world.committee.pk}/papers/{paper.pk}/").content.decode()
+    page = client.get(f"/committees/{world.committee.pk}/drafts/{paper.pk}/").content.decode()
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(" in page or "\\u003Cscript\\u003Ealert" in page
 

@@ -16,17 +16,17 @@ def _join(client, seat):
 
 
 def _post(client, world, paper, **body):
-    url = f"/committees/{world.committee.pk}/papers/{paper.pk}/action/"
+    url = f"/committees/{world.committee.pk}/drafts/{paper.pk}/action/"
     return client.post(url, data=json.dumps(body), content_type="application/json")
 
 
 def test_a_delegate_starts_a_paper_and_edits_it(world, client):
     _join(client, world.seats["AR"])
-    url = f"/committees/{world.committee.pk}/papers/"
+    url = f"/committees/{world.committee.pk}/drafts/"
     assert client.post(url, {"topic": "A", "title": ""}).status_code == 400
     response = client.post(url, {"topic": "A", "title": "Fake medicines"})
     paper = Paper.objects.get()
-    assert response.status_code == 302 and response["Location"].endswith(f"/papers/{paper.pk}/")
+    assert response.status_code == 302 and response["Location"].endswith(f"/drafts/{paper.pk}/")
     r = _post(client, world, paper, action="add", kind="operative", phrase="Urges", text="states to act")
     assert r.status_code == 200 and r.json()["document"]["operative"][0]["text"] == "states to act"
     r = _post(client, world, paper, action="add", kind="operative", phrase="Wishes", text="x")
@@ -38,17 +38,17 @@ def test_a_delegate_starts_a_paper_and_edits_it(world, client):
     r = _post(client, world, paper, action="edit", clause=clause.pk, version=1, text="b")
     assert r.status_code == 409 and r.json()["theirs"]["text"] == "a" and r.json()["mine"]["text"] == "b"
     assert _post(client, world, paper, action="explode").status_code == 400
-    bad = client.post(f"/committees/{world.committee.pk}/papers/{paper.pk}/action/", data="{nope", content_type="application/json")
+    bad = client.post(f"/committees/{world.committee.pk}/drafts/{paper.pk}/action/", data="{nope", content_type="application/json")
     assert bad.status_code == 400
-    page = client.get(f"/committees/{world.committee.pk}/papers/{paper.pk}/")
+    page = client.get(f"/committees/{world.committee.pk}/drafts/{paper.pk}/")
     assert page.status_code == 200 and b"INTERPOL/WP/A/1" in page.content
-    doc = client.get(f"/committees/{world.committee.pk}/papers/{paper.pk}/document/").json()["document"]
+    doc = client.get(f"/committees/{world.committee.pk}/drafts/{paper.pk}/document/").json()["document"]
     assert doc["revision"] == paper.revisions.count()
 
 
 def test_outsiders_and_other_delegates(world, client):
     paper = paper_with_clauses(world)
-    base = f"/committees/{world.committee.pk}/papers/{paper.pk}/"
+    base = f"/committees/{world.committee.pk}/drafts/{paper.pk}/"
     assert client.get(base).status_code in (302, 403)
     _join(client, world.seats["BR"])
     assert client.get(base).status_code == 200  # a delegate of the committee reads it (to sign)
@@ -68,7 +68,7 @@ def test_outsiders_and_other_delegates(world, client):
 def test_history_shows_every_save(world, client):
     paper = paper_with_clauses(world)
     client.force_login(world.chair_user)
-    page = client.get(f"/committees/{world.committee.pk}/papers/{paper.pk}/history/").content.decode()
+    page = client.get(f"/committees/{world.committee.pk}/drafts/{paper.pk}/history/").content.decode()
     assert page.count("Argentina") >= 5 and "added a clause" in page
 
 
@@ -82,9 +82,9 @@ def test_amendment_forms(debate, client):
     sign_all(w, paper, ["AR"], ["BR"])
     services.approve(as_chair(w), w.chair_user, paper.pk)
     _join(client, w.seats["DK"])
-    url = f"/committees/{w.committee.pk}/papers/{paper.pk}/amendments/"
+    url = f"/committees/{w.committee.pk}/drafts/{paper.pk}/amendments/"
     clause = Clause.objects.get(phrase="Urges")
-    page = client.get(f"/committees/{w.committee.pk}/papers/{paper.pk}/").content.decode()
+    page = client.get(f"/committees/{w.committee.pk}/drafts/{paper.pk}/").content.decode()
     assert 'id="amend-form"' in page
     response = client.post(url, {"action": "propose", "kind": "replace", "target": clause.pk, "text": "<i>all</i> states"}, follow=True)
     assert "Amendment proposed" in response.content.decode()
