@@ -60,7 +60,7 @@ help:
 	@echo "make cluster / cluster-down   WORKERS=2 daphne workers behind nginx on :8080"
 	@echo "                     (Redis :6380, durable PostgreSQL :5434, DEBUG off)"
 	@echo "make cluster-check   on a running cluster: a delegate survives its worker's death"
-	@echo "make bench           the full benchmark (about 15 minutes); make bench-quick: about 1"
+	@echo "make bench           the full benchmark (about 11 minutes idle); make bench-quick: about 1"
 
 # --- environment -------------------------------------------------------------------------
 

@@ -64,6 +64,7 @@ TEXTBOOK_BASE_PORT = 8191
 PROBLEMS: list[str] = []  # lost or doubled frames, errors: the run fails
 NOTES: list[str] = []  # what the baselines lose (the textbook layer drops over capacity)
 BURST_TIMEOUT = 60
+NAN = float("nan")
 FRESH = [True]  # restart servers before each room (full mode: memory per socket from a clean start)
 
 
@@ -495,7 +496,8 @@ async def measure_one_committee(args, env, baselines) -> dict[str, Any]:
             await asyncio.sleep(1.0)
             rss_after = rss_kib(pids)
             entry: dict[str, Any] = {
-                "rss_per_socket_kib": (rss_after - rss_before) / count,
+                # Quick mode does not restart the servers: growth would mean nothing.
+                "rss_per_socket_kib": (rss_after - rss_before) / count if FRESH[0] else NAN,
                 "rss_total_mib": rss_after / 1024,
             }
             if kind == "dais" and pad is None:
@@ -573,7 +575,7 @@ async def measure_conference(args, env, baselines) -> dict[str, Any]:
         rss_after = rss_kib(pids)
         entry = {
             "sockets": sockets,
-            "rss_per_socket_kib": (rss_after - rss_before) / sockets,
+            "rss_per_socket_kib": (rss_after - rss_before) / sockets if FRESH[0] else NAN,
             "rss_total_mib": rss_after / 1024,
             "fanout": await fanout(rooms, args.actions, "x" * 560),
             "vote_burst": await vote_burst(rooms),
@@ -645,6 +647,10 @@ def query_counts(env: dict[str, str]) -> dict[str, int]:
 # Report
 
 
+def kib(value: float) -> str:
+    return "–" if value != value else f"{value:.0f}"
+
+
 def final(burst: dict[str, Any]) -> str:
     if burst["short"]:
         return f"{burst['short']} sockets short after {BURST_TIMEOUT} s"
@@ -678,7 +684,7 @@ def markdown(result: dict[str, Any]) -> str:
             f"| {f['fanout']['p99']:.0f} | {t['fanout']['p99']:.0f} "
             f"| {ratio(d['fanout']['p99'], f['fanout']['p99'])} "
             f"| {ratio(d['fanout']['p99'], t['fanout']['p99'])} "
-            f"| {d['rss_per_socket_kib']:.0f} / {f['rss_per_socket_kib']:.0f} / {t['rss_per_socket_kib']:.0f} |"
+            f"| {kib(d['rss_per_socket_kib'])} / {kib(f['rss_per_socket_kib'])} / {kib(t['rss_per_socket_kib'])} |"
         )
     lines += [
         "",
@@ -736,8 +742,8 @@ def markdown(result: dict[str, Any]) -> str:
                 cells = [final(x["vote_burst"]) for x in (d, f, t)]
             lines.append(f"| {label} | {' | '.join(cells)} | {ratio(a, b)} | {ratio(a, c)} |")
         lines.append(
-            f"| KiB per socket | {d['rss_per_socket_kib']:.0f} | {f['rss_per_socket_kib']:.0f} "
-            f"| {t['rss_per_socket_kib']:.0f} | | |"
+            f"| KiB per socket | {kib(d['rss_per_socket_kib'])} | {kib(f['rss_per_socket_kib'])} "
+            f"| {kib(t['rss_per_socket_kib'])} | | |"
         )
         lines.append(
             "| lost frames / sockets short of the final tally / doubled | "
