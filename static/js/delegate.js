@@ -99,6 +99,8 @@
   function render(live) {
     var state = live.state, priv = live.private || { ballot: null, points: [] };
     D.renderCommon(state);
+    // A motion waiting for a second comes up the page on a phone (static/css/live.css).
+    $("#delegate-live").classList.toggle("motion-first", (state.motions || []).length > 0 && !state.floor);
 
     // Roll call
     var mark = state.attendance[String(me)] || "absent";
