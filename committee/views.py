@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from committee import live_views, rule_editor, rules_services, seats
+from committee import live_views, room, rule_editor, rules_services, seats
 from committee.access import (
     CHAIR,
     ORGANIZER,
@@ -25,7 +25,6 @@ from committee.access import (
 )
 from committee.countries import sorted_by_name
 from committee.models import Committee, Conference
-from config import room
 
 
 def _access(request: HttpRequest, committee_id: int, need: str):

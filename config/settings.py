@@ -39,7 +39,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config import room
+from committee import room
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
+from committee import room
 from committee.models import Committee
-from config import room
 
 
 class Command(BaseCommand):
