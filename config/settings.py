@@ -6,8 +6,6 @@ SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"0" (default 1 for development)
 ALLOWED_HOSTS comma separated (default: localhost names)
 CONN_MAX_AGE  seconds a worker keeps its database connection (default 0: one per request)
-HTTPS         "1" behind a TLS-terminating proxy: secure cookies, HSTS, redirect to https
-              (SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD tune HSTS)
 REDIS_MAX_CONNECTIONS  connections per worker to Redis (default 100)
 PORT          the port `make run` serves on (read by the Makefile; default 8000)
 

@@ -140,7 +140,8 @@ def deploy_check(**env: str) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "HTTPS"}
+        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS",
+                     "DAIS_HTTPS", "BEHIND_TLS_PROXY", "DAIS_BIND", "DAIS_PUBLIC_URL"}
     }
     clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     return subprocess.run(
@@ -155,17 +156,19 @@ def deploy_check(**env: str) -> subprocess.CompletedProcess[str]:
 
 def test_check_deploy_is_clean_behind_tls():
     """The README's production settings (behind a TLS proxy) pass `check --deploy` with no
-    warning; without HTTPS=1 the same check complains about the cookies and HSTS."""
+    warning; served over plain HTTP (DAIS_HTTPS=0) the same check complains about the cookies
+    and HSTS."""
     production = {
         "DEBUG": "0",
         "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-for-the-check",
         "ALLOWED_HOSTS": "dais.example.org",
     }
     secure = deploy_check(
-        **production, HTTPS="1", SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="1"
+        **production, BEHIND_TLS_PROXY="1", SECURE_HSTS_INCLUDE_SUBDOMAINS="1",
+        SECURE_HSTS_PRELOAD="1",
     )
     assert secure.returncode == 0, secure.stdout + secure.stderr
     assert "no issues" in secure.stdout
-    plain = deploy_check(**production)
+    plain = deploy_check(**production, DAIS_HTTPS="0")
     assert plain.returncode != 0
     assert "SESSION_COOKIE_SECURE" in plain.stdout + plain.stderr
