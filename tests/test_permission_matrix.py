@@ -252,6 +252,20 @@ MESSAGES: dict[str, set[str]] = {
     "point.dismiss": CHAIR_ONLY,
     "point.withdraw": CHAIR_ONLY | DELEGATE_ONLY,
     "undo": CHAIR_ONLY,
+    # A vote's answer (votes.py): a delegate for its own seat, the chair for a seat it names.
+    "vote.answer": CHAIR_ONLY | DELEGATE_ONLY,
+    "vote.enter": CHAIR_ONLY,
+    # Questions the chair puts and adoption without a vote (consensus.py): only the objection is
+    # a delegate's.
+    "proposal.vote": CHAIR_ONLY,
+    "consensus.propose": CHAIR_ONLY,
+    "consensus.object": DELEGATE_ONLY,
+    "consensus.close": CHAIR_ONLY,
+    "consensus.withdraw": CHAIR_ONLY,
+    # Drafts on the floor (drafts.py): the chair's alone.
+    "draft.introduce": CHAIR_ONLY,
+    "draft.focus": CHAIR_ONLY,
+    "draft.vote": CHAIR_ONLY,
 }
 ROLE_REFUSALS = (
     "Only the chair can do that.",
@@ -263,7 +277,8 @@ SAMPLE = {
     "t": 1, "seat": None, "mark": "present", "topic": "A", "position": 0, "closed": True,
     "seconds": 30, "to": "chair", "timer": "speaker", "kind": "moderated", "total_seconds": 600,
     "motion": 1, "ruling": "in_order", "choice": "yes", "yes": 1, "no": 0, "point": 1,
-    "seq": 1, "last_seq": 0,
+    "seq": 1, "last_seq": 0, "draft": 1, "title": "A question", "question": "procedural",
+    "answer": "yes",
 }
 
 
