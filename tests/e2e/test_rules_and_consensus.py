@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
+    CHAIR_PASSWORD,
     as_chair,
     committee,
     join_delegate,
@@ -35,10 +36,12 @@ def patient_expect():
 
 
 def _organizer(browser, base: str, *, viewport: dict, lang: str):
-    from committee.seeding import DEFAULT_PASSWORD, ORGANIZER_USERNAME
+    from committee.seeding import ORGANIZER_USERNAME
 
     page = browser.new_context(viewport=viewport, locale=LOCALES[lang]).new_page()
-    login_chair(page, base, ORGANIZER_USERNAME, DEFAULT_PASSWORD)
+    # Every seeded account has the one password the e2e server seeds with (no DEFAULT_PASSWORD
+    # any more: without one, each account gets its own generated password).
+    login_chair(page, base, ORGANIZER_USERNAME, CHAIR_PASSWORD)
     return page
 
 
