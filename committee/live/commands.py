@@ -1111,12 +1111,12 @@ def _vote_cancel(state: State, ctx: Context, actor: Actor, c: Payload) -> list[E
 
 
 def _point_raise(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
-    _require_delegate(actor)
+    seat = _require_delegate(actor)
     kind = c.get("kind")
     if kind not in POINT_KINDS:
         raise LiveError(_("Choose a kind of point."))
     if kind == "order":
-        _require_may_move(ctx, actor.seat)
+        _require_may_move(ctx, seat)
     if state["vote"] is not None and kind != "order":
         raise LiveError(
             _("During a vote only a point of order on the conduct of the vote is in order.")
