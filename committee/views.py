@@ -47,7 +47,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 def after_login(request: HttpRequest) -> HttpResponse:
     """Where logging in lands: the console of the chair's committee; an organizer without a
     committee of their own, the first conference's organizer page; anyone else, the home page."""
-    committee = Committee.objects.filter(dais__user=request.user).order_by("pk").first()
+    committee = Committee.objects.filter(dais__user=request.user.pk).order_by("pk").first()
     if committee is not None:
         return redirect("chair_console", committee_id=committee.pk)
     conference = Conference.objects.order_by("pk").first()

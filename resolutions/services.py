@@ -273,9 +273,10 @@ def _clause(paper: Paper, clause_id: Any) -> Clause:
 
 def _depth(clause: Clause) -> int:
     depth = 1
-    while clause.parent_id is not None:
-        clause = clause.parent
+    parent = clause.parent
+    while parent is not None:
         depth += 1
+        parent = parent.parent
     return depth
 
 
