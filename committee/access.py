@@ -40,6 +40,13 @@ class Access:
     def is_delegate(self) -> bool:
         return self.role == DELEGATE
 
+    @property
+    def delegate_seat(self) -> Seat:
+        """The delegate's own seat (a DELEGATE access always holds one); refused for anyone else."""
+        if self.role != DELEGATE or self.seat is None:
+            raise PermissionDenied
+        return self.seat
+
 
 def committee_role(committee: Committee, user: Any, seat: Seat | None) -> str:
     if user is not None and user.is_authenticated:

@@ -235,7 +235,7 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
             await self._reply({"type": "error", "ref": ref, "message": str(error)})
             return
         if message["type"] == "ping":
-            await self._pong(message)
+            await self._pong(grant, message)
             return
         if message["type"] == "sync":
             await self._send_snapshot(grant)
@@ -256,10 +256,9 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
             return
         await self._reply({"type": "ok", "ref": ref, "seq": outcome.seq})
 
-    async def _pong(self, message: dict[str, Any]) -> None:
+    async def _pong(self, grant: Grant, message: dict[str, Any]) -> None:
         """Answer a ping with the server's clock and seq (a page that is behind resyncs even
         when the frame it missed was the last one); refresh this socket's presence."""
-        grant = self.grant
         beat = await database_sync_to_async(services.do_heartbeat)(
             grant.committee_id,
             self.channel_name if grant.actor is not None else None,

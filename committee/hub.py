@@ -83,7 +83,7 @@ class Hub:
                 logger.exception("hub receive failed")
                 await asyncio.sleep(0.5)
                 # The layer may have restarted empty (Redis without persistence): join again.
-                await self._rejoin()
+                await self._rejoin(channel)
                 continue
             await self.deliver(message)
 
@@ -109,12 +109,12 @@ class Hub:
     async def _renew_forever(self, channel: str) -> None:
         while True:
             await asyncio.sleep(RENEW_SECONDS)
-            await self._rejoin()
+            await self._rejoin(channel)
 
-    async def _rejoin(self) -> None:
+    async def _rejoin(self, channel: str) -> None:
         for group in list(self.members):
             try:
-                await self.layer.group_add(group, self.channel)
+                await self.layer.group_add(group, channel)
             except Exception:
                 logger.exception("renewing %s failed", group)
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from committee import room
 from committee.access import Access
 from committee.countries import sorted_by_name
 from committee.live.commands import LIVE_MOTIONS, motion_rule
 from committee.services import live_context
-from config import room
 
 
 def page_context(

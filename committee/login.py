@@ -32,7 +32,10 @@ def locked_out(
     form = AuthenticationForm(request, data={"username": request.POST.get("username", "")})
     # Shown as the form's error without validating it again (that would count another failure).
     form.cleaned_data = {}
-    form._errors = ErrorDict({NON_FIELD_ERRORS: form.error_class([lockout_message()])})
+    # The form's error cache (not in the stubs).
+    form._errors = ErrorDict(  # type: ignore[attr-defined]
+        {NON_FIELD_ERRORS: form.error_class([lockout_message()])}
+    )
     if request.path.startswith("/admin/"):
         template = "admin/login.html"
         context = {"form": form, "title": _("Log in"), "site_header": "Dais"}

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from committee import live_views, rule_editor, rules_services, seats
+from committee import live_views, room, rule_editor, rules_services, seats
 from committee.access import (
     CHAIR,
     ORGANIZER,
@@ -25,7 +25,6 @@ from committee.access import (
 )
 from committee.countries import sorted_by_name
 from committee.models import Committee, Conference
-from config import room
 
 
 def _access(request: HttpRequest, committee_id: int, need: str):
@@ -48,7 +47,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 def after_login(request: HttpRequest) -> HttpResponse:
     """Where logging in lands: the console of the chair's committee; an organizer without a
     committee of their own, the first conference's organizer page; anyone else, the home page."""
-    committee = Committee.objects.filter(dais__user=request.user).order_by("pk").first()
+    committee = Committee.objects.filter(dais__user=request.user.pk).order_by("pk").first()
     if committee is not None:
         return redirect("chair_console", committee_id=committee.pk)
     conference = Conference.objects.order_by("pk").first()

@@ -107,7 +107,10 @@ def install_daphne_guard() -> None:
     if _installed:
         return
     try:
-        from daphne import http_protocol, server
+        from daphne import (  # type: ignore[attr-defined]  # typings/daphne stubs the package only
+            http_protocol,
+            server,
+        )
         from twisted.web import http
     except ImportError:  # not served by daphne
         return

@@ -6,7 +6,6 @@ SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"0" (default 1 for development)
 ALLOWED_HOSTS comma separated (default: localhost names)
 CONN_MAX_AGE  seconds a worker keeps its database connection (default 0: one per request)
-              (SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD tune HSTS)
 REDIS_MAX_CONNECTIONS  connections per worker to Redis (default 100)
 PORT          the port `make run` serves on (read by the Makefile; default 8000)
 
@@ -38,7 +37,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config import room
+from committee import room
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -11,10 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from committee import live_views
+from committee import live_views, room
 from committee.access import CHAIR, DELEGATE, ORGANIZER, access_committee, committee_role
 from committee.seats import bind_seat, unbind_seat
-from config import room
 from delegates import services
 
 

@@ -253,7 +253,7 @@ def resolution_doc(paper: Paper, *, language: str = "en") -> ResolutionDoc:
         signatories=tuple(s.seat.country for s in signatures if s.role == Signature.Role.SIGNATORY),
         preambular=pre,
         operative=ops,
-        status=status,  # type: ignore[arg-type]  # one of the three: STATUS or "draft"
+        status=status,  # one of the three: STATUS or "draft"
         adopted_on=date if adopted else None,
         vote=vote,
         amendments=() if status != "draft" else _pending_amendments(paper),

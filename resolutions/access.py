@@ -33,4 +33,4 @@ def access_paper(access: Access, paper_id: int) -> Paper:
 
 
 def is_author(access: Access, paper: Paper) -> bool:
-    return access.is_delegate and paper.authors.filter(pk=access.seat.pk).exists()
+    return access.is_delegate and paper.authors.filter(pk=access.delegate_seat.pk).exists()

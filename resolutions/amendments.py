@@ -96,11 +96,11 @@ def propose_amendment(
             target_ref=_ref_of(paper, clause) if clause else "",
             phrase=phrase,
             text=text,
-            seat=access.seat,
+            seat=access.delegate_seat,
         )
         # A sponsor proposing counts as that sponsor's acceptance.
-        if paper.signatures.filter(seat=access.seat, role=Signature.Role.SPONSOR).exists():
-            AmendmentResponse.objects.create(amendment=amendment, seat=access.seat, kind="accept")
+        if paper.signatures.filter(seat=access.delegate_seat, role=Signature.Role.SPONSOR).exists():
+            AmendmentResponse.objects.create(amendment=amendment, seat=access.delegate_seat, kind="accept")
         _settle_friendly(access, user, paper, amendment)
     return amendment
 
@@ -132,7 +132,7 @@ def _propose_second_degree(access: Access, user: Any, paper_id: int, *, parent: 
             target_ref=first.target_ref,
             phrase=_clean_phrase(phrase),
             text=_clean_text(text),
-            seat=access.seat,
+            seat=access.delegate_seat,
             parent=first,
             status=Amendment.Status.UNFRIENDLY,
         )
@@ -158,7 +158,7 @@ def _settle_friendly(access: Access, user: Any, paper: Paper, amendment: Amendme
     accepted = [s for s, kind in responses.items() if kind == "accept"]
     if not amendment_is_friendly(sponsors, accepted):
         return
-    actor = Actor(role=DELEGATE, seat=access.seat.pk) if access.is_delegate else Actor(role=CHAIR)
+    actor = Actor(role=DELEGATE, seat=access.delegate_seat.pk) if access.is_delegate else Actor(role=CHAIR)
 
     def build(committee: Any, state: dict[str, Any], ctx: Any) -> list[dict[str, Any]]:
         return live_drafts.amend_friendly(state, ctx, paper.pk, _payload(amendment))
@@ -188,7 +188,7 @@ def respond_amendment(access: Access, user: Any, amendment_id: Any, *, response:
         if amendment is None:
             raise PaperError(_("That amendment does not exist."))
         paper = _locked(amendment.paper_id)
-        sponsor = access.seat.pk in _sponsor_ids(paper)
+        sponsor = access.delegate_seat.pk in _sponsor_ids(paper)
         if response in ("accept", "refuse") and not sponsor:
             raise PaperError(_("Only the draft's sponsors accept or refuse an amendment."))
         if response == "support" and sponsor:
@@ -197,9 +197,9 @@ def respond_amendment(access: Access, user: Any, amendment_id: Any, *, response:
             raise PaperError(_("Only an unfriendly amendment collects supporters."))
         if response in ("accept", "refuse") and amendment.status != Amendment.Status.PROPOSED:
             raise PaperError(_("The sponsors have already answered this amendment."))
-        if amendment.responses.filter(seat=access.seat).exists():
+        if amendment.responses.filter(seat=access.delegate_seat).exists():
             raise PaperError(_("Your delegation has already answered this amendment."))
-        AmendmentResponse.objects.create(amendment=amendment, seat=access.seat, kind=response)
+        AmendmentResponse.objects.create(amendment=amendment, seat=access.delegate_seat, kind=response)
         _settle_friendly(access, user, paper, amendment)
     amendment.refresh_from_db()
     return amendment

@@ -128,7 +128,7 @@ def history(paper: Paper) -> list[Revision]:
 
 def _actor_fields(access: Access, user: Any) -> dict[str, Any]:
     return {
-        "seat": access.seat if access.is_delegate else None,
+        "seat": access.delegate_seat if access.is_delegate else None,
         "user": user if user is not None and getattr(user, "is_authenticated", False) else None,
     }
 
@@ -147,7 +147,7 @@ def _locked(paper_id: int) -> Paper:
 
 
 def _require_author(access: Access, paper: Paper) -> None:
-    if not access.is_delegate or not paper.authors.filter(pk=access.seat.pk).exists():
+    if not access.is_delegate or not paper.authors.filter(pk=access.delegate_seat.pk).exists():
         raise PaperError(_("Only the paper's authors can change its text."))
 
 
@@ -233,7 +233,7 @@ def _record(
 
 
 def _by(access: Access) -> str:
-    return access.seat.country if access.is_delegate and access.seat else _("the chair")
+    return access.delegate_seat.country if access.is_delegate and access.delegate_seat else _("the chair")
 
 
 def _tell_authors(paper: Paper, change: dict[str, Any]) -> None:
@@ -273,9 +273,10 @@ def _clause(paper: Paper, clause_id: Any) -> Clause:
 
 def _depth(clause: Clause) -> int:
     depth = 1
-    while clause.parent_id is not None:
-        clause = clause.parent
+    parent = clause.parent
+    while parent is not None:
         depth += 1
+        parent = parent.parent
     return depth
 
 
@@ -313,9 +314,9 @@ def create_paper(access: Access, user: Any, *, topic: Any, title: Any) -> Paper:
             topic=topic_obj,
             title=title,
             number=number,
-            created_by=access.seat,
+            created_by=access.delegate_seat,
         )
-        paper.authors.add(access.seat)
+        paper.authors.add(access.delegate_seat)
         _record(paper, access, user, "create", None, None, {"title": title})
     return paper
 
@@ -498,7 +499,7 @@ def sign(access: Access, user: Any, paper_id: int, *, role: Any, seat_id: Any = 
     """A delegate signs for their own seat, from their own device."""
     if not access.is_delegate:
         raise PaperError(_("Only a delegate can sign, from their own device."))
-    if seat_id is not None and seat_id != access.seat.pk:
+    if seat_id is not None and seat_id != access.delegate_seat.pk:
         raise PaperError(_("A delegation signs only for itself."))
     if role not in Signature.Role.values:
         raise PaperError(_("Sign as a sponsor or as a signatory."))
@@ -506,7 +507,7 @@ def sign(access: Access, user: Any, paper_id: int, *, role: Any, seat_id: Any = 
         paper = _locked(paper_id)
         if paper.status != Paper.Status.WORKING_PAPER:
             raise PaperError(_("%(code)s is already approved: signatures are closed.") % {"code": paper.code})
-        if paper.signatures.filter(seat=access.seat).exists():
+        if paper.signatures.filter(seat=access.delegate_seat).exists():
             raise PaperError(_("Your delegation has already signed this paper."))
         if role == Signature.Role.SPONSOR:
             cap = live_services.profile_for(paper.committee).settings.sponsor_cap
@@ -516,8 +517,8 @@ def sign(access: Access, user: Any, paper_id: int, *, role: Any, seat_id: Any = 
                     _("This paper already has %(cap)d sponsors, the most the rules allow. Sign as a signatory.")
                     % {"cap": cap}
                 )
-        signature = Signature.objects.create(paper=paper, seat=access.seat, role=role)
-        _record(paper, access, user, "sign", None, None, {"seat": access.seat.country, "role": role})
+        signature = Signature.objects.create(paper=paper, seat=access.delegate_seat, role=role)
+        _record(paper, access, user, "sign", None, None, {"seat": access.delegate_seat.country, "role": role})
     return signature
 
 
@@ -530,10 +531,10 @@ def withdraw_signature(access: Access, user: Any, paper_id: int) -> None:
             raise PaperError(
                 _("%(code)s is already approved: signatures can no longer be withdrawn.") % {"code": paper.code}
             )
-        signature = paper.signatures.filter(seat=access.seat).first()
+        signature = paper.signatures.filter(seat=access.delegate_seat).first()
         if signature is None:
             raise PaperError(_("Your delegation has not signed this paper."))
-        before = {"seat": access.seat.country, "role": signature.role}
+        before = {"seat": access.delegate_seat.country, "role": signature.role}
         signature.delete()
         _record(paper, access, user, "unsign", None, before, None)
 

@@ -40,7 +40,7 @@ def paper_list(request: HttpRequest, committee_id: int) -> HttpResponse:
     papers = Paper.objects.filter(committee=access.committee).select_related("topic", "committee")
     mine = set()
     if access.is_delegate:
-        mine = set(access.seat.papers.values_list("pk", flat=True))
+        mine = set(access.delegate_seat.papers.values_list("pk", flat=True))
     return render(
         request,
         "resolutions/paper_list.html",
@@ -65,7 +65,7 @@ def _config(request: HttpRequest, access: Any, paper: Paper) -> dict[str, Any]:
         "action_url": base + "action/",
         "socket": f"/ws/committees/{access.committee.pk}/",
         "can_edit": is_author(access, paper) and paper.editable,
-        "seat": access.seat.pk if access.is_delegate else None,
+        "seat": access.delegate_seat.pk if access.is_delegate else None,
     }
 
 
@@ -74,7 +74,7 @@ def paper_detail(request: HttpRequest, committee_id: int, paper_id: int) -> Http
     paper = access_paper(access, paper_id)
     language = translation.get_language() or "en"
     signature = (
-        paper.signatures.filter(seat=access.seat).first() if access.is_delegate else None
+        paper.signatures.filter(seat=access.delegate_seat).first() if access.is_delegate else None
     )
     support = None
     if access.runs_committee and paper.status == Paper.Status.WORKING_PAPER:
@@ -120,17 +120,17 @@ def _amendments(access: Any, paper: Paper) -> list[dict[str, Any]]:
     rows = []
     for amendment in paper.amendments.select_related("seat", "paper__committee", "paper__topic"):
         responses = {r.seat_id: r.kind for r in amendment.responses.all()}
-        mine = responses.get(access.seat.pk) if access.is_delegate else None
+        mine = responses.get(access.delegate_seat.pk) if access.is_delegate else None
         rows.append(
             {
                 "amendment": amendment,
                 "supporters": sum(1 for k in responses.values() if k == "support") + 1,
                 "accepted": sum(1 for s, k in responses.items() if k == "accept" and s in sponsors),
                 "sponsors": len(sponsors),
-                "can_answer": access.is_delegate and access.seat.pk in sponsors and mine is None
+                "can_answer": access.is_delegate and access.delegate_seat.pk in sponsors and mine is None
                 and amendment.status == Amendment.Status.PROPOSED,
-                "can_support": access.is_delegate and access.seat.pk not in sponsors and mine is None
-                and amendment.seat_id != access.seat.pk and amendment.status == Amendment.Status.UNFRIENDLY,
+                "can_support": access.is_delegate and access.delegate_seat.pk not in sponsors and mine is None
+                and amendment.seat_id != access.delegate_seat.pk and amendment.status == Amendment.Status.UNFRIENDLY,
                 "can_approve": access.runs_committee and amendment.status == Amendment.Status.UNFRIENDLY,
             }
         )

@@ -81,7 +81,7 @@ async def ballots_journaled(committee_id: int, after_seq: int) -> int:
 
 
 def doubled(rooms: list[Room]) -> int:
-    return sum(s.doubled for room in rooms for s in [room.actor, *room.sockets])
+    return sum(s.doubled for room in rooms for s in [room.lead, *room.sockets])
 
 
 def log(*parts: Any) -> None:
@@ -142,7 +142,7 @@ class Baselines:
     def restart(self, redis_url: str) -> None:
         """Fresh processes, so that memory per socket is measured from a clean start."""
         self.stop()
-        self.__init__(self.workers, redis_url)
+        type(self).__init__(self, self.workers, redis_url)
 
     def urls(self, kind: str, room: str, count: int) -> list[str]:
         if kind == "floor":
@@ -182,6 +182,12 @@ class Room:
         self.voters: list[Socket] = []  # one socket per seat (device 0)
         self.targets: list[tuple[str, str | None]] = []
         self.seq_base = 0
+
+    @property
+    def lead(self) -> Socket:
+        """The acting socket, once the room has one."""
+        assert self.actor is not None, "the room has no acting socket yet"
+        return self.actor
 
     def adopt(self, sockets: list[Socket]) -> None:
         for s in sockets:
@@ -230,7 +236,7 @@ async def fanout(rooms: list[Room], actions: int, pad: str, gap: float = 0.25) -
             nonlocal missing
             sent = time.perf_counter()
             if room.kind == "dais":
-                reply = await room.actor.command(
+                reply = await room.lead.command(
                     {"type": "timer.adjust", "timer": "caucus", "seconds": 1 if i % 2 else -1},
                     ref=f"adjust-{time.monotonic_ns()}-{i}",
                 )
@@ -239,7 +245,7 @@ async def fanout(rooms: list[Room], actions: int, pad: str, gap: float = 0.25) -
                 key = reply["seq"]
             else:
                 key = f"{room.name}-{i}"
-                await room.actor.send({"op": "relay", "n": key, "pad": pad})
+                await room.lead.send({"op": "relay", "n": key, "pad": pad})
             arrived = await room.tracker.wait((room.name, key), len(room.sockets), timeout=60)
             if not arrived:
                 missing_here = sum(1 for s in room.sockets if key not in s.arrivals)
@@ -255,7 +261,7 @@ async def fanout(rooms: list[Room], actions: int, pad: str, gap: float = 0.25) -
 
 
 async def open_dais_vote(room: Room) -> None:
-    chair, first, second = room.actor, room.voters[0], room.voters[1]
+    chair, first, second = room.lead, room.voters[0], room.voters[1]
     reply = await first.command(
         {"type": "motion.raise", "kind": "unmoderated_caucus", "params": {"total_seconds": 7200}},
         ref=f"m{time.monotonic_ns()}",
@@ -265,7 +271,7 @@ async def open_dais_vote(room: Room) -> None:
     deadline = time.perf_counter() + 30
     while not (chair.state or {}).get("motions") and time.perf_counter() < deadline:
         await asyncio.sleep(0.05)
-    motion = max(m["id"] for m in chair.state["motions"])
+    motion = max(m["id"] for m in (chair.state or {})["motions"])
     reply = await second.command({"type": "motion.second", "motion": motion}, ref=f"s{motion}")
     if reply["type"] != "ok":
         raise RuntimeError(reply)
@@ -295,7 +301,7 @@ async def vote_burst(rooms: list[Room]) -> dict[str, Any]:
             def done(s: Socket, n: int = seats) -> bool:
                 return s.ballots >= n
         finals = [s.until(done) for s in room.sockets]
-        seq_before = room.actor.last_seq
+        seq_before = room.lead.last_seq
         start = time.perf_counter()
         if room.kind == "dais":
             await asyncio.gather(
@@ -355,7 +361,7 @@ async def vote_burst(rooms: list[Room]) -> dict[str, Any]:
     await asyncio.gather(*(burst(room) for room in rooms))
     if rooms[0].kind == "dais":
         await asyncio.gather(
-            *(room.actor.command({"type": "vote.close"}, ref=f"c{ref}") for room in rooms)
+            *(room.lead.command({"type": "vote.close"}, ref=f"c{ref}") for room in rooms)
         )
         await asyncio.sleep(0.5)
     finals_ms = [r["final_on_every_socket_ms"] for r in per_room]
@@ -512,7 +518,7 @@ async def measure_one_committee(args, env, baselines) -> dict[str, Any]:
                 entry["reconnect_storm"] = await reconnect_storm(
                     room, base if kind == "dais" else "http://127.0.0.1"
                 )
-            await close_all([room.actor, *room.sockets])
+            await close_all([room.lead, *room.sockets])
             size[kind] = entry
             f = entry["fanout"]
             log(
@@ -573,7 +579,7 @@ async def measure_conference(args, env, baselines) -> dict[str, Any]:
         sockets = sum(len(r.sockets) for r in rooms)
         await asyncio.sleep(1.0)
         rss_after = rss_kib(pids)
-        entry = {
+        entry: dict[str, Any] = {
             "sockets": sockets,
             "rss_per_socket_kib": (rss_after - rss_before) / sockets if FRESH[0] else NAN,
             "rss_total_mib": rss_after / 1024,
@@ -588,7 +594,7 @@ async def measure_conference(args, env, baselines) -> dict[str, Any]:
             f"slowest final {b['slowest_final_ms']:.0f} ms; {entry['rss_per_socket_kib']:.0f} KiB/socket"
         )
         for room in rooms:
-            await close_all([room.actor, *room.sockets])
+            await close_all([room.lead, *room.sockets])
         await asyncio.sleep(1.0)
     return out
 

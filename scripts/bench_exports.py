@@ -141,13 +141,19 @@ def main() -> None:
 
         from committee.models import Committee, Conference
         from exports import services
+        from resolutions.models import Paper
 
         call_command("migrate", verbosity=0)
         call_command("load_seeds", demo=True, password="bench-only-1", stdout=open(os.devnull, "w"))
         conference = Conference.objects.get(slug="dais-mun-2026")
         committee = Committee.objects.get(slug="interpol")
         repeat = max(1, args.repeat // 2)
-        first = committee.resolutions.order_by("pk").first()
+        # committee.resolutions is gone: resolutions are adopted resolutions.Paper rows.
+        first = (
+            Paper.objects.filter(committee=committee, status=Paper.Status.ADOPTED)
+            .order_by("pk")
+            .first()
+        )
         if first is None:
             raise SystemExit("The demo made no resolution to measure.")
         one = median_time(lambda: services.resolution_file(first, "pdf"), repeat)

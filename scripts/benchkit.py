@@ -153,6 +153,7 @@ def _cookies(response: http.client.HTTPResponse) -> dict[str, str]:
 def join_one(base: str, code: str, timeout: float = 30) -> str:
     """Join with `code` through the real /join/ form; returns the new session id."""
     parts = urlsplit(base)
+    assert parts.hostname is not None, base
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:
         connection.request("GET", "/join/")
@@ -350,11 +351,12 @@ class Socket:
 async def connect(url: str, session_key: str | None = None, *, origin: str, timeout: float = 60):
     """A websocket that has received its snapshot (Dais), or just opened (baselines)."""
     import websockets
+    from websockets.typing import Origin
 
     headers = {"Cookie": f"sessionid={session_key}"} if session_key else {}
     ws = await websockets.connect(
         url,
-        origin=origin,
+        origin=Origin(origin),
         additional_headers=headers,
         max_size=2**23,
         open_timeout=timeout,

@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import time
+from typing import NoReturn
 
 from benchkit import (
     ROOT,
@@ -33,7 +34,7 @@ from benchkit import (
 )
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     print(f"FAIL: {message}")
     sys.exit(1)
 

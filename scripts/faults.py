@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -108,7 +109,7 @@ class Page:
         self.name, self.port, self.path, self.cookie = name, port, path, cookie
         self.last_seq = 0
         self.reconnects = 0
-        self.socket = None
+        self.socket: Any = None  # the open websocket connection, when there is one
         self.acks: list[tuple[int, dict]] = []  # (seq, the command acknowledged)
         self.sent: dict[int, dict] = {}
         self.ref = 0
@@ -116,12 +117,13 @@ class Page:
 
     async def run(self) -> None:
         from websockets.asyncio.client import connect
+        from websockets.typing import Origin
 
         while not self.stop:
             try:
                 async with connect(
                     f"ws://127.0.0.1:{self.port}{self.path}",
-                    origin=f"http://127.0.0.1:{self.port}",
+                    origin=Origin(f"http://127.0.0.1:{self.port}"),
                     additional_headers={"Cookie": self.cookie.decode()},
                     open_timeout=5,
                 ) as ws:
@@ -223,9 +225,11 @@ async def drill(gap: float, committee_id: int, chair_cookie: bytes, delegate_coo
             "select seq, kind, payload from committee_committeeevent where committee_id = %s order by seq",
             (committee_id,),
         ).fetchall()
-        final_seq = conn.execute(
+        row = conn.execute(
             "select event_seq from committee_committee where id = %s", (committee_id,)
-        ).fetchone()[0]
+        ).fetchone()
+        assert row is not None, f"no committee {committee_id}"
+        final_seq = row[0]
     deadline = time.monotonic() + 45
     while time.monotonic() < deadline and any(p.last_seq != final_seq for p in pages):
         for p in pages:

@@ -7,10 +7,10 @@ later is picked up without a change here.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -24,6 +24,8 @@ def first_party_apps() -> dict[str, Path]:
         if path.is_relative_to(REPO) and not outside:
             top = config.name.split(".")[0]
             found[top] = REPO / top
-    project = settings.SETTINGS_MODULE.split(".")[0]
+    # Not settings.SETTINGS_MODULE: under override_settings (the autouse state_dir fixture) the
+    # settings are a UserSettingsHolder, whose SETTINGS_MODULE is None.
+    project = os.environ["DJANGO_SETTINGS_MODULE"].split(".")[0]
     found[project] = REPO / project
     return found

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 from committee import broadcast, hub
 
 
 class FlakyLayer:
     def __init__(self, failures: int) -> None:
-        self.failures, self.sent, self.in_flight, self.peak = failures, [], 0, 0
+        self.failures, self.in_flight, self.peak = failures, 0, 0
+        self.sent: list[Any] = []
 
     async def group_send(self, group, message):
         self.in_flight += 1

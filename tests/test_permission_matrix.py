@@ -33,7 +33,9 @@ from django.urls import URLResolver, get_resolver
 from committee import protocol
 from committee.models import DaisMember
 from config.asgi import application
+from delegates import papers
 from delegates import services as seat_services
+from tests.paper_helpers import PDF_BYTES, upload
 from tests.personas import build_world, join_client, make_chair, make_user
 from tests.wsutil import refusal_code
 
@@ -51,13 +53,26 @@ class Matrix:
     world: Any
     clients: dict[str, Client]
 
+    position_paper: Any = None  # Kenya's position paper on INTERPOL's topic (one version)
+
     def url(self, route: str) -> str:
         w = self.world
+        paper = w.draft.pk if route.startswith("committees/<int:committee_id>/drafts/") else (
+            self.position_paper.paper.pk
+        )
         return "/" + (
             route.replace("<int:committee_id>", str(w.interpol.pk))
             .replace("<int:briefing_id>", str(w.briefing.pk))
             .replace("<int:seat_id>", str(w.kenya.pk))
             .replace("<int:conference_id>", str(w.conference.pk))
+            .replace("<int:paper_id>", str(paper))
+            .replace("<int:resolution_id>", str(w.adopted.pk))
+            .replace("<str:fmt>", "zip" if "/resolutions/<str:fmt>" in route
+                      or "adopted/<str:fmt>" in route else "docx")
+            .replace("<str:name>", "attendance")
+            .replace("<int:topic_id>", str(self.position_paper.paper.topic_id))
+            .replace("<int:number>", str(self.position_paper.number))
+            .replace("<int:version_id>", str(self.position_paper.pk))
         )
 
 
@@ -80,7 +95,9 @@ def build_matrix(*, remove_chair: bool = True) -> Matrix:
     clients["other_delegate"] = join_client(w.unodc_seats[0].join_code)
     clients["revoked"] = join_client(w.japan.join_code)
     seat_services.do_revoke_code(w.japan)
-    return Matrix(w, clients)
+    topic = w.interpol.topics.get()
+    # An uploaded file (MEDIA_ROOT is each test's own folder), so papers/files/ serves one.
+    return Matrix(w, clients, papers.check_submit_upload(w.kenya, topic, upload(PDF_BYTES)))
 
 
 def remove_the_chair() -> None:
@@ -132,6 +149,199 @@ URLS: dict[str, dict[str, dict[str, str]]] = {
     "conferences/<int:conference_id>/organize/": {
         "GET": by(organizer="200", chair="403", norole="403", nologin="302 login"),
     },
+    # Later apps (position papers in delegates, resolutions, exports), read from each view's
+    # access helper: papers and exports are private to the dais and organizers (the ratings are
+    # the chairs' own, the rubric, vetoes and desk the organizer's); drafts are for the
+    # committee's participants; adopted resolutions are public; a paper's file goes to its
+    # delegation, the dais and organizers (404 to anyone else, as for an unpublished paper).
+    "accounts/start/": {
+        "GET": by(nologin="302 login", organizer="302 organize", chair="302 console", other_chair="302 other-console", removed_chair="302 home"),
+        "POST": by(nologin="302 login", organizer="302 organize", chair="302 console", other_chair="302 other-console", removed_chair="302 home"),
+    },
+    "committees/<int:committee_id>/awards/": {
+        "GET": by(runs="200", norole="403", nologin="302 login"),
+        "POST": by(runs="200", norole="403", nologin="302 login"),
+    },
+    "committees/<int:committee_id>/awards/rubric/": {
+        "GET": by(runs="405", norole="405", nologin="302 login"),
+        "POST": by(norole="403", nologin="302 login", organizer="302 awards", chair="403"),
+    },
+    "committees/<int:committee_id>/drafts/": {
+        "GET": by(runs="200", norole="403", delegate="200", other_delegate="403", anonymous="403", revoked="403"),
+        "POST": by(runs="400", norole="403", delegate="400", other_delegate="403", anonymous="403", revoked="403"),
+    },
+    "committees/<int:committee_id>/drafts/<int:paper_id>/": {
+        "GET": by(runs="200", norole="403", delegate="200", other_delegate="403", anonymous="403", revoked="403"),
+        "POST": by(runs="200", norole="403", delegate="200", other_delegate="403", anonymous="403", revoked="403"),
+    },
+    "committees/<int:committee_id>/drafts/<int:paper_id>/action/": {
+        "GET": by(all="405"),
+        "POST": by(runs="400", norole="403", delegate="400", other_delegate="403", anonymous="403", revoked="403"),
+    },
+    "committees/<int:committee_id>/drafts/<int:paper_id>/amendments/": {
+        "GET": by(all="405"),
+        "POST": by(runs="302 draft", norole="403", delegate="302 draft", other_delegate="403", anonymous="403", revoked="403"),
+    },
+    "committees/<int:committee_id>/drafts/<int:paper_id>/approve/": {
+        "GET": by(all="405"),
+        "POST": by(runs="302 draft", norole="403", delegate="302 draft", other_delegate="403", anonymous="403", revoked="403"),
+    },
+    "committees/<int:committee_id>/drafts/<int:paper_id>/document/": {
+        "GET": by(runs="200", norole="403", delegate="200", other_delegate="403", anonymous="403", revoked="403"),
+        "POST": by(all="405"),
+    },
+    "committees/<int:committee_id>/drafts/<int:paper_id>/history/": {
+        "GET": by(runs="200", norole="403", delegate="200", other_delegate="403", anonymous="403", revoked="403"),
+        "POST": by(runs="200", norole="403", delegate="200", other_delegate="403", anonymous="403", revoked="403"),
+    },
+    "committees/<int:committee_id>/export/": {
+        "GET": by(runs="200", norole="403", nologin="302 login"),
+        "POST": by(runs="200", norole="403", nologin="302 login"),
+    },
+    "committees/<int:committee_id>/export/<str:name>.csv": {
+        "GET": by(runs="200", norole="403", nologin="302 login"),
+        "POST": by(runs="200", norole="403", nologin="302 login"),
+    },
+    "committees/<int:committee_id>/minutes/": {
+        "GET": by(runs="200", norole="403", nologin="302 login"),
+        "POST": by(runs="200", norole="403", nologin="302 login"),
+    },
+    "committees/<int:committee_id>/minutes/<str:fmt>/": {
+        "GET": by(runs="200", norole="403", nologin="302 login"),
+        "POST": by(runs="200", norole="403", nologin="302 login"),
+    },
+    "committees/<int:committee_id>/organize/": {
+        "GET": by(runs="200", norole="403", nologin="302 login"),
+        "POST": by(norole="403", nologin="302 login", organizer="400", chair="403"),
+    },
+    "committees/<int:committee_id>/organize/vetoes/": {
+        "GET": by(runs="405", norole="405", nologin="302 login"),
+        "POST": by(norole="403", nologin="302 login", organizer="302 seats", chair="403"),
+    },
+    "committees/<int:committee_id>/papers/": {
+        "GET": by(runs="200", norole="403", nologin="302 login"),
+        "POST": by(runs="200", norole="403", nologin="302 login"),
+    },
+    "committees/<int:committee_id>/papers/<int:paper_id>/": {
+        "GET": by(runs="200", norole="403", nologin="302 login"),
+        "POST": by(runs="200", norole="403", nologin="302 login"),
+    },
+    "committees/<int:committee_id>/papers/<int:paper_id>/decision/": {
+        "GET": by(runs="405", norole="405", nologin="302 login"),
+        "POST": by(runs="302 paper", norole="403", nologin="302 login"),
+    },
+    "committees/<int:committee_id>/papers/<int:paper_id>/notes/": {
+        "GET": by(runs="405", norole="405", nologin="302 login"),
+        "POST": by(runs="302 paper", norole="403", nologin="302 login"),
+    },
+    "committees/<int:committee_id>/papers/<int:paper_id>/publish/": {
+        "GET": by(runs="405", norole="405", nologin="302 login"),
+        "POST": by(runs="302 paper", norole="403", nologin="302 login"),
+    },
+    "committees/<int:committee_id>/papers/<int:paper_id>/score/": {
+        "GET": by(runs="405", norole="405", nologin="302 login"),
+        "POST": by(runs="302 paper", norole="403", nologin="302 login"),
+    },
+    "committees/<int:committee_id>/papers/published/": {
+        "GET": by(all="200"),
+        "POST": by(all="200"),
+    },
+    "committees/<int:committee_id>/papers/published/<int:paper_id>/": {
+        "GET": by(all="404"),
+        "POST": by(all="404"),
+    },
+    "committees/<int:committee_id>/papers/release/": {
+        "GET": by(runs="405", norole="405", nologin="302 login"),
+        "POST": by(runs="302 papers", norole="403", nologin="302 login"),
+    },
+    "committees/<int:committee_id>/papers/setup/": {
+        "GET": by(runs="200", norole="403", nologin="302 login"),
+        "POST": by(runs="200", norole="403", nologin="302 login"),
+    },
+    "committees/<int:committee_id>/papers/zip/": {
+        "GET": by(runs="200", norole="403", nologin="302 login"),
+        "POST": by(runs="200", norole="403", nologin="302 login"),
+    },
+    "committees/<int:committee_id>/ratings/": {
+        "GET": by(runs="405", norole="405", nologin="302 login"),
+        "POST": by(norole="403", nologin="302 login", organizer="403", chair="302 stats"),
+    },
+    "committees/<int:committee_id>/resolutions/": {
+        "GET": by(all="200"),
+        "POST": by(all="200"),
+    },
+    "committees/<int:committee_id>/resolutions/<int:resolution_id>/<str:fmt>/": {
+        "GET": by(all="200"),
+        "POST": by(all="200"),
+    },
+    "committees/<int:committee_id>/resolutions/adopted/<str:fmt>/": {
+        "GET": by(all="200"),
+        "POST": by(all="200"),
+    },
+    "committees/<int:committee_id>/stats/": {
+        "GET": by(runs="200", norole="403", nologin="302 login"),
+        "POST": by(runs="200", norole="403", nologin="302 login"),
+    },
+    "committees/<int:committee_id>/stats/panel/": {
+        "GET": by(runs="200", norole="403", nologin="302 login"),
+        "POST": by(runs="200", norole="403", nologin="302 login"),
+    },
+    "conferences/<int:conference_id>/desk.json": {
+        "GET": by(norole="403", nologin="302 login", organizer="200", chair="403"),
+        "POST": by(norole="403", nologin="302 login", organizer="200", chair="403"),
+    },
+    "conferences/<int:conference_id>/desk/": {
+        "GET": by(norole="403", nologin="302 login", organizer="200", chair="403"),
+        "POST": by(norole="403", nologin="302 login", organizer="200", chair="403"),
+    },
+    "conferences/<int:conference_id>/papers/": {
+        "GET": by(norole="403", nologin="302 login", organizer="200", chair="403"),
+        "POST": by(norole="403", nologin="302 login", organizer="200", chair="403"),
+    },
+    "conferences/<int:conference_id>/papers/zip/": {
+        "GET": by(norole="403", nologin="302 login", organizer="200", chair="403"),
+        "POST": by(norole="403", nologin="302 login", organizer="200", chair="403"),
+    },
+    "conferences/<int:conference_id>/resolutions/<str:fmt>/": {
+        "GET": by(all="200"),
+        "POST": by(all="200"),
+    },
+    "delegate/papers/": {
+        "GET": by(runs="302 join", norole="302 join", delegate="200", other_delegate="200", anonymous="302 join", revoked="302 join"),
+        "POST": by(runs="302 join", norole="302 join", delegate="200", other_delegate="200", anonymous="302 join", revoked="302 join"),
+    },
+    "delegate/papers/<int:topic_id>/": {
+        "GET": by(runs="302 join", norole="302 join", delegate="200", other_delegate="404", anonymous="302 join", revoked="302 join"),
+        "POST": by(runs="302 join", norole="302 join", delegate="200", other_delegate="404", anonymous="302 join", revoked="302 join"),
+    },
+    "delegate/papers/<int:topic_id>/draft/": {
+        "GET": by(all="405"),
+        "POST": by(runs="403", norole="403", delegate="302 my-paper", other_delegate="404", anonymous="403", revoked="403"),
+    },
+    "delegate/papers/<int:topic_id>/submit/": {
+        "GET": by(all="405"),
+        "POST": by(runs="403", norole="403", delegate="400", other_delegate="404", anonymous="403", revoked="403"),
+    },
+    "delegate/papers/<int:topic_id>/upload/": {
+        "GET": by(all="405"),
+        "POST": by(runs="403", norole="403", delegate="302 my-paper", other_delegate="404", anonymous="403", revoked="403"),
+    },
+    "delegate/papers/<int:topic_id>/versions/<int:number>/": {
+        "GET": by(runs="302 join", norole="302 join", delegate="200", other_delegate="404", anonymous="302 join", revoked="302 join"),
+        "POST": by(runs="302 join", norole="302 join", delegate="200", other_delegate="404", anonymous="302 join", revoked="302 join"),
+    },
+    "favicon.ico": {
+        "GET": by(all="301 favicon"),
+        "POST": by(all="301 favicon"),
+    },
+    "papers/files/<int:version_id>/": {
+        "GET": by(runs="200", norole="404", delegate="200", other_delegate="404", anonymous="404", revoked="404"),
+        "POST": by(runs="200", norole="404", delegate="200", other_delegate="404", anonymous="404", revoked="404"),
+    },
+    "papers/preview/": {
+        "GET": by(all="405"),
+        "POST": by(runs="200", norole="200", delegate="200", other_delegate="200", anonymous="403", revoked="403"),
+    },
 }
 
 
@@ -154,13 +364,31 @@ def test_every_url_has_a_row():
 
 
 def _where(name: str, m: Matrix, url: str) -> str:
+    w = m.world
+    c = w.interpol.pk
     return {
         "login": f"/accounts/login/?next={url}",
         "admin-login": f"/admin/login/?next={url}",
         "join": "/join/",
         "home": "/",
-        "cards": f"/committees/{m.world.interpol.pk}/seats/cards/",
+        "cards": f"/committees/{c}/seats/cards/",
+        "organize": f"/conferences/{w.conference.pk}/organize/",
+        "console": f"/committees/{c}/chair/",
+        "other-console": f"/committees/{w.unodc.pk}/chair/",
+        "awards": f"/committees/{c}/awards/",
+        "draft": f"/committees/{c}/drafts/{w.draft.pk}/",
+        "paper": f"/committees/{c}/papers/{m.position_paper.paper.pk}/",
+        "papers": f"/committees/{c}/papers/",
+        "stats": f"/committees/{c}/stats/",
+        "seats": f"/committees/{c}/organize/#seats",
+        "my-paper": f"/delegate/papers/{m.position_paper.paper.topic_id}/",
+        "favicon": "/static/img/favicon.svg",
     }[name]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.mark.django_db
@@ -252,6 +480,20 @@ MESSAGES: dict[str, set[str]] = {
     "point.dismiss": CHAIR_ONLY,
     "point.withdraw": CHAIR_ONLY | DELEGATE_ONLY,
     "undo": CHAIR_ONLY,
+    # A vote's answer (votes.py): a delegate for its own seat, the chair for a seat it names.
+    "vote.answer": CHAIR_ONLY | DELEGATE_ONLY,
+    "vote.enter": CHAIR_ONLY,
+    # Questions the chair puts and adoption without a vote (consensus.py): only the objection is
+    # a delegate's.
+    "proposal.vote": CHAIR_ONLY,
+    "consensus.propose": CHAIR_ONLY,
+    "consensus.object": DELEGATE_ONLY,
+    "consensus.close": CHAIR_ONLY,
+    "consensus.withdraw": CHAIR_ONLY,
+    # Drafts on the floor (drafts.py): the chair's alone.
+    "draft.introduce": CHAIR_ONLY,
+    "draft.focus": CHAIR_ONLY,
+    "draft.vote": CHAIR_ONLY,
 }
 ROLE_REFUSALS = (
     "Only the chair can do that.",
@@ -263,7 +505,8 @@ SAMPLE = {
     "t": 1, "seat": None, "mark": "present", "topic": "A", "position": 0, "closed": True,
     "seconds": 30, "to": "chair", "timer": "speaker", "kind": "moderated", "total_seconds": 600,
     "motion": 1, "ruling": "in_order", "choice": "yes", "yes": 1, "no": 0, "point": 1,
-    "seq": 1, "last_seq": 0,
+    "seq": 1, "last_seq": 0, "draft": 1, "title": "A question", "question": "procedural",
+    "answer": "yes",
 }
 
 

@@ -160,7 +160,7 @@ async def test_100_seats_vote_while_the_chair_closes(run, ws_headers, caplog):
             if status == "ok":
                 assert seat in counted, seat
             else:
-                assert seat not in counted and "No vote is open" in detail, (seat, detail)
+                assert seat not in counted and "No vote is open" in str(detail), (seat, detail)
         assert result["yes"] + result["no"] + result.get("abstain", 0) == len(counted)
         # sequence numbers: consecutive, none reused
         assert [seq for seq, _k, _p in journal] == list(range(1, len(journal) + 1))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -19,7 +20,7 @@ from tests.personas import seeded_world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
-SPANISH = {"HTTP_ACCEPT_LANGUAGE": "es"}
+SPANISH: dict[str, Any] = {"HTTP_ACCEPT_LANGUAGE": "es"}
 
 
 def _boom(request) -> HttpResponse:
@@ -79,7 +80,9 @@ def test_the_room_banner_prints_the_join_url_and_a_terminal_qr_code(seeded_world
     out = StringIO()
     call_command("room_banner", stdout=out)
     text = out.getvalue()
-    join = re.search(r"Delegates open:\s+(\S+)", text).group(1)
+    found = re.search(r"Delegates open:\s+(\S+)", text)
+    assert found is not None, text
+    join = found.group(1)
     assert join.endswith(":8123/join/") and "127.0.0.1" not in join
     assert "make run HOST=127.0.0.1" in text
     assert "█" in text or "▀" in text  # the QR code, in block characters

@@ -4,6 +4,8 @@ permissions, the form, errors that name the setting, the plain-words summary, th
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 from django.utils import translation
 
@@ -61,7 +63,7 @@ def test_the_organizer_sees_every_setting_with_its_documentation_and_base_value(
 
 def test_a_changed_setting_is_stored_as_an_override_summarised_and_journalled(world):
     client = world.client("organizer")
-    post = form_of("unausa", **{"motions.close_debate.threshold": "simple_majority"})
+    post = form_of("unausa", None, **{"motions.close_debate.threshold": "simple_majority"})
     response = client.post(_url(world), post)
     assert response.status_code == 302
     world.interpol.refresh_from_db()
@@ -105,7 +107,7 @@ def test_an_invalid_value_is_refused_with_the_settings_name_and_nothing_changes(
     ],
 )
 def test_each_refusal_names_its_setting(world, field, typed, label):
-    response = world.client("organizer").post(_url(world), form_of("unausa", **{field: typed}))
+    response = world.client("organizer").post(_url(world), form_of("unausa", None, **{field: typed}))
     assert response.status_code == 400
     assert f"{label}: " in response.content.decode()
 
@@ -113,7 +115,7 @@ def test_each_refusal_names_its_setting(world, field, typed, label):
 def test_the_summary_and_errors_are_in_spanish(world):
     client = world.client("organizer")
     client.post(
-        _url(world), form_of("unausa", **{"motions.close_debate.threshold": "simple_majority"})
+        _url(world), form_of("unausa", None, **{"motions.close_debate.threshold": "simple_majority"})
     )
     client.cookies["django_language"] = "es"
     html = client.get(_url(world), HTTP_ACCEPT_LANGUAGE="es").content.decode()
@@ -230,13 +232,14 @@ def test_a_veto_changed_in_the_admin_is_journalled_too(world):
     from types import SimpleNamespace
 
     from django.contrib.admin.sites import site
+    from django.http import HttpRequest
 
     from delegates.models import Seat
 
     admin = site._registry[Seat]
     request = SimpleNamespace(user=SimpleNamespace(pk=None))
     world.kenya.holds_veto = True
-    admin.save_model(request, world.kenya, SimpleNamespace(changed_data=["holds_veto"]), True)
+    admin.save_model(cast(HttpRequest, request), world.kenya, SimpleNamespace(changed_data=["holds_veto"]), True)
     world.kenya.refresh_from_db()
     assert world.kenya.holds_veto
     event = CommitteeEvent.objects.get(committee=world.interpol, kind="rules_changed")

@@ -98,7 +98,7 @@ def test_debug_on_a_network_address_is_refused_unless_asked(tmp_path):
 
 
 def test_the_room_network_address_and_public_url_are_accepted_hosts(tmp_path):
-    from config import room
+    from committee import room
 
     result = run_settings(
         DEBUG="0",
@@ -119,7 +119,7 @@ def test_the_room_network_address_and_public_url_are_accepted_hosts(tmp_path):
 
 
 def test_loopback_and_network_urls():
-    from config import room
+    from committee import room
 
     assert room.is_loopback("127.0.0.1") and room.is_loopback("[::1]")
     assert room.is_loopback("localhost") and room.is_loopback("127.3.4.5")

@@ -108,7 +108,8 @@ def is_present(state: State, seat: int) -> bool:
 
 
 def speaking_seconds(state: State, ctx: Context) -> int:
-    return state["speaking_seconds"] or ctx.profile.default_speaking_seconds
+    seconds: int = state["speaking_seconds"] or ctx.profile.default_speaking_seconds
+    return seconds
 
 
 def motion_rule(ctx: Context, kind: str) -> Any:
@@ -150,7 +151,8 @@ def _seat_arg(command: Payload, ctx: Context, actor: Actor) -> int:
     seat = command.get("seat")
     if seat not in ctx.seats:
         raise LiveError(_("Choose a delegation of this committee."))
-    return seat
+    chosen: int = seat
+    return chosen
 
 
 def _require_present(state: State, ctx: Context, seat: int) -> None:
@@ -180,7 +182,8 @@ def _require_no_vote(state: State) -> None:
 def _require_topic(state: State) -> str:
     if not state["topic"]:
         raise LiveError(_("Set the agenda first."))
-    return state["topic"]
+    topic: str = state["topic"]
+    return topic
 
 
 def _require_live(state: State) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from committee.live import drafts, votes
-from committee.live.base import (  # noqa: F401  (re-exported: services, views and tests use them)
+from committee.live.base import (  # re-exported: see __all__
     CHAIR,
     DELEGATE,
     LIVE_MOTIONS,
@@ -50,6 +50,40 @@ from committee.live.base import (  # noqa: F401  (re-exported: services, views a
 )
 from committee.live.state import State, apply_event
 from committee.procedure import ProcedureError, moderated_caucus_slots
+
+# What services, views, consumers and tests import from here (re-exported from `base`; the
+# module's own functions are public without being listed).
+__all__ = [
+    "CHAIR",
+    "DELEGATE",
+    "LIVE_MOTIONS",
+    "POINT_KINDS",
+    "PRESENT_MARKS",
+    "SUBSTANTIVE_QUESTIONS",
+    "UNDOABLE",
+    "VOTING_MOTIONS",
+    "Actor",
+    "Context",
+    "Ev",
+    "LiveError",
+    "Payload",
+    "SeatInfo",
+    "_ev",
+    "_open_vote",
+    "_require_chair",
+    "_require_delegate",
+    "_require_live",
+    "_require_may_move",
+    "_require_no_vote",
+    "_require_present",
+    "_require_topic",
+    "_seat_arg",
+    "is_present",
+    "motion_rule",
+    "ordered_motions",
+    "present_voting_seats",
+    "speaking_seconds",
+]
 
 # ---------------------------------------------------------------------------------------------
 # Sitting and roll call
@@ -1077,12 +1111,12 @@ def _vote_cancel(state: State, ctx: Context, actor: Actor, c: Payload) -> list[E
 
 
 def _point_raise(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
-    _require_delegate(actor)
+    seat = _require_delegate(actor)
     kind = c.get("kind")
     if kind not in POINT_KINDS:
         raise LiveError(_("Choose a kind of point."))
     if kind == "order":
-        _require_may_move(ctx, actor.seat)
+        _require_may_move(ctx, seat)
     if state["vote"] is not None and kind != "order":
         raise LiveError(
             _("During a vote only a point of order on the conduct of the vote is in order.")

@@ -129,15 +129,16 @@ def apply_amendment_to_lines(lines: list[dict[str, Any]], amendment: dict[str, A
     kind, target = amendment["kind"], amendment.get("target")
     mark = amendment.get("code")
     index = find_line(lines, target) if target is not None else None
-    if kind in ("replace", "delete") and index is None:
-        return lines
-    if kind == "replace":
+    if kind in ("replace", "delete"):
+        if index is None:
+            return lines
+    if kind == "replace" and index is not None:
         line = lines[index]
         line["text"] = amendment["text"]
         if line["level"] == 0 and amendment.get("phrase"):
             line["phrase"] = amendment["phrase"]
         line["amended_by"] = [*line.get("amended_by", []), mark]
-    elif kind == "delete":
+    elif kind == "delete" and index is not None:
         del lines[index: _subtree_end(lines, index)]
     elif kind == "add":
         level = lines[index]["level"] if index is not None else 0

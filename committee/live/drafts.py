@@ -36,7 +36,8 @@ def _draft(state: State, c: Payload) -> dict[str, Any]:
     draft = ensure(dict(state)).get("drafts", {}).get(str(draft_id)) if draft_id is not None else None
     if draft is None:
         raise LiveError(_("That draft resolution does not exist."))
-    return draft
+    found: dict[str, Any] = draft
+    return found
 
 
 def check_support(state: State, ctx: Context, *, sponsors: int, signatories: int) -> None:

@@ -8,6 +8,7 @@ Times are integer milliseconds since the epoch, taken from the event (`event["at
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from committee.live import documents
@@ -511,7 +512,7 @@ def _corrected(state: State, p: dict[str, Any], at: int) -> None:
     state["undone"].append(p["seq"])
 
 
-HANDLERS = {
+HANDLERS: dict[str, Callable[[State, dict[str, Any], int], None]] = {
     "sitting_opened": _sitting_opened,
     "roll_call_opened": _roll_call_opened,
     "attendance_marked": _attendance_marked,

@@ -73,6 +73,8 @@ def _answer(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
     if not vote.get("roll_call"):
         raise LiveError(_("This is not a roll-call vote."))
     view = roll_call_view(vote)
+    if view is None:  # unreachable: checked just above that the vote is a roll call
+        raise LiveError(_("This is not a roll-call vote."))
     if view["current"] is None:
         raise LiveError(_("The roll call is over: close the vote."))
     if actor.role == CHAIR:

@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
+from websockets.typing import Origin
 
 from tests.e2e.helpers import committee, login_chair
 
@@ -36,6 +37,7 @@ def wait_until(page, expression: str, timeout_ms: int = TIMEOUT) -> None:
 
 def _address(base: str) -> tuple[str, int]:
     url = urlparse(base)
+    assert url.hostname is not None and url.port is not None, base
     return url.hostname, url.port
 
 
@@ -55,7 +57,7 @@ def test_daphne_refuses_an_oversized_body_before_reading_it(live_server_url):
 
 def _projector_socket(base: str, committee_id: int):
     url = base.replace("http://", "ws://") + f"/ws/committees/{committee_id}/projector/"
-    return connect(url, origin=base, max_size=None, open_timeout=10)
+    return connect(url, origin=Origin(base), max_size=None, open_timeout=10)
 
 
 @pytest.mark.parametrize("size", [100 * 1024, 2 * 1024 * 1024])

@@ -53,6 +53,7 @@ def _support(paper_id: int, seat_ids: list[int]) -> None:
     from resolutions.models import Amendment
 
     amendment = Amendment.objects.filter(paper_id=paper_id).order_by("-number").first()
+    assert amendment is not None
     for seat_id in seat_ids:
         s = Seat.objects.select_related("committee").get(pk=seat_id)
         services.respond_amendment(Access(committee=s.committee, role=DELEGATE, seat=s), None, amendment.pk, response="support")
@@ -63,7 +64,10 @@ def _current() -> int | None:
     from committee.models import Committee
 
     vote = Committee.objects.get(slug="interpol").live_state["vote"]
-    return roll_call_view(vote)["current"]
+    view = roll_call_view(vote)
+    assert view is not None, "the vote is not a roll call"
+    current: int | None = view["current"]
+    return current
 
 
 def _answer_until(stop: set[int]) -> None:

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.e2e.helpers import (
     as_chair,
@@ -35,10 +35,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("DAIS_SCREENSHOTS", ROOT / "screenshots"))
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
-PHONE = {"width": 390, "height": 844}
-TABLET = {"width": 768, "height": 1024}
-LAPTOP = {"width": 1366, "height": 768}
-PROJECTOR = {"width": 1920, "height": 1080}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+TABLET: ViewportSize = {"width": 768, "height": 1024}
+LAPTOP: ViewportSize = {"width": 1366, "height": 768}
+PROJECTOR: ViewportSize = {"width": 1920, "height": 1080}
 SIZES = {"phone": PHONE, "tablet": TABLET, "laptop": LAPTOP, "projector": PROJECTOR}
 LANGUAGES = {"en": "en-GB", "es": "es-ES"}
 

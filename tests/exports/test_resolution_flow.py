@@ -21,6 +21,13 @@ pytestmark = pytest.mark.django_db
 ANSWERS = {"AR": "yes", "BR": "yes", "CA": "yes", "DK": "no", "EG": "abstain", "FR": "yes", "GH": "no"}
 
 
+
+def _calling(vote: dict) -> int | None:
+    view = roll_call_view(vote)
+    assert view is not None, "the vote is not a roll call"
+    current: int | None = view["current"]
+    return current
+
 def _draft_with_amendments(w: World) -> tuple[Paper, int]:
     paper = paper_with_clauses(w, "AR")
     sign_all(w, paper, ["AR", "BR"], ["CA"])
@@ -50,7 +57,7 @@ def _adopt_by_roll_call(w: World, draft: Paper) -> None:
     w.as_chair("vote.close")
     w.as_chair("draft.vote", draft=draft.pk, roll_call=True)
     by_pk = {w.seat(iso): iso for iso in ANSWERS}
-    while (current := roll_call_view(w.state["vote"])["current"]) is not None:
+    while (current := _calling(w.state["vote"])) is not None:
         w.as_delegate(by_pk[current], "vote.answer", answer=ANSWERS[by_pk[current]])
     w.as_chair("vote.close")
 
@@ -77,6 +84,7 @@ def test_an_adopted_resolution_reads_back_with_its_vote_and_roll_call(debate: Wo
     draft.refresh_from_db()
     assert draft.status == Paper.Status.ADOPTED and draft.code == "INTERPOL/RES/1"
     doc = adapters.resolution_doc(draft)
+    assert doc.vote is not None
     assert (doc.vote.yes, doc.vote.no, doc.vote.abstain, doc.vote.method) == (4, 2, 1, "roll_call")
     assert {e.country: e.choice for e in doc.vote.roll_call} == {
         w.seats[iso].country: choice for iso, choice in ANSWERS.items()

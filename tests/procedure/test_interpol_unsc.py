@@ -5,6 +5,8 @@ discretion, closure that drops the item, adoption without a vote, differences)."
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -293,14 +295,15 @@ def test_differences_from_the_base_profile():
 
 
 def test_new_settings_refuse_bad_values_with_their_name():
-    for overrides, message in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"veto_questions": ["budget"]}, "veto_questions: unknown value 'budget'"),
         ({"affirmative_votes": 0}, "affirmative_votes: must be at least 1"),
         ({"closure_effect": "vanish"}, "closure_effect: must be one of vote, drop_item"),
         ({"caucus_max_seconds": 10}, "caucus_max_seconds: must be at least 60"),
         ({"discretionary": ["yields"]}, "discretionary: unknown value 'yields'"),
         ({"objection_seconds": 1}, "objection_seconds: must be at least 3"),
-    ]:
+    ]
+    for overrides, message in cases:
         with pytest.raises(ValueError) as caught:
             get_profile("interpol", overrides)
         assert str(caught.value).startswith(message)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from committee.models import CommitteeEvent
@@ -9,6 +11,10 @@ from resolutions import services
 from resolutions.models import Clause, DraftingSettings, Paper, Revision
 from tests.resolutions.helpers import as_chair, as_delegate, paper_with_clauses
 
+
+def _edit_row(revision: Any) -> tuple[str, str, str]:
+    assert revision.seat is not None and revision.before and revision.after
+    return revision.seat.iso_code, revision.before["text"], revision.after["text"]
 
 def _doc(paper):
     paper.refresh_from_db()
@@ -26,8 +32,9 @@ def test_a_paper_is_numbered_punctuated_and_keeps_every_save(world):
     # create + 4 clauses: five saves, each with who and what
     revisions = list(Revision.objects.filter(paper=paper).order_by("number"))
     assert [r.action for r in revisions] == ["create", "add", "add", "add", "add"]
-    assert all(r.seat.iso_code == "AR" for r in revisions)
-    assert revisions[-1].after["text"] == "through I-24/7"
+    assert all(r.seat is not None and r.seat.iso_code == "AR" for r in revisions)
+    last = revisions[-1].after
+    assert last is not None and last["text"] == "through I-24/7"
     second = services.create_paper(as_delegate(world, "BR"), None, topic="A", title="Another")
     assert second.wp_code == "INTERPOL/WP/A/2"
 
@@ -102,16 +109,18 @@ def test_concurrent_edit_of_one_clause_is_refused_with_both_versions(world):
     services.edit_clause(as_delegate(world, "AR"), None, paper.pk, clause.pk, base_version=base, text="member countries to share lab data")
     with pytest.raises(services.EditConflict) as info:
         services.edit_clause(as_delegate(world, "BR"), None, paper.pk, clause.pk, base_version=base, text="all countries to share data")
-    assert info.value.mine["text"] == "all countries to share data"
-    assert info.value.theirs["text"] == "member countries to share lab data"
+    mine, theirs = info.value.mine, info.value.theirs
+    assert mine is not None and theirs is not None
+    assert mine["text"] == "all countries to share data"
+    assert theirs["text"] == "member countries to share lab data"
     clause.refresh_from_db()
     assert clause.text == "member countries to share lab data"
     # The author chooses theirs or keeps mine by saving on top of the current version
-    services.edit_clause(as_delegate(world, "BR"), None, paper.pk, clause.pk, base_version=info.value.theirs["version"], text="all countries to share data")
+    services.edit_clause(as_delegate(world, "BR"), None, paper.pk, clause.pk, base_version=theirs["version"], text="all countries to share data")
     clause.refresh_from_db()
     assert clause.text == "all countries to share data" and clause.version == base + 2
     edits = Revision.objects.filter(paper=paper, action="edit").order_by("number")
-    assert [(r.seat.iso_code, r.before["text"], r.after["text"]) for r in edits] == [
+    assert [_edit_row(r) for r in edits] == [
         ("AR", "member countries to share data", "member countries to share lab data"),
         ("BR", "member countries to share lab data", "all countries to share data"),
     ]

@@ -3,13 +3,15 @@ its QR code for the terminal, where the chair logs in, and how to keep Dais on t
 
 from __future__ import annotations
 
+from typing import TextIO, cast
+
 import segno
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
+from committee import room
 from committee.models import Committee
-from config import room
 
 
 class Command(BaseCommand):
@@ -46,4 +48,4 @@ class Command(BaseCommand):
         out.write(line)
         if not options["no_qr"] and not local:
             out.write(" Delegates can scan this to open the join page:")
-            segno.make(join, error="m").terminal(out=out._out, compact=True)
+            segno.make(join, error="m").terminal(out=cast(TextIO, out._out), compact=True)
