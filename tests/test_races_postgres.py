@@ -136,7 +136,12 @@ async def test_100_seats_vote_while_the_chair_closes(run, ws_headers, caplog):
             for n, i in enumerate(order):
                 if n == close_at:
                     futures["close"] = loop.run_in_executor(
-                        pool, _in_thread, committee_id, chair, {"type": "vote.close"}
+                        # The chair confirms closing an incomplete count (issue 11: never silently).
+                        pool,
+                        _in_thread,
+                        committee_id,
+                        chair,
+                        {"type": "vote.close", "confirm": True},
                     )
                 actor = Actor(role=DELEGATE, seat=seats[i])
                 choice = "yes" if i % 2 else "no"
