@@ -14,8 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from committee.access import CHAIR, ORGANIZER, Access, committee_role
-from committee.models import Topic
-from delegates.models import Seat
+from committee.models import Seat, Topic
 from delegates.paper_models import PaperVersion, PositionPaper
 
 

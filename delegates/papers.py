@@ -17,9 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committee.models import Committee, Topic
+from committee.models import Committee, Seat, Topic
 from delegates import paper_text
-from delegates.models import Seat
 from delegates.paper_models import (
     DEFAULT_CRITERIA,
     PaperScore,

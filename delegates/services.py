@@ -1,8 +1,5 @@
-"""Joining with a code (checked and throttled here; the binding is `committee.seats.bind_seat`).
-
-Revoking and reissuing codes moved to `committee.seats` (issue 15); the names are re-exported
-here for code that still imports them from `delegates.services`.
-"""
+"""Joining with a code (checked and throttled here; the binding is `committee.seats.bind_seat`;
+revoking and reissuing codes are `committee.seats` services)."""
 
 from __future__ import annotations
 
@@ -16,24 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from committee.models import Committee, Seat
-from committee.seats import (
-    CLOSE_REVOKED,
-    do_count_voting_members,
-    do_reissue_code,
-    do_revoke_code,
-    normalize_join_code,
-)
-
-__all__ = [
-    "CLOSE_REVOKED",
-    "JoinRefused",
-    "JoinResult",
-    "JoinThrottled",
-    "check_join",
-    "do_count_voting_members",
-    "do_reissue_code",
-    "do_revoke_code",
-]
+from committee.seats import normalize_join_code
 
 logger = logging.getLogger(__name__)
 

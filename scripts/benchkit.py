@@ -70,9 +70,8 @@ def build_committee(name: str, seat_count: int, *, slug_prefix: str = "bench") -
     from django.contrib.auth.models import User
     from django.contrib.sessions.backends.db import SessionStore
 
-    from committee.models import Committee, Conference, DaisMember, Topic
-    from delegates.joincodes import new_join_code
-    from delegates.models import Seat
+    from committee.models import Committee, Conference, DaisMember, Seat, Topic
+    from committee.seats import new_join_code
 
     if seat_count > 26 * 26:
         raise ValueError("at most 676 seats per committee (two-letter codes)")

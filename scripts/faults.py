@@ -74,7 +74,7 @@ def sessions() -> tuple[int, bytes, list[bytes]]:
     from django.contrib.sessions.backends.db import SessionStore
 
     from committee.models import Committee
-    from delegates.sessions import bind_seat
+    from committee.seats import bind_seat
 
     committee = Committee.objects.get(slug="interpol")
     chair = get_user_model().objects.get(username="ana.garcia")

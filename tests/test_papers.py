@@ -318,7 +318,7 @@ def test_preview_is_sanitised_and_counts_words(world):
 
 
 def test_an_expired_code_keeps_the_text_and_says_why(world, topic):
-    from delegates import services
+    from committee import seats as services
 
     kenya = world.client("kenya")
     services.do_revoke_code(world.kenya)

@@ -31,10 +31,10 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 
 from committee import protocol
+from committee import seats as seat_services
 from committee.models import DaisMember
 from config.asgi import application
 from delegates import papers
-from delegates import services as seat_services
 from tests.paper_helpers import PDF_BYTES, upload
 from tests.personas import build_world, join_client, make_chair, make_user
 from tests.wsutil import refusal_code

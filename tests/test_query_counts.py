@@ -20,9 +20,8 @@ from django.test.utils import CaptureQueriesContext
 from committee import services
 from committee.consumers import _grant
 from committee.live.commands import CHAIR, DELEGATE, Actor
-from committee.models import Committee, Conference, DaisMember, Topic
-from delegates.joincodes import new_join_code
-from delegates.models import Seat
+from committee.models import Committee, Conference, DaisMember, Seat, Topic
+from committee.seats import new_join_code
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +101,7 @@ def connect_counts(room: dict[str, Any], django_capture_on_commit_callbacks) -> 
     """What the consumer runs when a delegate's socket connects and leaves."""
     from django.contrib.sessions.backends.db import SessionStore
 
-    from delegates.sessions import bind_seat
+    from committee.seats import bind_seat
 
     cid = room["committee"].pk
     seat = room["seats"][0]

@@ -27,11 +27,9 @@ from django.db import connection
 
 from committee import services
 from committee.live.commands import CHAIR, DELEGATE, Actor, LiveError
-from committee.models import Committee, CommitteeEvent, Conference, DaisMember, Topic
+from committee.models import Committee, CommitteeEvent, Conference, DaisMember, Seat, Topic
+from committee.seats import bind_seat, new_join_code
 from config.asgi import application
-from delegates.joincodes import new_join_code
-from delegates.models import Seat
-from delegates.sessions import bind_seat
 
 SEATS = 100
 RUNS = int(os.environ.get("RACE_RUNS", "1"))

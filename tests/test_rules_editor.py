@@ -234,7 +234,7 @@ def test_a_veto_changed_in_the_admin_is_journalled_too(world):
     from django.contrib.admin.sites import site
     from django.http import HttpRequest
 
-    from delegates.models import Seat
+    from committee.models import Seat
 
     admin = site._registry[Seat]
     request = SimpleNamespace(user=SimpleNamespace(pk=None))

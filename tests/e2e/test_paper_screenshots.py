@@ -80,7 +80,7 @@ def test_screenshots(live_server_url, browser, seeded):
                 page.screenshot(path=f"{FOLDER}/{name}-{language}-{size_name}.png", full_page=True)
             # A submission after the join code was replaced: the text stays, with the reason.
             page.goto(base + f"/delegate/papers/{topic_a.pk}/")
-            from delegates import services
+            from committee import seats as services
 
             services.do_reissue_code(seat("KE"))
             page.fill("#paper-body", "Text typed while the code changed.")

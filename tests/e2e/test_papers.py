@@ -131,7 +131,7 @@ def test_position_paper_flow(live_server_url, browser, seeded, tmp_path, setting
 
 @pytest.mark.django_db(transaction=True)
 def test_text_being_typed_survives_a_reload_and_an_expired_code(live_server_url, browser, seeded):
-    from delegates import services
+    from committee import seats as services
     from tests.e2e.helpers import _off_the_loop, seat
 
     base = live_server_url

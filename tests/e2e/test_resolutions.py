@@ -38,7 +38,7 @@ def patient_expect():
 
 def _sign(paper_id: int, seat_ids: list[int]) -> None:
     from committee.access import DELEGATE, Access
-    from delegates.models import Seat
+    from committee.models import Seat
     from resolutions import services
 
     for seat_id in seat_ids:
@@ -48,7 +48,7 @@ def _sign(paper_id: int, seat_ids: list[int]) -> None:
 
 def _support(paper_id: int, seat_ids: list[int]) -> None:
     from committee.access import DELEGATE, Access
-    from delegates.models import Seat
+    from committee.models import Seat
     from resolutions import services
     from resolutions.models import Amendment
 

@@ -37,7 +37,7 @@ def patient_expect():
 def _present(*isos: str) -> list[str]:
     """The named seats and enough others for quorum answer the roll call; the agenda is set.
     Returns the English names of the delegations present."""
-    from delegates.models import Seat
+    from committee.models import Seat
 
     others = Seat.objects.filter(committee=committee()).exclude(iso_code__in=isos).order_by("pk")
     present = [seat(iso) for iso in isos] + list(others[:18])

@@ -126,7 +126,7 @@ def _seat_ids(*isos: str) -> list[int]:
 
 def _voting_seats(count: int) -> list[int]:
     """Voting seats other than the phone looked at (it votes itself, or not at all)."""
-    from delegates.models import Seat
+    from committee.models import Seat
 
     seats = Seat.objects.filter(committee=committee(), status=Seat.Status.VOTING).order_by("pk")
     return [s.pk for s in seats if s.iso_code != ME][:count]

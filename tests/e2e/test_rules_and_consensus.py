@@ -202,7 +202,7 @@ def test_adoption_without_a_vote_with_and_then_without_an_objection(
 def test_the_console_says_no_quorum_and_shows_a_veto(live_server_url, browser):
     """A small Security Council (France holds a veto) and an INTERPOL committee, set up through
     the services; the chair console and the projector show what the rules say."""
-    from delegates.models import Seat
+    from committee.models import Seat
     from tests.e2e.helpers import _off_the_loop
     from tests.live.factory import make_committee
 

@@ -9,8 +9,7 @@ from channels.db import database_sync_to_async
 
 from committee import rules_services, services
 from committee.live.views import audience_views
-from committee.models import Committee
-from delegates.models import Seat
+from committee.models import Committee, Seat
 from tests.live.factory import Clock, World, accepted, make_committee, refused
 
 MEMBERS = ["AR", "BR", "CA", "DK", "EG", "FR", "GH"]
