@@ -111,7 +111,7 @@ def test_a_logged_out_chair_is_told_why_and_the_page_stops_retrying(
 
 
 def test_the_language_menu_works_without_inline_script(live_server_url, seeded, page):
-    """The menu's onchange= moved to static/js/page.js (CSP forbids inline handlers)."""
+    """The menu's onchange= moved to static/js/site.js (CSP forbids inline handlers)."""
     violations = []
     page.on(
         "console",
