@@ -21,7 +21,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from committee.live import commands as c
+from committee.live import ballots, motions
+from committee.live import base as c
 from committee.live.state import State, apply_event
 
 Payload = dict[str, Any]
@@ -45,7 +46,7 @@ def require_none_pending(state: State) -> None:
 def _subject(state: State, ctx: c.Context, command: Payload) -> Payload:
     """What is put to the committee: a pending motion, or a question the chair words."""
     if command.get("motion") is not None:
-        motion = c._find_motion(state, command)
+        motion = motions._find_motion(state, command)
         if motion["needs_second"] and motion["seconded_by"] is None:
             raise c.LiveError(_("The motion has not been seconded."))
         return {
@@ -90,7 +91,7 @@ def _propose(state: State, ctx: c.Context, actor: c.Actor, command: Payload) -> 
     c._require_live(state)
     subject = _subject(state, ctx, command)
     if subject["subject"] == "motion":
-        c._motion_allowed_now(state, subject["kind"])
+        motions._motion_allowed_now(state, subject["kind"])
     if not ctx.profile.consensus_allowed(subject["decide_as"]):
         raise c.LiveError(_("Under these rules this question cannot be adopted without a vote."))
     seconds = ctx.profile.settings.objection_seconds
@@ -160,7 +161,7 @@ def _close(state: State, ctx: c.Context, actor: c.Actor, command: Payload) -> li
         motion = next((m for m in state["motions"] if m["id"] == proposal["motion"]), None)
         if motion is not None:
             after = apply_event(state, {**events[0], "at": ctx.now})
-            events += c._effects_of_passed_motion(after, ctx, motion)
+            events += ballots._effects_of_passed_motion(after, ctx, motion)
     return events
 
 
