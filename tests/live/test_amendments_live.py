@@ -342,3 +342,22 @@ def test_a_second_degree_amendment_on_an_amendment_to_an_added_clause(db, clock)
     assert _live_texts(w, draft) == _texts(draft)
     committee = w.refresh()
     assert live_services.replay_state(committee) == committee.live_state
+
+
+def test_live_ids_and_paper_clauses_map_both_ways(debate: World):
+    from resolutions.amendments import clause_for_live_id, live_clause_id
+
+    w = debate
+    draft = _draft(w)
+    urges = Clause.objects.get(paper=draft, phrase="Urges")
+    add = services.propose_amendment(as_delegate(w, "AR"), None, draft.pk, kind="add", target=None, phrase="Invites", text="donors")
+    services.respond_amendment(as_delegate(w, "BR"), None, add.pk, response="accept")
+    add.refresh_from_db()
+    assert live_clause_id(urges) == urges.pk and clause_for_live_id(draft, urges.pk) == urges
+    assert live_clause_id(add.result_clause) == f"amd{add.pk}"
+    assert clause_for_live_id(draft, f"amd{add.pk}") == add.result_clause
+    for bogus in ("amd", "amdx", f"amd0{add.pk}", f"AMD{add.pk}", "amd999999", 999999):
+        assert clause_for_live_id(draft, bogus) is None
+    other = paper_with_clauses(w, "CA")  # another paper's amendment ids are not this paper's
+    assert clause_for_live_id(other, f"amd{add.pk}") is None
+    assert live_clause_id(None) is None

@@ -210,3 +210,29 @@ def test_parts_follow_their_clauses_when_an_amendment_renumbers_the_text(debate:
     assert [line["text"] for line in w.state["drafts"][str(paper.pk)]["operative"]] == ["a yearly report"]
     committee = w.refresh()
     assert live_services.replay_state(committee) == committee.live_state
+
+
+def test_a_part_an_amendment_deleted_is_not_voted(debate: World):
+    w = debate
+    paper = _draft(w)  # 1. Urges (a), 2. Requests, 3. Encourages training
+    urges = Clause.objects.get(paper=paper, phrase="Urges")
+    delete = services.propose_amendment(as_delegate(w, "GH"), None, paper.pk, kind="delete", target=urges.pk)
+    services.respond_amendment(as_delegate(w, "AR"), None, delete.pk, response="refuse")
+    services.respond_amendment(as_delegate(w, "EG"), None, delete.pk, response="support")
+    services.approve_amendment(as_chair(w), w.chair_user, delete.pk)
+    w.as_chair("debate.close")
+    _divide(w, paper, "1, 2+3")
+    w.as_chair("draft.vote", draft=paper.pk)
+    w.vote_all(ALL, [])
+    w.as_chair("vote.close")  # clause 1 is gone with its part
+    w.as_chair("draft.vote", draft=paper.pk)
+    vote = w.state["vote"]
+    assert (vote["part"], vote["clauses"]) == ("part:2+3", [1, 2])
+    w.vote_all(ALL[:1], ALL[1:])
+    # The only part left is rejected: no operative clause survives, the draft fails.
+    rows = accepted(w, w.chair, "vote.close", ["vote_closed", "part_decided", "draft_decided"])
+    assert rows[2].payload["reason"] == "all_parts_rejected"
+    paper.refresh_from_db()
+    assert paper.status == Paper.Status.REJECTED
+    committee = w.refresh()
+    assert live_services.replay_state(committee) == committee.live_state
