@@ -272,7 +272,7 @@ def _division(draft: dict[str, Any]) -> tuple[list[Clause], list[tuple[int, ...]
 
 def _division_plan(ctx: Context, draft: dict[str, Any]) -> Any:
     clauses, parts, _now = _division(draft)
-    return vote_plan(ctx.profile, clauses or [Clause(1, "")], (), parts)
+    return vote_plan(ctx.profile, clauses, (), parts)
 
 
 def _part_key(part: tuple[int, ...] | list[int]) -> str:
