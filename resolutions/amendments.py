@@ -15,6 +15,7 @@ from committee import services as live_services
 from committee.access import Access
 from committee.live import drafts as live_drafts
 from committee.live.commands import CHAIR, DELEGATE, Actor, LiveError
+from committee.live.documents import added_clause_id
 from resolutions.document import flatten
 from resolutions.models import Amendment, AmendmentResponse, Clause, Paper, Signature
 from resolutions.services import (
@@ -40,12 +41,34 @@ def _ref_of(paper: Paper, clause: Clause) -> str:
     return next((line["ref"] for line in flatten(doc["operative"]) if line["id"] == clause.pk), "")
 
 
+def live_clause_id(clause: Clause | None) -> int | str | None:
+    """The id the live session knows a clause by: its own id, or, for a clause an amendment
+    added, the id the live text gave it (`added_clause_id`, kept through `result_clause`)."""
+    if clause is None:
+        return None
+    added = Amendment.objects.filter(result_clause=clause).values_list("pk", flat=True).first()
+    return added_clause_id(added) if added is not None else clause.pk
+
+
+def clause_for_live_id(paper: Paper, live_id: Any) -> Clause | None:
+    """The paper's clause for an id of the live text (the inverse of `live_clause_id`)."""
+    if live_id is None:
+        return None
+    if isinstance(live_id, str):
+        number = live_id.removeprefix("amd")
+        if not number.isdigit() or added_clause_id(int(number)) != live_id:
+            return None
+        added = Amendment.objects.filter(paper=paper, pk=int(number)).select_related("result_clause").first()
+        return added.result_clause if added is not None else None
+    return Clause.objects.filter(paper=paper, pk=live_id).first()
+
+
 def _payload(amendment: Amendment) -> dict[str, Any]:
     return {
         "id": amendment.pk,
         "code": amendment.code,
         "kind": amendment.kind,
-        "target": amendment.target_id,
+        "target": live_clause_id(amendment.target),
         "target_ref": amendment.target_ref,
         "phrase": amendment.phrase,
         "text": amendment.text,
@@ -239,8 +262,8 @@ def apply_to_clauses(paper: Paper, amendment: dict[str, Any]) -> None:
 
 def _apply_to_clauses(paper: Paper, amendment: dict[str, Any]) -> Clause | None:
     """The draft's rows after an adopted or friendly amendment (the live text changes in step)."""
-    kind, target = amendment["kind"], amendment.get("target")
-    clause = Clause.objects.filter(paper=paper, pk=target).first() if target is not None else None
+    kind = amendment["kind"]
+    clause = clause_for_live_id(paper, amendment.get("target"))
     if kind == "replace" and clause is not None:
         clause.text = amendment["text"]
         if clause.parent_id is None and amendment.get("phrase"):

@@ -49,6 +49,8 @@ def _draft_decided(state: State, p: dict[str, Any], at: int) -> None:
         draft["operative"] = remove_parts(draft["operative"], p["removed"])
     draft["status"] = "adopted" if p["adopted"] else "rejected"
     draft["result"] = p.get("result")
+    if p.get("reason"):
+        draft["reason"] = p["reason"]  # "all_parts_rejected": failed with no vote on the whole
     if p["adopted"]:
         state["resolution_counter"] = p["number"]
         draft["resolution"] = {"number": p["number"], "code": p["code"]}
@@ -67,7 +69,10 @@ HANDLERS = {
 
 # ---------------------------------------------------------------------------------------------
 # Amendments: the operative text is a flat list of lines {ref, id, level, label, phrase, text,
-# end}; an amendment names its target by clause id (stable), so numbering can change.
+# end}; an amendment names its target by clause id (stable), so numbering can change. A clause
+# of the approved text has its paper clause's id (an int); a clause an amendment added has
+# `added_clause_id(amendment)` ("amd7"), derived from the journalled amendment, so a replay
+# gives the same ids and later amendments, parts and the projector can name it.
 
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
 
@@ -110,6 +115,12 @@ def relabel(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return lines
 
 
+def added_clause_id(amendment_id: Any) -> str | None:
+    """The stable id of the clause an `add` amendment puts in the text (`resolutions` maps it to
+    the paper's clause through `Amendment.result_clause`)."""
+    return f"amd{amendment_id}" if amendment_id is not None else None
+
+
 def find_line(lines: list[dict[str, Any]], clause_id: Any) -> int | None:
     return next((i for i, line in enumerate(lines) if line.get("id") == clause_id), None)
 
@@ -144,7 +155,7 @@ def apply_amendment_to_lines(lines: list[dict[str, Any]], amendment: dict[str, A
         level = lines[index]["level"] if index is not None else 0
         at = _subtree_end(lines, index) if index is not None else len(lines)
         new = {
-            "id": amendment.get("new_id"),
+            "id": added_clause_id(amendment.get("id")),
             "level": level,
             "phrase": amendment.get("phrase", "") if level == 0 else "",
             "text": amendment["text"],
@@ -191,9 +202,7 @@ def _amendment_decided(state: State, p: dict[str, Any], at: int) -> None:
         return
     if p["adopted"]:
         draft = state["drafts"][str(p["draft"])]
-        draft["operative"] = apply_amendment_to_lines(
-            draft["operative"], {**amendment, "new_id": p.get("new_id")}
-        )
+        draft["operative"] = apply_amendment_to_lines(draft["operative"], amendment)
 
 
 def _amendment_moot(state: State, p: dict[str, Any], at: int) -> None:
@@ -205,6 +214,9 @@ def _draft_divided(state: State, p: dict[str, Any], at: int) -> None:
     ensure(state)
     draft = state["drafts"][str(p["draft"])]
     draft["divided"] = p["parts"]
+    # The operative clauses the numbers named, by id: amendments voted before the parts
+    # (committee/live/drafts.py `_division`) may renumber the text.
+    draft["divided_ids"] = [line.get("id") for line in draft["operative"] if line["level"] == 0]
     draft["part_results"] = {}
 
 

@@ -114,12 +114,21 @@ def register_amendment(
     return [_ev("amendment_registered", draft=draft["id"], amendment=amendment)]
 
 
+def _id_order(clause_id: Any) -> tuple[int, int]:
+    """Paper clause ids (ints) first, then added clauses ("amd7") by amendment."""
+    if isinstance(clause_id, int):
+        return (0, clause_id)
+    digits = "".join(ch for ch in str(clause_id) if ch.isdigit())
+    return (1, int(digits) if digits else 0)
+
+
 def _plan(state: State, ctx: Context, draft: dict[str, Any]) -> tuple[Any, dict[str, bool]]:
     """The engine's vote plan over the draft's approved unfriendly amendments (in the profile's
-    order: submission or furthest removed). Lines are numbered by position in the text as
-    submitted; the results so far come from the amendments' statuses."""
+    order: submission or furthest removed). Lines are numbered by clause id (paper clauses, then
+    the clauses amendments added, by amendment), the same on every call; the results so far come
+    from the amendments' statuses."""
     amendments = [a for a in draft.get("amendments", []) if not a.get("friendly")]
-    ids = sorted({a["target"] for a in amendments if a.get("target") is not None})
+    ids = sorted({a["target"] for a in amendments if a.get("target") is not None}, key=_id_order)
     number = {clause_id: i + 1 for i, clause_id in enumerate(ids)}
     clauses = [Clause(i + 1, str(clause_id)) for i, clause_id in enumerate(ids)] or [Clause(1, "")]
     engine = [
@@ -238,9 +247,36 @@ def clean_reorder(state: State, params: Payload) -> Payload:
     return {"draft": draft["id"], "order": order}
 
 
+def _division(draft: dict[str, Any]) -> tuple[list[Clause], list[tuple[int, ...]], dict[int, int]]:
+    """The divided question in the numbers the motion named (`divided`). The clauses are found
+    by id (`divided_ids`: the operative clauses when the motion carried), so amendments voted
+    before the parts, which may add or delete clauses, do not shift them. Returns the engine's
+    clauses, the parts still in the text, and motion number -> number in the text now."""
+    tops = _top_level(draft)
+    named = draft.get("divided_ids")
+    if named is None:  # divided before ids were kept: the numbers are the text's
+        named = [line.get("id") for line in tops]
+    fresh = len(named)
+    clauses, now = [], {}
+    for index, line in enumerate(tops):
+        if line.get("id") in named:
+            number = named.index(line.get("id")) + 1
+        else:
+            fresh += 1
+            number = fresh
+        clauses.append(Clause(number, line["text"]))
+        now[number] = index + 1
+    parts = [tuple(n for n in part if n in now) for part in draft.get("divided", [])]
+    return clauses, [part for part in parts if part], now
+
+
 def _division_plan(ctx: Context, draft: dict[str, Any]) -> Any:
-    clauses = [Clause(i + 1, line["text"]) for i, line in enumerate(_top_level(draft))]
-    return vote_plan(ctx.profile, clauses, (), [tuple(part) for part in draft.get("divided", [])])
+    clauses, parts, _now = _division(draft)
+    return vote_plan(ctx.profile, clauses, (), parts)
+
+
+def _part_key(part: tuple[int, ...] | list[int]) -> str:
+    return "part:" + "+".join(str(n) for n in part)
 
 
 def _introduce(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
@@ -319,20 +355,23 @@ def _vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
     results = dict(draft.get("part_results", {}))
     step = plan.next_vote(results)
     if step is not None and step.kind == "part":
-        numbers = "+".join(str(n) for n in step.clauses)
+        now = _division(draft)[2]
+        clauses = [now[n] for n in step.clauses]  # as the text numbers them now
+        numbers = "+".join(str(n) for n in clauses)
         return moot + _open_vote(
             state,
             ctx,
             {
                 "subject": "part", "motion": None, "kind": None, "draft": draft["id"],
-                "part": step.key, "clauses": list(step.clauses),
+                "part": step.key, "clauses": clauses,
                 "code": f"{draft['code']} ({numbers})",
             },
             "substantive",
         )
     if step is None:
-        # Every operative part was rejected: the draft fails without a final vote.
-        return moot + [_ev("draft_decided", draft=draft["id"], adopted=False, result=None, reason="all_parts_rejected")]
+        # Every operative part was rejected (a session stored before the last part's vote
+        # decided it): the draft fails without a final vote.
+        return moot + [_all_parts_rejected(draft, results)]
     subject = {"subject": "draft", "motion": None, "kind": None, "draft": draft["id"], "code": draft["code"]}
     if c.get("roll_call") or draft.get("roll_call"):
         from committee.live.votes import open_roll_call
@@ -353,8 +392,30 @@ def after_amendment_vote(state: State, ctx: Context, vote: dict[str, Any], resul
     ]
 
 
+def _all_parts_rejected(draft: dict[str, Any], results: dict[str, bool]) -> Ev:
+    """r.129: "if all operative parts of the proposal have been rejected, the proposal shall be
+    considered to have been rejected as a whole". Preambular clauses are never divided and do
+    not keep a draft alive. No vote on the whole: `result` is None, `parts` the parts' results."""
+    return _ev(
+        "draft_decided",
+        draft=draft["id"],
+        adopted=False,
+        result=None,
+        reason="all_parts_rejected",
+        parts=dict(results),
+    )
+
+
 def after_part_vote(state: State, ctx: Context, vote: dict[str, Any], result: dict[str, Any]) -> list[Ev]:
-    return [_ev("part_decided", draft=vote["draft"], key=vote["part"], adopted=bool(result["passed"]))]
+    """A part is kept or leaves the text; when the last operative part has gone, the draft fails
+    at once (the chair does not put it to the vote again)."""
+    adopted = bool(result["passed"])
+    events = [_ev("part_decided", draft=vote["draft"], key=vote["part"], adopted=adopted)]
+    draft = state["drafts"][str(vote["draft"])]
+    results = {**draft.get("part_results", {}), vote["part"]: adopted}
+    if _division_plan(ctx, draft).next_vote(results) is None:
+        events.append(_all_parts_rejected(draft, results))
+    return events
 
 
 def after_vote(state: State, ctx: Context, vote: dict[str, Any], result: dict[str, Any]) -> list[Ev]:
@@ -363,10 +424,11 @@ def after_vote(state: State, ctx: Context, vote: dict[str, Any], result: dict[st
     draft = state["drafts"][str(vote["draft"])]
     adopted = bool(result["passed"])
     payload: dict[str, Any] = {"draft": draft["id"], "adopted": adopted, "result": result}
+    _clauses, parts, now = _division(draft)
     removed = [
-        n
-        for part in draft.get("divided", [])
-        if draft.get("part_results", {}).get("part:" + "+".join(str(x) for x in part)) is False
+        now[n]
+        for part in parts
+        if draft.get("part_results", {}).get(_part_key(part)) is False
         for n in part
     ]
     if adopted and removed:

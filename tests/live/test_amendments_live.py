@@ -205,3 +205,159 @@ def test_second_degree_is_refused_where_the_profile_has_none(debate: World):
     first = services.propose_amendment(as_delegate(w, "DK"), None, draft.pk, kind="replace", target=report.pk, text="monthly")
     with pytest.raises(services.PaperError, match="out of order"):
         services.propose_amendment(as_delegate(w, "EG"), None, draft.pk, kind="replace", target=None, text="x", parent=first.pk)
+
+
+def _unfriendly(w: World, draft: Paper, iso: str, **fields) -> Amendment:
+    amendment = services.propose_amendment(as_delegate(w, iso), None, draft.pk, **fields)
+    services.respond_amendment(as_delegate(w, "AR"), None, amendment.pk, response="refuse")
+    services.respond_amendment(as_delegate(w, "EG"), None, amendment.pk, response="support")
+    services.approve_amendment(as_chair(w), w.chair_user, amendment.pk)
+    return amendment
+
+
+def test_a_clause_a_friendly_amendment_added_takes_a_voted_amendment(debate: World):
+    w = debate
+    draft = _draft(w)
+    urges = Clause.objects.get(paper=draft, phrase="Urges")
+    add = services.propose_amendment(
+        as_delegate(w, "AR"), None, draft.pk, kind="add", target=urges.pk, phrase="Invites", text="regional bodies to join"
+    )
+    services.respond_amendment(as_delegate(w, "BR"), None, add.pk, response="accept")
+    add.refresh_from_db()
+    added = add.result_clause
+    assert added is not None and added.text == "regional bodies to join"
+    # The live text knows the new clause by a stable id, not None.
+    line = next(x for x in w.state["drafts"][str(draft.pk)]["operative"] if x["text"] == "regional bodies to join")
+    assert (line["id"], line["ref"]) == (f"amd{add.pk}", "2")
+    # A later amendment to it is approved (not "no longer in the draft") and voted, not moot.
+    replace = _unfriendly(w, draft, "DK", kind="replace", target=added.pk, phrase="Invites", text="regional and global bodies to join")
+    assert w.state["drafts"][str(draft.pk)]["amendments"][-1]["target"] == f"amd{add.pk}"
+    w.as_chair("draft.introduce", draft=draft.pk)
+    w.as_chair("draft.focus", draft=draft.pk, clause="2")  # the projector follows the added clause
+    assert w.state["focus"] == {"draft": draft.pk, "clause": "2"}
+    w.as_chair("debate.close")
+    rows = accepted(w, w.chair, "draft.vote", ["vote_opened"], draft=draft.pk)
+    assert w.state["vote"]["amendment"] == replace.pk
+    w.vote_all(ALL, [])
+    rows = accepted(w, w.chair, "vote.close", ["vote_closed", "amendment_decided"])
+    assert rows[1].payload["adopted"] is True
+    w.as_chair("draft.vote", draft=draft.pk)
+    assert w.state["vote"]["subject"] == "draft"
+    w.vote_all(ALL, [])
+    w.as_chair("vote.close")
+    draft.refresh_from_db()
+    assert draft.status == Paper.Status.ADOPTED
+    assert _texts(draft) == [
+        ("1", "member countries to share data"), ("1.a", "through I-24/7"),
+        ("2", "regional and global bodies to join"), ("3", "a yearly report"),
+    ]
+    assert _live_texts(w, draft) == _texts(draft)
+    # Both amendments are marked on the clause, on the paper and in the live text.
+    codes = ["INTERPOL/DR/A/1/AMD/1", "INTERPOL/DR/A/1/AMD/2"]
+    assert services.document(draft)["operative"][1]["amended_by"] == codes
+    assert w.state["drafts"][str(draft.pk)]["operative"][2]["amended_by"] == codes
+    statuses = dict(Amendment.objects.values_list("pk", "status"))
+    assert statuses == {add.pk: "applied", replace.pk: "adopted"}
+    committee = w.refresh()
+    assert live_services.replay_state(committee) == committee.live_state
+
+
+def test_a_clause_a_voted_amendment_added_is_amended_divided_and_deleted(debate: World):
+    w = debate
+    draft = _draft(w)
+    report = Clause.objects.get(paper=draft, text="a yearly report")
+    add = _unfriendly(w, draft, "DK", kind="add", target=report.pk, phrase="Invites", text="donors")
+    w.as_chair("draft.introduce", draft=draft.pk)
+    w.as_chair("debate.close")
+    w.as_chair("draft.vote", draft=draft.pk)
+    w.vote_all(ALL, [])
+    w.as_chair("vote.close")
+    add.refresh_from_db()
+    added = add.result_clause
+    assert added is not None
+    assert w.state["drafts"][str(draft.pk)]["operative"][-1]["id"] == f"amd{add.pk}"
+    # Amendments to the new clause: a replacement of it, then a clause added after it.
+    sub = _unfriendly(w, draft, "FR", kind="replace", target=added.pk, phrase="Invites", text="donors and banks")
+    more = _unfriendly(w, draft, "GH", kind="add", target=added.pk, phrase="Invites", text="foundations")
+    w.as_chair("draft.vote", draft=draft.pk)
+    assert w.state["vote"]["amendment"] == sub.pk
+    w.vote_all(ALL, [])
+    w.as_chair("vote.close")
+    w.as_chair("draft.vote", draft=draft.pk)
+    assert w.state["vote"]["amendment"] == more.pk
+    w.vote_all(ALL, [])
+    w.as_chair("vote.close")
+    assert [t for _r, t in _live_texts(w, draft)][-2:] == ["donors and banks", "foundations"]
+    assert [line["id"] for line in w.state["drafts"][str(draft.pk)]["operative"]][-2:] == [f"amd{add.pk}", f"amd{more.pk}"]
+    # Divided: the clause added last is a part of its own, rejected; the rest is adopted.
+    motion = w.raise_motion("CA", "divide_question", "DK", draft=draft.pk, parts="4")
+    w.as_chair("motion.vote", motion=motion)
+    w.vote_all(ALL, [])
+    w.as_chair("vote.close")
+    w.as_chair("draft.vote", draft=draft.pk)
+    assert w.state["vote"]["clauses"] == [4]
+    w.vote_all(ALL[:1], ALL[1:])
+    w.as_chair("vote.close")
+    w.as_chair("draft.vote", draft=draft.pk)
+    w.vote_all(ALL, [])
+    w.as_chair("vote.close")
+    draft.refresh_from_db()
+    assert draft.status == Paper.Status.ADOPTED
+    assert [t for _r, t in _texts(draft)] == [
+        "member countries to share data", "through I-24/7", "a yearly report", "donors and banks",
+    ]
+    assert _live_texts(w, draft) == _texts(draft)
+    committee = w.refresh()
+    assert live_services.replay_state(committee) == committee.live_state
+
+
+def test_a_second_degree_amendment_on_an_amendment_to_an_added_clause(db, clock):
+    from tests.live.factory import make_committee
+
+    w = make_committee(profile="thimun", rule_overrides={"draft_minimum": 1})
+    w.open_debate("A")
+    paper = paper_with_clauses(w, "AR")
+    sign_all(w, paper, ["AR"], ["CA"])
+    draft = services.approve(as_chair(w), w.chair_user, paper.pk)
+    add = services.propose_amendment(as_delegate(w, "AR"), None, draft.pk, kind="add", target=None, phrase="Invites", text="donors")
+    add.refresh_from_db()
+    assert add.status == Amendment.Status.APPLIED  # the only sponsor proposed it: friendly
+    added = add.result_clause
+    first = services.propose_amendment(as_delegate(w, "DK"), None, draft.pk, kind="replace", target=added.pk, text="donors and banks")
+    services.respond_amendment(as_delegate(w, "AR"), None, first.pk, response="refuse")
+    second = services.propose_amendment(as_delegate(w, "EG"), None, draft.pk, kind="replace", target=None, text="donors, banks and funds", parent=first.pk)
+    services.approve_amendment(as_chair(w), w.chair_user, first.pk)
+    services.approve_amendment(as_chair(w), w.chair_user, second.pk)
+    w.as_chair("draft.introduce", draft=draft.pk)
+    w.as_chair("debate.close")
+    for expected in (second.pk, first.pk):
+        w.as_chair("draft.vote", draft=draft.pk)
+        assert w.state["vote"]["amendment"] == expected
+        w.vote_all(ALL, [])
+        w.as_chair("vote.close")
+    w.as_chair("draft.vote", draft=draft.pk)
+    w.vote_all(ALL, [])
+    w.as_chair("vote.close")
+    assert _texts(draft)[-1] == ("3", "donors, banks and funds")
+    assert _live_texts(w, draft) == _texts(draft)
+    committee = w.refresh()
+    assert live_services.replay_state(committee) == committee.live_state
+
+
+def test_live_ids_and_paper_clauses_map_both_ways(debate: World):
+    from resolutions.amendments import clause_for_live_id, live_clause_id
+
+    w = debate
+    draft = _draft(w)
+    urges = Clause.objects.get(paper=draft, phrase="Urges")
+    add = services.propose_amendment(as_delegate(w, "AR"), None, draft.pk, kind="add", target=None, phrase="Invites", text="donors")
+    services.respond_amendment(as_delegate(w, "BR"), None, add.pk, response="accept")
+    add.refresh_from_db()
+    assert live_clause_id(urges) == urges.pk and clause_for_live_id(draft, urges.pk) == urges
+    assert live_clause_id(add.result_clause) == f"amd{add.pk}"
+    assert clause_for_live_id(draft, f"amd{add.pk}") == add.result_clause
+    for bogus in ("amd", "amdx", f"amd0{add.pk}", f"AMD{add.pk}", "amd999999", 999999):
+        assert clause_for_live_id(draft, bogus) is None
+    other = paper_with_clauses(w, "CA")  # another paper's amendment ids are not this paper's
+    assert clause_for_live_id(other, f"amd{add.pk}") is None
+    assert live_clause_id(None) is None

@@ -72,3 +72,30 @@ def test_removed_parts_take_their_sub_clauses(lines, data):
     assert sum(1 for line in after if line["level"] == 0) == tops - len(removed)
     if after:
         _well_formed(after)
+
+
+@given(lines_s(), st.data())
+def test_added_clauses_get_stable_unique_ids_that_later_amendments_find(lines, data):
+    """Each `add` gives its clause the id `amd<amendment id>`: unique, the same when the same
+    amendments are applied again (a replay), and a later amendment can target it."""
+    amendments = []
+    for number in range(1, data.draw(st.integers(1, 5)) + 1):
+        ids = [line["id"] for line in lines] + [f"amd{a['id']}" for a in amendments if a["kind"] == "add"]
+        amendments.append({"id": 100 + number, "kind": "add", "target": data.draw(st.sampled_from(ids)), "text": f"n{number}", "code": f"X/AMD/{number}"})
+
+    def apply_all(start):
+        out = start
+        for amendment in amendments:
+            out = apply_amendment_to_lines(out, amendment)
+        return out
+
+    after = apply_all(lines)
+    ids = [line["id"] for line in after]
+    assert len(ids) == len(set(ids)) == len(lines) + len(amendments)
+    assert {f"amd{a['id']}" for a in amendments} <= set(ids)
+    assert apply_all(lines) == after  # deterministic: a replay gives the same ids
+    last = f"amd{amendments[-1]['id']}"
+    replaced = apply_amendment_to_lines(after, {"id": 999, "kind": "replace", "target": last, "text": "again", "code": "X/AMD/9"})
+    line = next(x for x in replaced if x["id"] == last)
+    assert line["text"] == "again" and line["amended_by"] == [amendments[-1]["code"], "X/AMD/9"]
+    _well_formed(replaced)

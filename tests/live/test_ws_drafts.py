@@ -106,3 +106,109 @@ async def test_a_roll_call_vote_over_the_socket(world, cookies, channel_layer, w
         _seq, state = await committee_row(world)
         assert state["drafts"][str(draft)]["resolution"]["code"] == "INTERPOL/RES/1"
         assert state["results"][0]["rights"] == [world.seat("BR")]
+
+
+ALL = ("AR", "BR", "CA", "DK", "EG", "FR", "GH")
+
+
+async def enter_votes(chair, world: World, yes: tuple[str, ...]) -> None:
+    """The chair records every member's vote: `yes` for yes, the others no."""
+    for iso in ALL:
+        await ok(chair, {"type": "vote.enter", "seat": world.seat(iso), "choice": "yes" if iso in yes else "no"})
+
+
+async def frame_with(communicator, kind: str) -> dict:
+    """The next event frame carrying an event of `kind`."""
+    while True:
+        frame = await receive_type(communicator, "event")
+        if any(e["kind"] == kind for e in frame["events"]):
+            return frame
+
+
+async def test_the_draft_fails_over_the_socket_when_every_part_is_rejected(world, cookies, channel_layer, ws_headers):
+    async with room(world, cookies, ws_headers, "chair", "AR", "BR", "projector") as s:
+        draft = await approve(world)
+        await ok(s["chair"], {"type": "draft.introduce", "draft": draft})
+        await ok(s["chair"], {"type": "debate.close"})
+        await ok(s["AR"], {"type": "motion.raise", "kind": "divide_question", "params": {"draft": draft, "parts": "1, 2"}})
+        motion = (await committee_row(world))[1]["motions"][-1]["id"]
+        await ok(s["BR"], {"type": "motion.second", "motion": motion})
+        await ok(s["chair"], {"type": "motion.vote", "motion": motion})
+        await enter_votes(s["chair"], world, ALL)
+        await ok(s["chair"], {"type": "vote.close"})
+        await ok(s["chair"], {"type": "draft.vote", "draft": draft})
+        await enter_votes(s["chair"], world, ("AR",))
+        await ok(s["chair"], {"type": "vote.close"})
+        frame = await frame_with(s["projector"], "part_decided")
+        assert [e["kind"] for e in frame["events"]] == ["vote_closed", "part_decided"]
+        await ok(s["chair"], {"type": "draft.vote", "draft": draft})
+        await enter_votes(s["chair"], world, ("AR",))
+        await ok(s["chair"], {"type": "vote.close"})  # the last part: no other press
+        for who in ("projector", "AR", "chair"):
+            frame = await frame_with(s[who], "draft_decided")
+            assert [e["kind"] for e in frame["events"]] == ["vote_closed", "part_decided", "draft_decided"]
+            decided = frame["events"][-1]["payload"]
+            assert (decided["adopted"], decided["reason"]) == (False, "all_parts_rejected")
+            shown = frame["patch"]["drafts"][0]
+            assert (shown["status"], shown["reason"], shown["resolution"]) == ("rejected", "all_parts_rejected", None)
+        await error(s["chair"], {"type": "draft.vote", "draft": draft}, "already been decided")
+        _seq, state = await committee_row(world)
+        assert state["drafts"][str(draft)]["status"] == "rejected" and state["vote"] is None
+
+
+@database_sync_to_async
+def amend(world: World, draft: int) -> tuple[int, int, int]:
+    """A friendly addition (the only sponsor proposes it), then an unfriendly replacement of the
+    clause it added, approved by the chair."""
+    from resolutions.models import Amendment
+    from tests.resolutions.helpers import as_delegate
+
+    add = services.propose_amendment(
+        as_delegate(world, "AR"), None, draft, kind="add", target=None, phrase="Invites", text="donors"
+    )
+    added = Amendment.objects.get(pk=add.pk).result_clause
+    replace = services.propose_amendment(
+        as_delegate(world, "DK"), None, draft, kind="replace", target=added.pk, phrase="Invites", text="donors and banks"
+    )
+    services.respond_amendment(as_delegate(world, "AR"), None, replace.pk, response="refuse")
+    services.respond_amendment(as_delegate(world, "EG"), None, replace.pk, response="support")
+    services.approve_amendment(as_chair(world), world.chair_user, replace.pk)
+    return add.pk, replace.pk, added.pk
+
+
+@database_sync_to_async
+def adopted_text(draft: int) -> list[tuple[str, str]]:
+    from resolutions.document import flatten
+    from resolutions.models import Paper
+
+    doc = services.document(Paper.objects.get(pk=draft))
+    return [(line["ref"], line["text"]) for line in flatten(doc["operative"])]
+
+
+async def test_an_added_clause_is_amended_and_voted_over_the_socket(world, cookies, channel_layer, ws_headers):
+    async with room(world, cookies, ws_headers, "chair", "AR", "BR", "projector") as s:
+        draft = await approve(world)
+        add, replace, _clause = await amend(world, draft)
+        frame = await frame_with(s["projector"], "draft_amended")
+        line = frame["patch"]["drafts"][0]["operative"][-1]
+        assert (line["id"], line["ref"], line["text"]) == (f"amd{add}", "3", "donors")
+        frame = await frame_with(s["projector"], "amendment_registered")
+        assert frame["patch"]["drafts"][0]["amendments"][-1]["target"] == f"amd{add}"
+        await ok(s["chair"], {"type": "draft.introduce", "draft": draft})
+        await ok(s["chair"], {"type": "draft.focus", "draft": draft, "clause": "3"})
+        await ok(s["chair"], {"type": "debate.close"})
+        await ok(s["chair"], {"type": "draft.vote", "draft": draft})
+        _seq, state = await committee_row(world)
+        assert (state["vote"]["subject"], state["vote"]["amendment"]) == ("amendment", replace)
+        await enter_votes(s["chair"], world, ALL)
+        await ok(s["chair"], {"type": "vote.close"})
+        frame = await frame_with(s["projector"], "amendment_decided")
+        assert frame["events"][-1]["payload"]["adopted"] is True
+        line = frame["patch"]["drafts"][0]["operative"][-1]
+        assert (line["id"], line["text"], len(line["amended_by"])) == (f"amd{add}", "donors and banks", 2)
+        await ok(s["chair"], {"type": "draft.vote", "draft": draft})
+        await enter_votes(s["chair"], world, ALL)
+        await ok(s["chair"], {"type": "vote.close"})
+        frame = await frame_with(s["projector"], "draft_decided")
+        assert frame["patch"]["drafts"][0]["resolution"]["code"] == "INTERPOL/RES/1"
+        assert (await adopted_text(draft))[-1] == ("3", "donors and banks")
