@@ -57,6 +57,7 @@ def paper_list(request: HttpRequest, committee_id: int) -> HttpResponse:
 
 
 def _config(request: HttpRequest, access: Any, paper: Paper) -> dict[str, Any]:
+    language = translation.get_language() or "en"
     base = reverse("draft_paper", args=[access.committee.pk, paper.pk])
     return {
         "paper": paper.pk,
@@ -66,6 +67,10 @@ def _config(request: HttpRequest, access: Any, paper: Paper) -> dict[str, Any]:
         "socket": f"/ws/committees/{access.committee.pk}/",
         "can_edit": is_author(access, paper) and paper.editable,
         "seat": access.delegate_seat.pk if access.is_delegate else None,
+        # Live frames carry the site language's names: the page shows its own.
+        "language": language,
+        "committee_name": services.body_name(access.committee, language),
+        "names": {str(row["id"]): row["country"] for row in services.seat_names(access.committee.seats.all(), language)},
     }
 
 
@@ -73,6 +78,7 @@ def paper_detail(request: HttpRequest, committee_id: int, paper_id: int) -> Http
     access = access_papers(request, committee_id)
     paper = access_paper(access, paper_id)
     language = translation.get_language() or "en"
+    document = services.document(paper, language)
     signature = (
         paper.signatures.filter(seat=access.delegate_seat).first() if access.is_delegate else None
     )
@@ -95,7 +101,7 @@ def paper_detail(request: HttpRequest, committee_id: int, paper_id: int) -> Http
             "access": access,
             "committee": access.committee,
             "paper": paper,
-            "document": services.document(paper),
+            "document": document,
             "config": _config(request, access, paper),
             "preambular_phrases": phrases.phrases_for(
                 "preambular", language, services.extra_phrases(access.committee, "preambular")
@@ -103,12 +109,12 @@ def paper_detail(request: HttpRequest, committee_id: int, paper_id: int) -> Http
             "operative_phrases": phrases.phrases_for(
                 "operative", language, services.extra_phrases(access.committee, "operative")
             ),
-            "seats": access.committee.seats.order_by("country"),
+            "seats": services.seat_names(access.committee.seats.all(), language),
             "signature": signature,
             "support": support,
             "is_author": is_author(access, paper),
             "amendments": _amendments(access, paper),
-            "lines": flatten(services.document(paper)["operative"]) if paper.status == Paper.Status.DRAFT else [],
+            "lines": flatten(document["operative"]) if paper.status == Paper.Status.DRAFT else [],
             "amendment_kinds": Amendment.Kind.choices,
             "second_degree": live_services.profile_for(access.committee).second_degree_amendments,
         },
