@@ -28,10 +28,18 @@
     $("#rollcall-block").hidden = !state.roll_call.open;
 
     var next = D.nextSpeakers(state, 3);
+    var vote = state.vote, motion = (state.motions || [])[0];
+    var focus = state.focus, drafts = state.drafts || [];
+    var shown = focus ? drafts.filter(function (d) { return d.id === focus.draft; })[0] : null;
+    // A draft on the screen, nobody speaking, no caucus or vote, and no list worth showing (empty,
+    // or closed by voting procedure): the draft's text takes the whole width.
+    var listIdle = !next.length || state.phase === "voting_procedure";
+    var draftWide = !!shown && !state.floor && !caucus && !vote && listIdle;
+    $(".proj-grid").classList.toggle("draft-wide", draftWide);
+    $(".proj-grid").classList.toggle("draft-shown", !!shown);
     D.patch($("#next-speakers"), next.length ? next.map(function (id) { return h("li", null, D.seatLabel(id)); })
       : h("li", { class: "muted" }, state.list_closed ? t(gettext("The list is closed.")) : t(gettext("The list is empty."))));
 
-    var vote = state.vote, motion = (state.motions || [])[0];
     $("#motion-block").hidden = !vote && !motion;
     // During a vote nobody speaks: the vote takes the whole screen, not an idle "Nobody has the
     // floor" half (the caucus timer stays when a caucus runs).
@@ -39,7 +47,7 @@
     // Nobody speaking: no idle "Nobody has the floor" half; the caucus, motion, vote and result
     // share the screen.
     $(".proj-grid").classList.toggle("no-floor", !state.floor && !!(caucus || vote || motion || results.length));
-    $("#next-block").hidden = !state.topic || !!caucus || !!vote;
+    $("#next-block").hidden = !state.topic || !!caucus || !!vote || (!!shown && listIdle);
     $("#p-motion").textContent = vote ? t(gettext("Vote")) : t(gettext("On the floor"));
     if (vote) {
       var voted = vote.voted || [];
@@ -57,14 +65,16 @@
         h("p", { class: "muted" }, t(gettext("Moved by %(country)s"), { country: D.country(motion.seat) }), " · ",
           motion.ready ? t(gettext("seconded")) : t(gettext("needs a second")))));
     }
-    var focus = state.focus, drafts = state.drafts || [];
-    var shown = focus ? drafts.filter(function (d) { return d.id === focus.draft; })[0] : null;
     $("#draft-block").hidden = !shown;
     if (shown) {
       $("#p-draft").textContent = shown.resolution ? t(gettext("Resolution")) : t(gettext("Draft resolution"));
       D.patch($("#draft-now"), D.draftText(shown, focus.clause));
-      var focused = $("#draft-now li.focus");
-      if (focused && focused.scrollIntoView) focused.scrollIntoView({ block: "nearest" });
+      // Follow the clause under discussion inside the text's own box (the page never scrolls:
+      // the heading and the footer stay on the wall), a quarter of the way down.
+      var box = $("#draft-now .draft-text"), focused = $("#draft-now li.focus");
+      if (box && focused) {
+        box.scrollTop += focused.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 4;
+      }
     }
     $("#result-block").hidden = !results.length;
     if (results.length) D.patch($("#vote-results"), D.resultView(results[0]));
