@@ -141,7 +141,7 @@ def _draft_font_px(page: Page) -> float:
     )
 
 
-def _projectors(browser, base: str, c_id: int, step: str, check_wide: bool) -> None:
+def _projectors(browser, base: str, c_id: int, step: str, check_wide: bool, amendment: str = "") -> None:
     for language in LANGUAGES:
         for size_name, size in (("laptop", LAPTOP), ("wall", WALL)):
             page = _context(browser, size, language, base)
@@ -155,6 +155,10 @@ def _projectors(browser, base: str, c_id: int, step: str, check_wide: bool) -> N
                 assert page.locator("#next-block").is_hidden()
                 # Read across a room: at least 28 px at 1366 wide, 36 px at 1920.
                 assert _draft_font_px(page) >= (28 if size_name == "laptop" else 36)
+            if amendment:  # the amendment put to the vote, over the draft with its clause marked
+                expect(page.locator('[data-testid="amendment-now"]')).to_contain_text(amendment)
+                expect(page.locator("#draft-now li.focus")).to_contain_text("Urges")
+                assert _draft_share(page) >= 0.8
             assert overflow(page) == []
             page.context.close()
 
@@ -207,11 +211,13 @@ def test_draft_pages_and_projector(live_server_url, seeded, browser):
 
     # --- The vote on the amendment, then on the draft: the resolution.
     as_chair({"type": "draft.vote", "draft": ids["draft"]})
-    _projectors(browser, base, c.pk, "vote-amendment", check_wide=False)
+    _projectors(browser, base, c.pk, "vote-amendment", check_wide=False, amendment="the private sector to report")
     as_delegates([ke, jp, *others[:15]], {"type": "vote.cast", "choice": "no"})
     as_chair({"type": "vote.close"})
     as_chair({"type": "draft.vote", "draft": ids["draft"]})
-    as_delegates([ke, jp, *others[:15]], {"type": "vote.cast", "choice": "yes"})
+    as_delegates([ke, jp, *others[:5]], {"type": "vote.cast", "choice": "yes"})
+    _projectors(browser, base, c.pk, "vote-draft", check_wide=False)
+    as_delegates(others[5:15], {"type": "vote.cast", "choice": "yes"})
     as_delegates(others[15:18], {"type": "vote.cast", "choice": "no"})
     as_chair({"type": "vote.close"})
     _projectors(browser, base, c.pk, "adopted", check_wide=False)
