@@ -254,7 +254,8 @@ def _record(
         after=after,
         **_actor_fields(access, user),
     )
-    _tell_authors(paper, {"action": action, "clause": clause_id, "by": _by(access)})
+    seat = access.delegate_seat.pk if access.is_delegate and access.seat is not None else None
+    _tell_authors(paper, {"action": action, "clause": clause_id, "by": _by(access), "seat": seat})
     return revision
 
 

@@ -250,7 +250,8 @@
       changed = frame.change.clause;
       doc = frame.document;
       render();
-      say(fmt(gettext("%(by)s saved a change."), { by: frame.change.by }, true));
+      var by = frame.change.seat != null ? (cfg.names || {})[String(frame.change.seat)] : null;
+      say(fmt(gettext("%(by)s saved a change."), { by: by || frame.change.by }, true));
     };
     ws.onclose = function () { setTimeout(connect, 2000); };
   }

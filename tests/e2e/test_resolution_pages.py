@@ -112,6 +112,7 @@ def _build(ke: int, jp: int, others: list[int]) -> dict[str, int]:
     wp = services.create_paper(delegate(ke), None, topic="A", title="Training for customs officers")
     services.add_clause(delegate(ke), None, wp.pk, kind="preambular", phrase="Noting", text="the lack of trained customs officers")
     services.add_clause(delegate(ke), None, wp.pk, kind="operative", phrase="Calls upon", text="member countries to fund training")
+    services.invite_author(delegate(ke), None, wp.pk, jp)
     ids["wp"] = wp.pk
     return ids
 
@@ -199,6 +200,24 @@ def test_draft_pages_and_projector(live_server_url, seeded, browser):
             page.goto(f"{drafts}{ids['draft']}/history/")
             _shoot(page, f"history-{size_name}-{language}")
             page.context.close()
+
+    # --- Live co-writing across languages: Kenya (English page) signs; Japan's Spanish page
+    # shows the new sponsor in Spanish, from the frame.
+    japan = _context(browser, LAPTOP, "es", base)
+    join_delegate(japan, base, "JP")
+    japan.goto(f"{drafts}{ids['wp']}/")
+    kenya = _context(browser, LAPTOP, "en", base)
+    join_delegate(kenya, base, "KE")
+    kenya.goto(f"{drafts}{ids['wp']}/")
+    japan.wait_for_timeout(800)  # its socket is open
+    kenya.click("#sign-sponsor")
+    expect(kenya.locator("#doc-sponsors")).to_have_text("Kenya")
+    expect(japan.locator("#doc-sponsors")).to_have_text("Kenia")
+    expect(japan.locator("#live-note")).to_contain_text("Kenia")
+    expect(japan.locator(".doc-opening")).to_have_text("La Asamblea General de INTERPOL,")
+    _shoot(japan, "wp-live-frame-laptop-es")
+    japan.context.close()
+    kenya.context.close()
 
     # --- The draft under discussion: introduced, a clause in focus, nobody on the list.
     as_chair({"type": "draft.introduce", "draft": ids["draft"]})
