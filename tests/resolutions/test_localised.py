@@ -13,7 +13,9 @@ from django.utils import translation
 
 from committee.models import Seat
 from exports import adapters
+from exports import services as export_services
 from resolutions import services
+from tests.exports.readback import pdf_text
 from tests.live.factory import World
 from tests.resolutions.helpers import as_chair, as_delegate, paper_with_clauses, sign_all
 
@@ -131,6 +133,9 @@ def test_the_spanish_export_names_the_body_topic_and_countries_in_spanish(world)
     assert spanish.topic == "Medicamentos falsificados"
     assert spanish.sponsors == ("Brasil", "República de Corea")
     assert spanish.signatories == ("Alemania", "Egipto")
+    text = " ".join(pdf_text(export_services.resolution_file(draft, "pdf", language="es").content).split())
+    assert "La Asamblea General de INTERPOL," in text and "Medicamentos falsificados" in text
+    assert "Brasil, República de Corea" in text and "Alemania, Egipto" in text
     english = adapters.resolution_doc(draft, language="en")
     assert english.body == "The INTERPOL General Assembly" and english.topic == "Counterfeit medicines"
     assert english.signatories == ("Egypt", "Germany")
