@@ -31,6 +31,8 @@ from exports.documents import (
 from exports.journal import Journal, JournalEvent, read_journal
 from resolutions.document import build_tree, clause_row
 from resolutions.models import Paper, Signature
+from resolutions.services import body_name, topic_title
+from resolutions.services import seat_names as localised_seats
 
 # Opening phrases of more than one word, so that a clause stored as one string splits right.
 MULTI_WORD_PHRASES = sorted(
@@ -240,17 +242,22 @@ def resolution_doc(paper: Paper, *, language: str = "en") -> ResolutionDoc:
     adopted = status == "adopted"
     when = decided_at or (timezone.localtime(paper.approved_at) if paper.approved_at else None)
     date = when.date() if when else timezone.localdate()
-    signatures = list(paper.signatures.select_related("seat").order_by("seat__country"))
+    signatures = list(paper.signatures.select_related("seat"))
+
+    def countries(role: str) -> tuple[str, ...]:
+        rows = localised_seats([s.seat for s in signatures if s.role == role], language)
+        return tuple(row["country"] for row in rows)
+
     return ResolutionDoc(
         code=paper.code,
         date=date,
-        committee=committee.name,
-        body=committee.formal_name or committee.name,
-        topic=paper.topic.title,
+        committee=committee.name_es if language == "es" and committee.name_es else committee.name,
+        body=body_name(committee, language),
+        topic=topic_title(paper.topic, language),
         title=paper.title,
         conference=committee.conference.name,
-        sponsors=tuple(s.seat.country for s in signatures if s.role == Signature.Role.SPONSOR),
-        signatories=tuple(s.seat.country for s in signatures if s.role == Signature.Role.SIGNATORY),
+        sponsors=countries(Signature.Role.SPONSOR),
+        signatories=countries(Signature.Role.SIGNATORY),
         preambular=pre,
         operative=ops,
         status=status,  # one of the three: STATUS or "draft"

@@ -211,6 +211,8 @@ def respond_amendment(access: Access, user: Any, amendment_id: Any, *, response:
         if amendment is None:
             raise PaperError(_("That amendment does not exist."))
         paper = _locked(amendment.paper_id)
+        if paper.status not in OPEN_DRAFT:  # decided: a late "accept" must not rewrite it
+            raise PaperError(_("Only a draft resolution on the floor can be amended."))
         sponsor = access.delegate_seat.pk in _sponsor_ids(paper)
         if response in ("accept", "refuse") and not sponsor:
             raise PaperError(_("Only the draft's sponsors accept or refuse an amendment."))

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from committee import broadcast
 from committee import services as live_services
 from committee.access import Access
+from committee.countries import country_name, sorted_by_name
 from committee.live import drafts as live_drafts
 from committee.live.commands import CHAIR, Actor, LiveError
 from resolutions import phrases
@@ -73,8 +75,36 @@ def clause_rows(paper: Paper) -> list[dict[str, Any]]:
     return [clause_row(c) for c in paper.clauses.all().order_by("position", "pk")]
 
 
-def document(paper: Paper) -> dict[str, Any]:
-    """The paper for pages and frames: heading, clauses in order, signatures."""
+def _language(language: str | None) -> str:
+    return (language or translation.get_language() or django_settings.LANGUAGE_CODE).split("-")[0].lower()
+
+
+def body_name(committee: Any, language: str | None = None) -> str:
+    """How the committee's documents open ("The INTERPOL General Assembly"), in `language`: the
+    Spanish formal name, else the Spanish name, else the English ones."""
+    if _language(language) == "es" and (committee.formal_name_es or committee.name_es):
+        return str(committee.formal_name_es or committee.name_es)
+    return str(committee.formal_name or committee.name)
+
+
+def topic_title(topic: Any, language: str | None = None) -> str:
+    if _language(language) == "es" and topic.title_es:
+        return str(topic.title_es)
+    return str(topic.title)
+
+
+def seat_names(seats: Any, language: str | None = None) -> list[dict[str, Any]]:
+    """[{"id", "country"}] with the countries' names in `language`, sorted in its order."""
+    language = _language(language)
+    rows = [{"id": s.pk, "country": country_name(s.iso_code, s.country, language)} for s in seats]
+    return sorted_by_name(rows, lambda row: row["country"])
+
+
+def document(paper: Paper, language: str | None = None) -> dict[str, Any]:
+    """The paper for pages and frames: heading, clauses in order, signatures. The committee's
+    name, the topic and the countries are in `language` (default: the active one), countries
+    sorted in its order; everything else is the paper's own text."""
+    language = _language(language)
     signatures = list(paper.signatures.select_related("seat"))
     rows = clause_rows(paper)
     if paper.status != Paper.Status.WORKING_PAPER:
@@ -87,6 +117,8 @@ def document(paper: Paper) -> dict[str, Any]:
         for row in rows:
             row["amended_by"] = marks.get(row["id"], [])
     tree = build_tree(rows)
+    with translation.override(language):
+        status_label = str(paper.get_status_display())
     return {
         "id": paper.pk,
         "code": paper.code,
@@ -95,25 +127,19 @@ def document(paper: Paper) -> dict[str, Any]:
         "resolution_code": paper.resolution_code,
         "title": paper.title,
         "status": paper.status,
-        "status_label": paper.get_status_display(),
-        "committee": paper.committee.formal_name or paper.committee.name,
-        "topic": {"letter": paper.topic.letter, "title": paper.topic.title},
+        "status_label": status_label,
+        "language": language,
+        "committee": body_name(paper.committee, language),
+        "topic": {"letter": paper.topic.letter, "title": topic_title(paper.topic, language)},
         "revision": paper.revision,
         "editable": paper.editable,
-        "authors": [
-            {"id": s.pk, "country": s.country}
-            for s in paper.authors.order_by("country")
-        ],
-        "sponsors": [
-            {"id": s.seat_id, "country": s.seat.country}
-            for s in signatures
-            if s.role == Signature.Role.SPONSOR
-        ],
-        "signatories": [
-            {"id": s.seat_id, "country": s.seat.country}
-            for s in signatures
-            if s.role == Signature.Role.SIGNATORY
-        ],
+        "authors": seat_names(paper.authors.all(), language),
+        "sponsors": seat_names(
+            [s.seat for s in signatures if s.role == Signature.Role.SPONSOR], language
+        ),
+        "signatories": seat_names(
+            [s.seat for s in signatures if s.role == Signature.Role.SIGNATORY], language
+        ),
         **tree,
     }
 
@@ -228,7 +254,8 @@ def _record(
         after=after,
         **_actor_fields(access, user),
     )
-    _tell_authors(paper, {"action": action, "clause": clause_id, "by": _by(access)})
+    seat = access.delegate_seat.pk if access.is_delegate and access.seat is not None else None
+    _tell_authors(paper, {"action": action, "clause": clause_id, "by": _by(access), "seat": seat})
     return revision
 
 
@@ -245,7 +272,9 @@ def _tell_authors(paper: Paper, change: dict[str, Any]) -> None:
         "paper": paper.pk,
         "revision": paper.revision,
         "change": change,
-        "document": document(paper),
+        # One frame for every author whatever their page's language: names in the site's
+        # language; each page shows them in its own (paper.js, from its config's `names`).
+        "document": document(paper, django_settings.LANGUAGE_CODE),
     }
     frames = [(broadcast.seat_group(paper.committee_id, s), frame) for s in sorted(set(seats))]
     transaction.on_commit(lambda: broadcast.send_now(frames))

@@ -57,6 +57,7 @@ def paper_list(request: HttpRequest, committee_id: int) -> HttpResponse:
 
 
 def _config(request: HttpRequest, access: Any, paper: Paper) -> dict[str, Any]:
+    language = translation.get_language() or "en"
     base = reverse("draft_paper", args=[access.committee.pk, paper.pk])
     return {
         "paper": paper.pk,
@@ -66,6 +67,10 @@ def _config(request: HttpRequest, access: Any, paper: Paper) -> dict[str, Any]:
         "socket": f"/ws/committees/{access.committee.pk}/",
         "can_edit": is_author(access, paper) and paper.editable,
         "seat": access.delegate_seat.pk if access.is_delegate else None,
+        # Live frames carry the site language's names: the page shows its own.
+        "language": language,
+        "committee_name": services.body_name(access.committee, language),
+        "names": {str(row["id"]): row["country"] for row in services.seat_names(access.committee.seats.all(), language)},
     }
 
 
@@ -73,6 +78,7 @@ def paper_detail(request: HttpRequest, committee_id: int, paper_id: int) -> Http
     access = access_papers(request, committee_id)
     paper = access_paper(access, paper_id)
     language = translation.get_language() or "en"
+    document = services.document(paper, language)
     signature = (
         paper.signatures.filter(seat=access.delegate_seat).first() if access.is_delegate else None
     )
@@ -95,7 +101,7 @@ def paper_detail(request: HttpRequest, committee_id: int, paper_id: int) -> Http
             "access": access,
             "committee": access.committee,
             "paper": paper,
-            "document": services.document(paper),
+            "document": document,
             "config": _config(request, access, paper),
             "preambular_phrases": phrases.phrases_for(
                 "preambular", language, services.extra_phrases(access.committee, "preambular")
@@ -103,12 +109,13 @@ def paper_detail(request: HttpRequest, committee_id: int, paper_id: int) -> Http
             "operative_phrases": phrases.phrases_for(
                 "operative", language, services.extra_phrases(access.committee, "operative")
             ),
-            "seats": access.committee.seats.order_by("country"),
+            # Whom an author may invite: the delegations not yet among the authors.
+            "seats": services.seat_names(access.committee.seats.exclude(papers=paper), language),
             "signature": signature,
             "support": support,
             "is_author": is_author(access, paper),
             "amendments": _amendments(access, paper),
-            "lines": flatten(services.document(paper)["operative"]) if paper.status == Paper.Status.DRAFT else [],
+            "lines": flatten(document["operative"]) if paper.status == Paper.Status.DRAFT else [],
             "amendment_kinds": Amendment.Kind.choices,
             "second_degree": live_services.profile_for(access.committee).second_degree_amendments,
         },
@@ -117,6 +124,8 @@ def paper_detail(request: HttpRequest, committee_id: int, paper_id: int) -> Http
 
 def _amendments(access: Any, paper: Paper) -> list[dict[str, Any]]:
     sponsors = set(paper.signatures.filter(role=Signature.Role.SPONSOR).values_list("seat_id", flat=True))
+    open_draft = paper.status == Paper.Status.DRAFT
+    still_open = (Amendment.Status.PROPOSED, Amendment.Status.UNFRIENDLY, Amendment.Status.APPROVED)
     rows = []
     for amendment in paper.amendments.select_related("seat", "paper__committee", "paper__topic"):
         responses = {r.seat_id: r.kind for r in amendment.responses.all()}
@@ -127,11 +136,14 @@ def _amendments(access: Any, paper: Paper) -> list[dict[str, Any]]:
                 "supporters": sum(1 for k in responses.values() if k == "support") + 1,
                 "accepted": sum(1 for s, k in responses.items() if k == "accept" and s in sponsors),
                 "sponsors": len(sponsors),
-                "can_answer": access.is_delegate and access.delegate_seat.pk in sponsors and mine is None
-                and amendment.status == Amendment.Status.PROPOSED,
-                "can_support": access.is_delegate and access.delegate_seat.pk not in sponsors and mine is None
-                and amendment.seat_id != access.delegate_seat.pk and amendment.status == Amendment.Status.UNFRIENDLY,
-                "can_approve": access.runs_committee and amendment.status == Amendment.Status.UNFRIENDLY,
+                "can_answer": open_draft and access.is_delegate and access.delegate_seat.pk in sponsors
+                and mine is None and amendment.status == Amendment.Status.PROPOSED,
+                "can_support": open_draft and access.is_delegate and access.delegate_seat.pk not in sponsors
+                and mine is None and amendment.seat_id != access.delegate_seat.pk
+                and amendment.status == Amendment.Status.UNFRIENDLY,
+                "can_approve": open_draft and access.runs_committee and amendment.status == Amendment.Status.UNFRIENDLY,
+                # Still waiting when the draft was decided: it will never be voted (shown as moot).
+                "left_over": not open_draft and amendment.status in still_open,
             }
         )
     return rows
@@ -259,8 +271,22 @@ def paper_approve(request: HttpRequest, committee_id: int, paper_id: int) -> Htt
 def paper_history(request: HttpRequest, committee_id: int, paper_id: int) -> HttpResponse:
     access = access_papers(request, committee_id)
     paper = access_paper(access, paper_id)
+    # Revisions keep countries as they were stored (English) and roles as codes: the page's words.
+    names = {s.country: s.local_country for s in access.committee.seats.all()}
+    roles = dict(Signature.Role.choices)
+    rows = []
+    for revision in services.history(paper):
+        after = revision.after if isinstance(revision.after, dict) else {}
+        rows.append(
+            {
+                "revision": revision,
+                "author": names.get(after.get("author", ""), after.get("author", "")),
+                "signer": names.get(after.get("seat", ""), after.get("seat", "")),
+                "role": roles.get(after.get("role", "")),
+            }
+        )
     return render(
         request,
         "resolutions/paper_history.html",
-        {"access": access, "committee": access.committee, "paper": paper, "revisions": services.history(paper)},
+        {"access": access, "committee": access.committee, "paper": paper, "revisions": rows},
     )

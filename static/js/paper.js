@@ -81,7 +81,7 @@
       doc.preambular.map(function (c, i) { return clauseNode(c, doc.preambular, i); }));
     var ops = h("ol", { class: "operative", "aria-label": gettext("Operative clauses") },
       doc.operative.map(function (c, i) { return clauseNode(c, doc.operative, i); }));
-    container.replaceChildren(h("p", { class: "doc-opening", text: doc.committee + "," }), pre, ops);
+    container.replaceChildren(h("p", { class: "doc-opening", text: (cfg.committee_name || doc.committee) + "," }), pre, ops);
     ["preambular", "operative"].forEach(function (kind) {
       var box = document.getElementById("add-" + kind);
       if (!box) return;
@@ -89,12 +89,17 @@
       box.replaceChildren(open[key] || h("button", { type: "button", class: "button", id: "add-" + kind + "-button", onclick: function () { openAdd(kind, null); } },
         kind === "preambular" ? gettext("Add a preambular clause") : gettext("Add an operative clause")));
     });
-    var authors = document.getElementById("doc-authors");
-    if (authors) authors.textContent = doc.authors.map(function (a) { return a.country; }).join(", ");
-    var sp = document.getElementById("doc-sponsors");
-    if (sp) sp.textContent = doc.sponsors.map(function (a) { return a.country; }).join(", ") || "–";
-    var sg = document.getElementById("doc-signatories");
-    if (sg) sg.textContent = doc.signatories.map(function (a) { return a.country; }).join(", ") || "–";
+    [["doc-authors", doc.authors], ["doc-sponsors", doc.sponsors], ["doc-signatories", doc.signatories]].forEach(function (pair) {
+      var node = document.getElementById(pair[0]);
+      if (node) node.textContent = countries(pair[1]).join(", ") || "–";
+    });
+  }
+
+  // Frames carry the site language's names; the page shows (and sorts) its own language's.
+  var collator = window.Intl && Intl.Collator ? new Intl.Collator(cfg.language || undefined, { sensitivity: "base" }) : null;
+  function countries(rows) {
+    var names = (rows || []).map(function (a) { return (cfg.names || {})[String(a.id)] || a.country; });
+    return collator ? names.sort(collator.compare) : names;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -245,7 +250,8 @@
       changed = frame.change.clause;
       doc = frame.document;
       render();
-      say(fmt(gettext("%(by)s saved a change."), { by: frame.change.by }, true));
+      var by = frame.change.seat != null ? (cfg.names || {})[String(frame.change.seat)] : null;
+      say(fmt(gettext("%(by)s saved a change."), { by: by || frame.change.by }, true));
     };
     ws.onclose = function () { setTimeout(connect, 2000); };
   }

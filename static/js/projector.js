@@ -9,6 +9,18 @@
     else if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen();
   });
 
+  /* The amendment being voted on: what it does to which clause, and its text (the clause it
+     changes is highlighted in the draft below). */
+  function amendmentNow(a) {
+    if (!a) return null;
+    var what = a.kind === "delete" ? t(gettext("Deletes clause %(ref)s."), { ref: a.target_ref })
+      : a.kind === "replace" ? t(gettext("Replaces clause %(ref)s with:"), { ref: a.target_ref })
+      : a.target_ref ? t(gettext("Adds after clause %(ref)s:"), { ref: a.target_ref }) : t(gettext("Adds at the end:"));
+    return h("div", { class: "amendment-now", "data-testid": "amendment-now" },
+      h("p", { class: "amendment-what" }, h("strong", null, a.code.split("/").slice(-2).join(" ")), " · ", what),
+      a.kind === "delete" ? null : h("p", { class: "amendment-text" }, a.phrase ? h("strong", null, a.phrase) : null, a.phrase ? " " : null, a.text));
+  }
+
   function render(live) {
     var state = live.state;
     D.renderCommon(state);
@@ -28,18 +40,33 @@
     $("#rollcall-block").hidden = !state.roll_call.open;
 
     var next = D.nextSpeakers(state, 3);
+    var vote = state.vote, motion = (state.motions || [])[0];
+    var focus = state.focus, drafts = state.drafts || [];
+    // The draft being voted on, else the one the chair put on the screen.
+    var shownId = vote && vote.draft != null ? vote.draft : focus ? focus.draft : null;
+    var shown = shownId != null ? drafts.filter(function (d) { return d.id === shownId; })[0] : null;
+    var amendment = shown && vote && vote.amendment != null
+      ? (shown.amendments || []).filter(function (a) { return a.id === vote.amendment; })[0] : null;
+    var focusClause = amendment ? amendment.target_ref : focus && focus.draft === shownId ? focus.clause : null;
+    // A draft on the screen, nobody speaking, no caucus or vote, and no list worth showing (empty,
+    // or closed by voting procedure): the draft's text takes the whole width.
+    var listIdle = !next.length || state.phase === "voting_procedure";
+    var draftWide = !!shown && !state.floor && !caucus && !vote && listIdle;
+    $(".proj-grid").classList.toggle("draft-wide", draftWide);
+
     D.patch($("#next-speakers"), next.length ? next.map(function (id) { return h("li", null, D.seatLabel(id)); })
       : h("li", { class: "muted" }, state.list_closed ? t(gettext("The list is closed.")) : t(gettext("The list is empty."))));
 
-    var vote = state.vote, motion = (state.motions || [])[0];
     $("#motion-block").hidden = !vote && !motion;
     // During a vote nobody speaks: the vote takes the whole screen, not an idle "Nobody has the
     // floor" half (the caucus timer stays when a caucus runs).
     var results = state.results || [];
     // Nobody speaking: no idle "Nobody has the floor" half; the caucus, motion, vote and result
     // share the screen.
-    $(".proj-grid").classList.toggle("no-floor", !state.floor && !!(caucus || vote || motion || results.length));
-    $("#next-block").hidden = !state.topic || !!caucus || !!vote;
+    var noFloor = !state.floor && !!(caucus || vote || motion || results.length);
+    $(".proj-grid").classList.toggle("no-floor", noFloor);
+    $(".proj-grid").classList.toggle("draft-full", !!shown && (draftWide || noFloor));
+    $("#next-block").hidden = !state.topic || !!caucus || !!vote || (!!shown && listIdle);
     $("#p-motion").textContent = vote ? t(gettext("Vote")) : t(gettext("On the floor"));
     if (vote) {
       var voted = vote.voted || [];
@@ -57,14 +84,16 @@
         h("p", { class: "muted" }, t(gettext("Moved by %(country)s"), { country: D.country(motion.seat) }), " · ",
           motion.ready ? t(gettext("seconded")) : t(gettext("needs a second")))));
     }
-    var focus = state.focus, drafts = state.drafts || [];
-    var shown = focus ? drafts.filter(function (d) { return d.id === focus.draft; })[0] : null;
     $("#draft-block").hidden = !shown;
     if (shown) {
       $("#p-draft").textContent = shown.resolution ? t(gettext("Resolution")) : shown.status === "rejected" ? (shown.reason === "all_parts_rejected" ? t(gettext("Draft resolution rejected: every operative part was rejected")) : t(gettext("Draft resolution rejected"))) : t(gettext("Draft resolution"));
-      D.patch($("#draft-now"), D.draftText(shown, focus.clause));
-      var focused = $("#draft-now li.focus");
-      if (focused && focused.scrollIntoView) focused.scrollIntoView({ block: "nearest" });
+      D.patch($("#draft-now"), h("div", { class: "draft-now-inner" }, amendmentNow(amendment), D.draftText(shown, focusClause)));
+      // Follow the clause under discussion inside the text's own box (the page never scrolls:
+      // the heading and the footer stay on the wall), a quarter of the way down.
+      var box = $("#draft-now .draft-text"), focused = $("#draft-now li.focus");
+      if (box && focused) {
+        box.scrollTop += focused.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 4;
+      }
     }
     $("#result-block").hidden = !results.length;
     if (results.length) D.patch($("#vote-results"), D.resultView(results[0]));

@@ -175,7 +175,7 @@ def test_coauthors_get_each_change_live(world, capture):
     c = world.committee.pk
     assert groups == sorted([f"dais.c{c}.seat{world.seats['AR'].pk}", f"dais.c{c}.seat{world.seats['BR'].pk}"])
     frame = frames[0][1]
-    assert frame["type"] == "paper" and frame["change"] == {"action": "edit", "clause": clause.pk, "by": "Brazil"}
+    assert frame["type"] == "paper" and frame["change"] == {"action": "edit", "clause": clause.pk, "by": "Brazil", "seat": world.seats["BR"].pk}
     assert frame["document"]["operative"][0]["text"] == "<i>new</i> text"
     assert frame["revision"] == paper.revisions.count()
 
