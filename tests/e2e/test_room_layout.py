@@ -228,7 +228,11 @@ CHAIR_ESSENTIALS = ['[data-bind="quorum"]', "[data-connection-text]", '[data-bin
 # the floor, the motion, the vote (question, count, tally and its buttons) and the caucus.
 CHAIR_WIDE_ESSENTIALS = {
     "rollcall": ["#rollcall-panel .rollcall-head", "#rollcall-details > summary"],
-    "speech": ["#floor-now .speaker-name", '#floor-panel [data-testid="speaker-timer"]', "#next-speaker"],
+    "speech": [
+        "#floor-now .speaker-name",
+        '#floor-panel [data-testid="speaker-timer"]',
+        "#next-speaker",
+    ],
     "moderated": [
         "#floor-now .speaker-name",
         '#floor-panel [data-testid="speaker-timer"]',
