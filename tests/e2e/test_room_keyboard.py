@@ -14,7 +14,9 @@ not at the top of the page.
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
@@ -28,6 +30,9 @@ from tests.e2e.helpers import (
     seat,
 )
 
+SHOTS = Path(
+    os.environ.get("DAIS_SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots")
+)
 LAPTOP: ViewportSize = {"width": 1366, "height": 768}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 ME = "KE"
@@ -314,6 +319,8 @@ def test_a_session_runs_from_the_keyboard_alone(live_server_url, seeded, browser
     chair.keyboard.press("Enter")
     expect(chair.locator("dialog.confirm-dialog[open]")).to_be_visible()
     assert dialog_focus(chair) == "cancel"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    chair.screenshot(path=str(SHOTS / "chair-confirm-close-vote-laptop-en.png"))
     chair.keyboard.press("Escape")
     expect(chair.locator("dialog.confirm-dialog")).to_have_count(0)
     assert chair.evaluate("() => document.activeElement.id") == "vote-close"
