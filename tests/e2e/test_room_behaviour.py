@@ -110,7 +110,7 @@ def test_the_delegate_phone_follows_the_room(live_server_url, seeded, browser):
     # Leaving the seat, after a confirmation.
     phone.click("#leave-seat")
     phone.click(".confirm-dialog [data-confirm-ok]")
-    phone.wait_for_url(re.compile(r"/$"))
+    phone.wait_for_url(re.compile(r"^https?://[^/]+/$"))
     phone.goto(f"{base}/delegate/")
     phone.wait_for_url("**/join/")
 

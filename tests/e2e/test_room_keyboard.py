@@ -355,7 +355,9 @@ def test_a_session_runs_from_the_keyboard_alone(live_server_url, seeded, browser
     phone.keyboard.press("Tab")
     assert dialog_focus(phone) == "confirm"
     phone.keyboard.press("Space")
-    phone.wait_for_url(re.compile(r"/$"))
+    phone.wait_for_url(re.compile(r"^https?://[^/]+/$"))
+    phone.goto(f"{base}/delegate/")
+    phone.wait_for_url("**/join/")
 
     assert not problems, report(problems)
 
