@@ -353,6 +353,8 @@
     renderConsensus(state);
     var vote = state.vote;
     $("#vote-controls").hidden = !vote;
+    // Who has not voted comes after the buttons (a long list): see #vote-waiting.
+    D.patch($("#vote-waiting"), vote && !vote.roll_call ? notVotedView(vote) : null);
     if (!vote) {
       D.patch($("#vote-now"), h("p", { class: "muted" }, t(gettext("No vote is open."))));
     } else {
@@ -363,7 +365,7 @@
           vote.placard ? " · " + t(gettext("placard count recorded")) : "",
           " · ", vote.revealed ? t(gettext("tally shown to the room")) : t(gettext("tally hidden from the room"))),
         D.tallyView(vote.tally, null, vote.abstain_possible),
-        vote.roll_call ? D.rollCallView(vote, true, true) : notVotedView(vote)));
+        vote.roll_call ? D.rollCallView(vote, true, true) : null));
       $("#vote-reveal").firstChild.textContent = (vote.revealed ? t(gettext("Hide the tally from the room")) : t(gettext("Show the tally to the room"))) + " ";
       $("#placard-abstain").disabled = !vote.abstain_possible;
       $("#placard-abstain").closest(".field").hidden = !vote.abstain_possible;
