@@ -12,8 +12,11 @@ layout noise. This module
 Loading is idempotent: rows are looked up by natural keys (slugs, usernames, topic letters, seed
 file names, ISO codes) and only missing rows are created. Existing rows are left as they are, so
 that edits made in the admin survive `make run` restarts; `refresh=True` (`--refresh`) brings the
-seeded fields of existing rows back in line with the seeds. Passwords and join codes are only ever
-set when their row is created. Nothing is ever deleted.
+seeded fields of existing rows back in line with the seeds. One exception without refresh: a
+translation the seeds gained later (a field ending in `_es`) is filled in on an existing row when
+that field is still empty and the text it translates is still the seeded one, so an older database
+gets the Spanish names at its next `make run`; nothing someone wrote is ever replaced. Passwords and join codes are only ever set when
+their row is created. Nothing is ever deleted.
 """
 
 from __future__ import annotations
@@ -658,7 +661,8 @@ def _keep_generated_passwords(new: dict[str, str]) -> None:
 
 @dataclass
 class SeedReport:
-    """What a load did: rows created and rows updated (only with refresh), per kind."""
+    """What a load did: rows created and rows updated (with refresh, or empty translations
+    filled in), per kind."""
 
     created: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
@@ -701,6 +705,24 @@ def _count(n: int, kind: str) -> str:
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
+# Seeded translations: filled in on existing rows whose field is still empty (module docstring).
+TRANSLATION_SUFFIX = "_es"
+
+
+def _blank_translations(obj: models.Model, values: dict[str, Any]) -> list[str]:
+    """The translation fields of `values` that the seeds fill and `obj` still has empty, when
+    the text they translate is still the seeded one (an edited English name keeps no stale
+    Spanish one)."""
+    blank = []
+    for name, value in values.items():
+        if not name.endswith(TRANSLATION_SUFFIX) or not value or getattr(obj, name):
+            continue
+        original = name.removesuffix(TRANSLATION_SUFFIX)
+        if original in values and getattr(obj, original) != values[original]:
+            continue
+        blank.append(name)
+    return blank
+
 
 class _Common(TypedDict):
     """What every `_ensure` call of one load shares."""
@@ -720,8 +742,8 @@ def _ensure(
     create_only: dict[str, Any] | None = None,
 ) -> tuple[ModelT, bool]:
     """The row matching `lookup`: created with `values` and `create_only` (callables are called)
-    when missing; with `refresh`, its `values` fields are brought back to the seeded ones.
-    Returns (row, created)."""
+    when missing; with `refresh`, its `values` fields are brought back to the seeded ones;
+    without, only its empty translation fields are filled in. Returns (row, created)."""
     manager = model._default_manager
     obj = manager.filter(**lookup).first()
     if obj is None:
@@ -731,11 +753,13 @@ def _ensure(
         return obj, True
     if refresh:
         changed = [name for name, value in values.items() if getattr(obj, name) != value]
-        if changed:
-            for name in changed:
-                setattr(obj, name, values[name])
-            obj.save(update_fields=changed)
-            report.updated[kind] += 1
+    else:
+        changed = _blank_translations(obj, values)
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save(update_fields=changed)
+        report.updated[kind] += 1
     return obj, False
 
 

@@ -570,3 +570,44 @@ def test_command_reports_missing_seeds(tmp_path):
     with pytest.raises(CommandError):
         call_command("load_seeds", "--seeds-dir", str(tmp_path), stdout=StringIO())
     assert not Conference.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_plain_load_fills_empty_spanish_fields_and_keeps_edits():
+    """An older database (English only) gets the seeded Spanish at its next `make run`; what an
+    organizer wrote, in either language, is kept."""
+    load_seeds()
+    Committee.objects.update(name_es="", formal_name_es="")
+    Topic.objects.filter(letter="A").update(title_es="", summary_es="")
+    # Topic B: an organizer wrote their own Spanish title and edited the English summary.
+    Topic.objects.filter(letter="B").update(
+        title_es="Título propio", summary="Edited by an organizer.", summary_es=""
+    )
+
+    report = load_seeds()
+    assert report.updated == {"committee": 1, "topic": 1}  # topic B keeps its edits
+    assert not report.created
+    committee = Committee.objects.get()
+    assert committee.name_es == seeding.COMMITTEE["name_es"]
+    assert committee.formal_name_es == seeding.COMMITTEE["formal_name_es"]
+    a = Topic.objects.get(letter="A")
+    assert (a.title_es, a.summary_es) == (
+        seeding.TOPIC_TITLES_ES["A"],
+        seeding.TOPIC_SUMMARIES_ES["A"],
+    )
+    b = Topic.objects.get(letter="B")
+    assert b.title_es == "Título propio"
+    assert b.summary == "Edited by an organizer."
+    assert b.summary_es == ""  # no Spanish for an English text the seeds did not write
+
+    first = snapshot()
+    assert not load_seeds().changed
+    assert snapshot() == first
+
+
+@pytest.mark.django_db
+def test_a_plain_load_keeps_an_edited_spanish_name():
+    load_seeds()
+    Committee.objects.update(name_es="Asamblea General (editada)")
+    assert not load_seeds().changed
+    assert Committee.objects.get().name_es == "Asamblea General (editada)"

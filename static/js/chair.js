@@ -109,8 +109,12 @@
     var cmd = { type: "vote.close" };
     if (vote && !vote.placard && vote.cast_count < vote.eligible_count) {
       // The server refuses an incomplete count that would be invalid unless the chair confirms.
-      if (!window.confirm(t(gettext("Only %(cast)s of %(eligible)s have voted. Close the vote anyway?"), { cast: vote.cast_count, eligible: vote.eligible_count }))) return;
+      var button = ev.currentTarget;
       cmd.confirm = true;
+      D.confirm(t(gettext("Only %(cast)s of %(eligible)s have voted. Close the vote anyway?"), { cast: vote.cast_count, eligible: vote.eligible_count })).then(function (ok) {
+        if (ok) D.send(cmd, button);
+      });
+      return;
     }
     D.send(cmd, ev.currentTarget);
   });
@@ -118,15 +122,22 @@
     ev.preventDefault();
     var vote = D.live.state && D.live.state.vote;
     var cmd = { type: "vote.placard", yes: D.intValue("#placard-yes") || 0, no: D.intValue("#placard-no") || 0 };
-    if (vote && vote.cast_count && !vote.placard) {
-      if (!window.confirm(t(gettext("%(n)s ballots have been cast. Replace them with the placard count?"), { n: vote.cast_count }))) return;
-      cmd.replace = true;
-    }
     var abstain = D.intValue("#placard-abstain");
     if (abstain) cmd.abstain = abstain;
-    D.send(cmd, ev.target.querySelector("button")).then(function (ok) {
-      if (ok) ["#placard-yes", "#placard-no", "#placard-abstain"].forEach(function (s) { $(s).value = ""; });
-    });
+    var button = ev.target.querySelector("button");
+    function record() {
+      D.send(cmd, button).then(function (ok) {
+        if (ok) ["#placard-yes", "#placard-no", "#placard-abstain"].forEach(function (s) { $(s).value = ""; });
+      });
+    }
+    if (vote && vote.cast_count && !vote.placard) {
+      cmd.replace = true;
+      D.confirm(t(gettext("%(n)s ballots have been cast. Replace them with the placard count?"), { n: vote.cast_count })).then(function (ok) {
+        if (ok) record();
+      });
+      return;
+    }
+    record();
   });
 
   // Keyboard shortcuts, shown on the buttons with <kbd>; ignored while typing.
@@ -342,6 +353,8 @@
     renderConsensus(state);
     var vote = state.vote;
     $("#vote-controls").hidden = !vote;
+    // Who has not voted comes after the buttons (a long list): see #vote-waiting.
+    D.patch($("#vote-waiting"), vote && !vote.roll_call ? notVotedView(vote) : null);
     if (!vote) {
       D.patch($("#vote-now"), h("p", { class: "muted" }, t(gettext("No vote is open."))));
     } else {
@@ -352,7 +365,7 @@
           vote.placard ? " · " + t(gettext("placard count recorded")) : "",
           " · ", vote.revealed ? t(gettext("tally shown to the room")) : t(gettext("tally hidden from the room"))),
         D.tallyView(vote.tally, null, vote.abstain_possible),
-        vote.roll_call ? D.rollCallView(vote, true, true) : notVotedView(vote)));
+        vote.roll_call ? D.rollCallView(vote, true, true) : null));
       $("#vote-reveal").firstChild.textContent = (vote.revealed ? t(gettext("Hide the tally from the room")) : t(gettext("Show the tally to the room"))) + " ";
       $("#placard-abstain").disabled = !vote.abstain_possible;
       $("#placard-abstain").closest(".field").hidden = !vote.abstain_possible;

@@ -450,7 +450,26 @@
     return false;
   }
 
-  function render() { if (live.handlers.render && live.state) live.handlers.render(live); tickTimers(); }
+  function render() {
+    var before = document.activeElement;
+    var panel = before && before.closest ? before.closest("section") : null;
+    if (live.handlers.render && live.state) live.handlers.render(live);
+    keepFocus(before, panel);
+    tickTimers();
+  }
+  /* A keyboard user whose button went away in a render (hidden, disabled or replaced: "Join the
+     list" once joined, "Close the vote" once closed) is not sent back to the top of the page:
+     focus moves to the same control redrawn, else to the panel's heading. */
+  function keepFocus(before, panel) {
+    if (!before || before === document.body || !panel) return;
+    var active = document.activeElement;
+    if (active && active !== document.body && active !== before) return;
+    if (before.isConnected && !before.disabled && before.getClientRects().length) return;
+    var heading = panel.isConnected && panel.getClientRects().length ? panel.querySelector("h2, h1") : null;
+    if (!heading) return;
+    if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+    heading.focus();
+  }
 
   function addEvents(events) {
     (events || []).forEach(function (ev) {
@@ -565,9 +584,16 @@
     ev.preventDefault();
     var command = { type: button.dataset.cmd };
     if (button.dataset.args) Object.assign(command, JSON.parse(button.dataset.args));
-    if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
+    if (button.dataset.confirm) {
+      confirmFirst(button.dataset.confirm).then(function (ok) { if (ok) send(command, button); });
+      return;
+    }
     send(command, button);
   });
+  /* Ask before something that cannot be undone (site.js's keyboard-friendly dialog). */
+  function confirmFirst(question) {
+    return window.daisConfirm ? window.daisConfirm(question) : Promise.resolve(window.confirm(question));
+  }
   function cmdButton(text, type, args, props) {
     var attrs = Object.assign({ type: "button", class: "button", "data-cmd": type }, props || {});
     if (args) attrs["data-args"] = JSON.stringify(args);
@@ -813,6 +839,7 @@
   }
 
   window.Dais = {
+    confirm: confirmFirst,
     live: live, directory: directory, start: start, send: send, h: h, $: $, $$: $$, patch: patch,
     setText: setText, show: show, seat: seat, country: country, seatLabel: seatLabel, flagImg: flagImg, t: t,
     label: label, PHASES: PHASES, MOTIONS: MOTIONS, THRESHOLDS: THRESHOLDS, POINTS: POINTS,

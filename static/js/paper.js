@@ -63,7 +63,10 @@
         index > 0 ? h("button", { type: "button", class: "button small", "aria-label": gettext("Move up"), onclick: function () { act({ action: "move", clause: c.id, position: index - 1 }); } }, "↑") : null,
         index < siblings.length - 1 ? h("button", { type: "button", class: "button small", "aria-label": gettext("Move down"), onclick: function () { act({ action: "move", clause: c.id, position: index + 1 }); } }, "↓") : null,
         h("button", { type: "button", class: "button small danger", onclick: function () {
-          if (window.confirm(gettext("Delete this clause and its sub-clauses?"))) act({ action: "delete", clause: c.id, version: c.version });
+          var ask = window.daisConfirm || function (q) { return Promise.resolve(window.confirm(q)); };
+          ask(gettext("Delete this clause and its sub-clauses?")).then(function (ok) {
+            if (ok) act({ action: "delete", clause: c.id, version: c.version });
+          });
         } }, gettext("Delete")));
       li.appendChild(tools);
     }

@@ -108,9 +108,9 @@ def test_the_delegate_phone_follows_the_room(live_server_url, seeded, browser):
     expect(phone.locator("#point-form button[type=submit]")).to_be_enabled()
 
     # Leaving the seat, after a confirmation.
-    phone.on("dialog", lambda dialog: dialog.accept())
     phone.click("#leave-seat")
-    phone.wait_for_url(re.compile(r"/$"))
+    phone.click(".confirm-dialog [data-confirm-ok]")
+    phone.wait_for_url(re.compile(r"^https?://[^/]+/$"))
     phone.goto(f"{base}/delegate/")
     phone.wait_for_url("**/join/")
 

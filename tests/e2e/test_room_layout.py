@@ -5,7 +5,8 @@ an unmoderated caucus, a motion on the floor, a vote open, its result), at 390x8
 768x1024 (tablet), 1366x768 (laptop) and 1920x1080 (projector), in English and in Spanish:
 - nothing overflows horizontally;
 - what matters in the phase is inside the first screen (projector: the timer, the speaker, the
-  motion, the vote, the result; chair console: quorum and connection; delegate: the main action);
+  motion, the vote, the result; chair console: quorum and connection, and on a laptop or larger
+  also the floor, the motion, the vote and its buttons, the caucus; delegate: the main action);
 - axe-core (vendored in tests/e2e/vendor/, injected by the test, never served) finds no serious
   or critical violation, at phone and laptop sizes in both languages.
 Screenshots of each go to screenshots/ (git-ignored; DAIS_SCREENSHOTS to change) for people to
@@ -223,6 +224,39 @@ PROJECTOR_ESSENTIALS = {
     "result": ["#vote-results .result"],
 }
 CHAIR_ESSENTIALS = ['[data-bind="quorum"]', "[data-connection-text]", '[data-bind="phase"]']
+# On a laptop or larger, the chair console also shows what the phase needs without scrolling:
+# the floor, the motion, the vote (question, count, tally and its buttons) and the caucus.
+CHAIR_WIDE_ESSENTIALS = {
+    "rollcall": ["#rollcall-panel .rollcall-head", "#rollcall-details > summary"],
+    "speech": [
+        "#floor-now .speaker-name",
+        '#floor-panel [data-testid="speaker-timer"]',
+        "#next-speaker",
+    ],
+    "moderated": [
+        "#floor-now .speaker-name",
+        '#floor-panel [data-testid="speaker-timer"]',
+        "#caucus-title",
+        "#caucus-now",
+        '#caucus-panel [data-testid="caucus-timer"]',
+        "#caucus-actions",
+    ],
+    "unmoderated": [
+        "#caucus-title",
+        "#caucus-now",
+        '#caucus-panel [data-testid="caucus-timer"]',
+        "#caucus-actions",
+    ],
+    "motion": ["#motions-title", "#motion-list li.motion"],
+    "vote": [
+        "#vote-title",
+        "#vote-panel .vote-subject",
+        '#vote-panel [data-testid="vote-count"]',
+        "#vote-panel .tally",
+        "#vote-controls > .actions",
+    ],
+    "result": ["#vote-title", "#vote-results .result"],
+}
 DELEGATE_ESSENTIALS = {
     "rollcall": ["#rollcall-buttons button"],
     "speech": ['[data-testid="speaker-now"]', "#gsl-join, #gsl-leave"],
@@ -263,6 +297,8 @@ def _check_page(page: Page, kind: str, phase: str, language: str, problems: list
             essentials = PROJECTOR_ESSENTIALS[phase]
         elif kind == "chair":
             essentials = CHAIR_ESSENTIALS
+            if size_name in ("laptop", "projector"):
+                essentials = essentials + CHAIR_WIDE_ESSENTIALS[phase]
         elif kind == "delegate":
             essentials = DELEGATE_ESSENTIALS[phase]
         for item in off_first_screen(page, essentials):
