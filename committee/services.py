@@ -98,6 +98,8 @@ def live_context(
             country=country_name(iso, country),
             voting=status == Seat.Status.VOTING,
             veto=veto,
+            # The French name orders a roll call in French alphabetical order (INTERPOL).
+            french_name=country_name(iso, country, "fr"),
         )
         for pk, country, status, _code, _version, veto, iso in (
             rows if rows is not None else seat_rows(committee)

@@ -68,6 +68,7 @@ class SeatInfo:
     country: str
     voting: bool
     veto: bool = False  # holds a veto (a permanent member) under a profile with one
+    french_name: str = ""  # for roll calls in French alphabetical order (INTERPOL RPGA 39(7))
 
 
 @dataclass(frozen=True)
