@@ -502,7 +502,8 @@ def _consensus_ended(state: State, p: dict[str, Any], at: int) -> None:
 
 def _consensus_adopted(state: State, p: dict[str, Any], at: int) -> None:
     state["consensus"] = None
-    _vote_closed(state, {"result": p["result"]}, at)
+    # `by`: "chair" (the chair closed it) or "deadline" (the server, when the moment ran out).
+    _vote_closed(state, {"result": {**p["result"], "by": p.get("by", "chair")}}, at)
 
 
 def _corrected(state: State, p: dict[str, Any], at: int) -> None:
