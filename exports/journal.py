@@ -66,6 +66,7 @@ SPEECH_MODES = {
     "caucus": gettext_lazy("moderated caucus"),
     "floor": gettext_lazy("recognised by the chair"),
     "yield": gettext_lazy("time yielded by another delegation"),
+    "explanation": gettext_lazy("explanation of vote"),
 }
 
 
@@ -922,4 +923,4 @@ def _corrected(r: Reader, e: JournalEvent) -> None:
 
 # Drafts, amendments, adoption without a vote and rule changes have their rules in their own
 # modules (this one is long enough).
-from exports import journal_consensus, journal_drafts  # noqa: E402,F401
+from exports import journal_consensus, journal_drafts, journal_explanations  # noqa: E402,F401
