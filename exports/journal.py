@@ -42,6 +42,7 @@ MOTION_NAMES = {
     "open_speakers_list": gettext_lazy("to reopen the speakers' list"),
     "close_speakers_list": gettext_lazy("to close the speakers' list"),
     "set_agenda": gettext_lazy("to set the agenda"),
+    "reconsider": gettext_lazy("to reconsider a vote"),
 }
 POINT_NAMES = {
     "personal_privilege": gettext_lazy("a point of personal privilege"),

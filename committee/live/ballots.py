@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from committee.live import drafts, votes
+from committee.live import drafts, reconsider, votes
 from committee.live.base import (  # re-exported: see __all__
     Actor,
     Context,
@@ -270,6 +270,9 @@ def _effects_of_passed_motion(state: State, ctx: Context, motion: dict[str, Any]
         effects = [_ev("roll_call_ordered", draft=params["draft"])]
     elif kind == "reorder_drafts":
         effects = [_ev("drafts_reordered", order=params["order"])]
+    elif kind == "reconsider":
+        # The question is put to the vote again at once (committee/live/reconsider.py).
+        effects = reconsider.reopen(state, ctx, params)
     else:
         effects = []
     # Once a motion passes, the other pending motions lapse.

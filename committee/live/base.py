@@ -45,6 +45,7 @@ LIVE_MOTIONS = (
     "introduce_draft",
     "roll_call_vote",
     "reorder_drafts",
+    "reconsider",
 )
 # Motions in order only in voting procedure (the profile's `voting_procedure_only`).
 VOTING_MOTIONS = ("divide_question", "roll_call_vote", "reorder_drafts")

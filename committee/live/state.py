@@ -49,6 +49,7 @@ def initial_state() -> State:
         "vote": None,  # the vote in progress
         "vote_counter": 0,
         "results": [],  # the last few vote results, newest first
+        "decided": [],  # the last few decided votes' ballots, for reconsideration (never shown)
         "points": [],  # open points and requests
         "point_counter": 0,
         "hands": [],  # raised placards (moderated caucus) or hands (yield to questions)
@@ -460,11 +461,32 @@ def _vote_revealed(state: State, p: dict[str, Any], at: int) -> None:
 def _vote_closed(state: State, p: dict[str, Any], at: int) -> None:
     result = dict(p["result"])
     result["at"] = at
+    _remember_decided(state, state["vote"], result)
     state["vote"] = None
     state["results"] = ([result] + state["results"])[:5]
     if result["valid"] and result.get("motion") is not None:
         state["motions"] = [m for m in state["motions"] if m["id"] != result["motion"]]
     _open_explanations(state, result)
+
+
+def _remember_decided(state: State, vote: dict[str, Any] | None, result: dict[str, Any]) -> None:
+    """What a motion to reconsider needs of the last few decided votes (committee/live/
+    reconsider.py): who voted how, what the engine decided it as, and the motion put."""
+    if vote is None or not result.get("valid"):
+        return
+    motion = next((m for m in state["motions"] if m["id"] == vote.get("motion")), None)
+    decided = state.setdefault("decided", [])
+    decided.insert(
+        0,
+        {
+            "vote": vote["id"],
+            "decide_as": vote.get("decide_as") or vote["question"],
+            "ballots": dict(vote["ballots"]),
+            "placard": vote.get("placard") is not None,
+            "motion": motion,
+        },
+    )
+    del decided[5:]
 
 
 # ---------------------------------------------------------------------------------------------
