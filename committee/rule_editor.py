@@ -611,6 +611,7 @@ def render_page(
             "summary": summary(profile),
             "error": error,
             "seats": seats,
+            "presidency": rules_services.presidency_of(committee),
             "veto_in_profile": bool(profile.settings.veto_questions),
             "thresholds": [(t, _word(t)) for t in (*THRESHOLDS, "no_vote")],
             "motion_docs": [
