@@ -338,8 +338,21 @@
     rejected: gettext("rejected"), lapsed: gettext("lapsed")
   };
 
+  /* Explanations of vote: give each waiting delegation the floor in turn (with the rules' time). */
+  function renderExplanations(state) {
+    var window_ = state.explanations;
+    D.patch($("#explanations-now"), window_ ? h("div", { class: "subpanel" },
+      D.explanationsView(window_, function (id) {
+        return [" ", D.cmdButton(t(gettext("Give the floor")), "explanation.start", { seat: id }, { class: "button small primary", disabled: !!state.vote, "data-focus-key": "eg-" + id, "data-testid": "explanation-start" }),
+          " ", D.cmdButton(t(gettext("Remove")), "explanation.withdraw", { seat: id }, { class: "button small", "data-focus-key": "ew-" + id })];
+      }),
+      h("div", { class: "actions" },
+        D.cmdButton(t(gettext("Close the explanations of vote")), "explanations.close", null, { class: "button small", "data-focus-key": "ec", "data-testid": "explanations-close" }))) : null);
+  }
+
   function renderVote(state) {
     renderConsensus(state);
+    renderExplanations(state);
     var vote = state.vote;
     $("#vote-controls").hidden = !vote;
     if (!vote) {
