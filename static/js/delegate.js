@@ -226,11 +226,11 @@
       var explaining = !!(floor && floor.seat === me && floor.mode === "explanation");
       D.patch($("#explain-buttons"), waiting
         ? [h("p", { class: "my-position" }, t(gettext("You are number %(n)s to explain your vote."), { n: expl.queue.indexOf(me) + 1 })),
-          D.cmdButton(t(gettext("Withdraw my request")), "explanation.withdraw", null, { class: "button", "data-focus-key": "ew", "data-testid": "explanation-withdraw" })]
+          h("div", { class: "big-buttons" }, D.cmdButton(t(gettext("Withdraw my request")), "explanation.withdraw", null, { class: "button", "data-focus-key": "ew", "data-testid": "explanation-withdraw" }))]
         : explaining ? h("p", { class: "my-position" }, t(gettext("You have the floor to explain your vote.")))
         : explained ? h("p", { class: "muted" }, t(gettext("You have explained your vote.")))
         : allowed && mySeat.voting && present(state) && !vote
-          ? D.cmdButton(t(gettext("Explain my vote")), "explanation.request", null, { class: "button primary", "data-focus-key": "explain", "data-testid": "explain-vote" })
+          ? h("div", { class: "big-buttons" }, D.cmdButton(t(gettext("Explain my vote")), "explanation.request", null, { class: "button primary", "data-focus-key": "explain", "data-testid": "explain-vote" }))
           : h("p", { class: "muted small" }, expl.open_to === "rights" ? t(gettext("Only delegations that voted with rights explain their vote.")) : t(gettext("Your delegation cannot ask now."))));
     }
 

@@ -1,0 +1,122 @@
+"""Browser test of explanations of vote (issue 11/14) under the INTERPOL profile: after a
+substantive vote a delegate asks from its phone ("Explain my vote"), the chair gives it the
+floor from the console, and the projector shows who is explaining, with the timer. Screenshots
+at phone, laptop and projector sizes, in English and Spanish, in /tmp/dais-shots/rules/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import (
+    as_chair,
+    as_delegates,
+    committee,
+    join_delegate,
+    login_chair,
+    other_voting_seats,
+    seat,
+    wait_live,
+)
+
+SHOTS = Path("/tmp/dais-shots/rules")
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+PROJECTOR = {"width": 1920, "height": 1080}
+LOCALES = {"en": "en-GB", "es": "es-ES"}
+
+
+@pytest.fixture(autouse=True)
+def patient_expect():
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delegate_explains_its_vote_after_the_vote(live_server_url, seeded, browser):
+    base = live_server_url
+    c = committee()
+    c.rule_profile = "interpol"
+    c.save(update_fields=["rule_profile"])
+    ke, jp = seat("KE"), seat("JP")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    others = other_voting_seats({ke.pk, jp.pk}, 21)
+    as_chair(
+        *({"type": "rollcall.mark", "seat": s, "mark": "present"} for s in [ke.pk, jp.pk, *others]),
+        {"type": "agenda.set", "topic": "A"},
+        {"type": "proposal.vote", "title": "Draft resolution 1/1 as a whole", "question": "substantive"},
+    )
+    as_delegates([ke.pk, *others[:12]], {"type": "vote.cast", "choice": "yes"})
+    as_delegates([jp.pk, *others[12:]], {"type": "vote.cast", "choice": "no"})
+    as_chair({"type": "vote.close"})
+
+    pages = {}
+    for lang in ("en", "es"):
+        chair = browser.new_context(viewport=LAPTOP, locale=LOCALES[lang]).new_page()
+        login_chair(chair, base)
+        chair.goto(f"{base}/committees/{c.pk}/chair/")
+        pages[f"chair-{lang}"] = chair
+    pages["KE"] = browser.new_context(viewport=PHONE, has_touch=True, locale=LOCALES["en"]).new_page()
+    pages["JP"] = browser.new_context(viewport=PHONE, has_touch=True, locale=LOCALES["es"]).new_page()
+    join_delegate(pages["KE"], base, "KE")
+    join_delegate(pages["JP"], base, "JP")
+    projector = browser.new_context(viewport=PROJECTOR, locale=LOCALES["en"]).new_page()
+    projector.goto(f"{base}/committees/{c.pk}/projector/")
+    pages["projector"] = projector
+    for page in pages.values():
+        wait_live(page)
+
+    chair = pages["chair-en"]
+    for iso in ("KE", "JP"):
+        expect(pages[iso].locator("#explanations-panel")).to_be_visible()
+        expect(pages[iso].locator('[data-testid="explain-vote"]')).to_be_visible()
+    pages["KE"].click('[data-testid="explain-vote"]')
+    expect(pages["KE"].locator('[data-testid="explanation-withdraw"]')).to_be_visible()
+    expect(pages["KE"].locator("#explain-buttons")).to_contain_text("number 1")
+    pages["JP"].click('[data-testid="explain-vote"]')
+    expect(pages["JP"].locator("#explain-buttons")).to_contain_text("2")
+    queue = chair.locator('[data-testid="explanations-queue"]')
+    expect(queue).to_contain_text("Kenya")
+    expect(queue).to_contain_text("Japan")
+    pages["KE"].locator("#explanations-panel").scroll_into_view_if_needed()
+    pages["KE"].screenshot(path=str(SHOTS / "explain-phone-en.png"))
+    pages["JP"].locator("#explanations-panel").scroll_into_view_if_needed()
+    pages["JP"].screenshot(path=str(SHOTS / "explain-phone-es.png"))
+    chair.locator("#explanations-now").scroll_into_view_if_needed()
+    chair.screenshot(path=str(SHOTS / "explain-chair-laptop-en.png"))
+
+    chair.locator('[data-testid="explanation-start"]').first.click()
+    expect(projector.locator('[data-testid="speaker-now"]')).to_have_text("Kenya")
+    expect(projector.locator("#floor-now")).to_contain_text("Explaining its vote")
+    expect(pages["KE"].locator("#explain-buttons")).to_contain_text("You have the floor")
+    expect(queue).not_to_contain_text("Kenya")
+    projector.screenshot(path=str(SHOTS / "explain-projector-1920-en.png"))
+    pages["KE"].screenshot(path=str(SHOTS / "explaining-phone-en.png"))
+    pages["chair-es"].locator("#explanations-now").scroll_into_view_if_needed()
+    expect(pages["chair-es"].locator('[data-testid="explanations"]')).to_contain_text("Japón")
+    pages["chair-es"].screenshot(path=str(SHOTS / "explain-chair-laptop-es.png"))
+    chair.set_viewport_size(PHONE)
+    chair.locator("#explanations-now").scroll_into_view_if_needed()
+    chair.screenshot(path=str(SHOTS / "explain-chair-phone-en.png"))
+
+    chair.locator('[data-testid="explanation-start"]').first.click()
+    expect(projector.locator('[data-testid="speaker-now"]')).to_have_text("Japan")
+    chair.click('[data-testid="explanations-close"]')
+    expect(pages["JP"].locator("#explanations-panel")).to_be_hidden()
+    from committee.models import CommitteeEvent
+
+    kinds = list(
+        CommitteeEvent.objects.filter(committee=c, kind__startswith="explanation").values_list(
+            "kind", flat=True
+        )
+    )
+    assert kinds == [
+        "explanation_requested",
+        "explanation_requested",
+        "explanation_started",
+        "explanation_started",
+        "explanations_closed",
+    ]
