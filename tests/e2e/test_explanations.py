@@ -120,3 +120,57 @@ def test_a_delegate_explains_its_vote_after_the_vote(live_server_url, seeded, br
         "explanation_started",
         "explanations_closed",
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reconsider_from_the_phone_and_the_presidency_in_the_header(live_server_url, seeded, browser):
+    from django.utils import timezone
+
+    base = live_server_url
+    c = committee()
+    c.rule_profile = "interpol"
+    c.save(update_fields=["rule_profile"])
+    ke, jp = seat("KE"), seat("JP")
+    others = other_voting_seats({ke.pk, jp.pk}, 5)
+    as_chair(
+        *({"type": "rollcall.mark", "seat": s, "mark": "present"} for s in [ke.pk, jp.pk, *others]),
+        {"type": "agenda.set", "topic": "A"},
+        {"type": "proposal.vote", "title": "Adopt the programme of work", "question": "procedural"},
+    )
+    as_delegates([ke.pk, jp.pk, *others[:3]], {"type": "vote.cast", "choice": "no"})
+    as_delegates(others[3:], {"type": "vote.cast", "choice": "yes"})
+    as_chair({"type": "vote.close"})
+
+    phones = {}
+    for lang, iso in (("en", "KE"), ("es", "JP")):
+        phone = browser.new_context(viewport=PHONE, has_touch=True, locale=LOCALES[lang]).new_page()
+        join_delegate(phone, base, iso)
+        wait_live(phone)
+        phone.locator("#results-panel").scroll_into_view_if_needed()
+        expect(phone.locator('[data-testid="reconsider"]')).to_be_visible()
+        phone.screenshot(path=str(SHOTS / f"reconsider-phone-{lang}.png"))
+        phones[lang] = phone
+    phones["en"].click('[data-testid="reconsider"]')
+    motions = phones["es"].locator("#motion-list")
+    expect(motions).to_contain_text("Reconsiderar una votación")
+    expect(motions).to_contain_text("Adopt the programme of work")
+    phones["es"].locator("#motions-panel").scroll_into_view_if_needed()
+    phones["es"].screenshot(path=str(SHOTS / "reconsider-moved-phone-es.png"))
+
+    # The Security Council's presidency this month, on the console and the organizer page.
+    c.rule_profile = "security_council"
+    c.rule_overrides = {}
+    c.save(update_fields=["rule_profile", "rule_overrides"])
+    c.conference.starts_on = timezone.localdate().replace(day=1)
+    c.conference.save(update_fields=["starts_on"])
+    for lang in ("en", "es"):
+        for viewport, name in ((LAPTOP, "laptop"), (PHONE, "phone")):
+            chair = browser.new_context(viewport=viewport, locale=LOCALES[lang]).new_page()
+            login_chair(chair, base)
+            chair.goto(f"{base}/committees/{c.pk}/chair/")
+            expect(chair.locator('[data-testid="presidency"]')).not_to_be_empty()
+            chair.screenshot(path=str(SHOTS / f"presidency-chair-{name}-{lang}.png"))
+            chair.goto(f"{base}/committees/{c.pk}/organize/")
+            expect(chair.locator('[data-testid="presidency"]')).to_be_visible()
+            chair.screenshot(path=str(SHOTS / f"presidency-organize-{name}-{lang}.png"))
+            chair.context.close()
