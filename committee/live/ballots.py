@@ -42,6 +42,9 @@ def _motion_vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[E
     _require_chair(actor)
     _require_no_vote(state)
     motion = _find_motion(state, c)
+    if not motion_rule(ctx, motion["kind"]).in_profile:
+        # Raised before the organizer changed the rules to ones without it.
+        raise LiveError(_("The rules no longer have this motion: rule it out of order."))
     if motion["needs_second"] and motion["seconded_by"] is None:
         raise LiveError(_("The motion has not been seconded."))
     # The session may have moved on since the motion was raised (a caucus ended, debate closed).

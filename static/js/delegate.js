@@ -217,7 +217,15 @@
 
     // Explanations of vote: "Explain my vote" where the rules let this delegation.
     var expl = state.explanations;
-    reveal($("#explanations-panel"), !!expl);
+    // Where the rules hear explanations before the vote (the Security Council), a delegation
+    // may ask in voting procedure before the vote opens.
+    var before = !expl && !vote && state.phase === "voting_procedure" && (state.rules || {}).explanations_of_vote === "before_and_after"
+      && mySeat.voting && present(state);
+    reveal($("#explanations-panel"), !!expl || before);
+    if (before) {
+      D.patch($("#explanations-now"), null);
+      D.patch($("#explain-buttons"), h("div", { class: "big-buttons" }, D.cmdButton(t(gettext("Explain my vote before the vote")), "explanation.request", null, { class: "button primary", "data-focus-key": "explain", "data-testid": "explain-vote" })));
+    }
     if (expl) {
       D.patch($("#explanations-now"), D.explanationsView(expl));
       var waiting = (expl.queue || []).indexOf(me) >= 0;

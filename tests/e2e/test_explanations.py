@@ -174,3 +174,16 @@ def test_reconsider_from_the_phone_and_the_presidency_in_the_header(live_server_
             expect(chair.locator('[data-testid="presidency"]')).to_be_visible()
             chair.screenshot(path=str(SHOTS / f"presidency-organize-{name}-{lang}.png"))
             chair.context.close()
+
+    # Before the vote, where the rules hear explanations then (the Council), from the phone.
+    as_chair({"type": "debate.close"})
+    phone = phones["es"]
+    phone.reload()
+    wait_live(phone)
+    ask = phone.locator('[data-testid="explain-vote"]')
+    expect(ask).to_have_text("Explicar mi voto antes de la votación")
+    phone.locator("#explanations-panel").scroll_into_view_if_needed()
+    phone.screenshot(path=str(SHOTS / "explain-before-phone-es.png"))
+    ask.click()
+    expect(phone.locator("#explain-buttons")).to_contain_text("número 1")
+    expect(phone.locator('[data-testid="explanations"]')).to_contain_text("Explicaciones antes de la votación")

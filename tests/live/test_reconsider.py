@@ -7,6 +7,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from committee import services as live_services
+from committee.live.views import audience_views
 from committee.models import Committee
 from tests.live.factory import World, accepted, make_committee, refused
 
@@ -133,3 +134,16 @@ async def test_reconsider_over_the_websocket(transactional_db, channel_layer, ws
         await ok(s["DK"], {"type": "motion.raise", "kind": "reconsider", "params": {"vote": vote}})
     committee = await database_sync_to_async(Committee.objects.get)(pk=world.committee.pk)
     assert committee.live_state["motions"][0]["kind"] == "reconsider"
+
+
+def test_a_pending_motion_the_new_rules_lack_stays_listed_for_the_chair_to_rule_out(db, clock):
+    w = make_committee(profile="interpol")
+    w.open_debate("A")
+    vote = _failed_question(w)
+    motion = w.raise_motion("DK", "reconsider", vote=vote)
+    # The organizer changes to rules with no motion to reconsider.
+    Committee.objects.filter(pk=w.committee.pk).update(rule_profile="security_council")
+    views = audience_views(w.state, live_services.live_context(w.refresh()))
+    assert [m["kind"] for m in views["chair"]["motions"]] == ["reconsider"]
+    refused(w, w.chair, "motion.vote", "no longer have this motion", motion=motion)
+    accepted(w, w.chair, "motion.rule", ["motion_dropped"], motion=motion, ruling="out_of_order")
