@@ -37,6 +37,16 @@
   fillSeats($("#add-speaker-seat"), t(gettext("Choose a delegation…")));
   fillSeats($("#yield-seat"), t(gettext("Choose a delegation…")));
   fillSeats($("#motion-seat"), t(gettext("Choose a delegation…")));
+  fillSeats($("#reconsider-seat"), t(gettext("Choose a delegation…")));
+  // A motion to reconsider the last result, entered for a delegation's placard.
+  $("#reconsider-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var seat = D.intValue("#reconsider-seat");
+    var result = ((D.live.state && D.live.state.results) || [])[0];
+    if (seat === null || !result) { D.showError($("#vote-panel .errors"), t(gettext("Choose a delegation."))); return; }
+    D.send({ type: "motion.raise", kind: "reconsider", seat: seat, params: { vote: result.vote } }, $("#reconsider-form button"))
+      .then(function (ok) { if (ok) $("#reconsider-seat").value = ""; });
+  });
   D.bindMotionForm($("#motion-form"));
 
   $("#add-speaker").addEventListener("click", function (ev) {
@@ -372,6 +382,7 @@
     }
     var results = state.results || [];
     D.patch($("#vote-results"), results.length ? D.resultView(results[0]) : h("p", { class: "muted" }, t(gettext("No votes yet."))));
+    $("#reconsider-form").hidden = !(results.length && D.reconsiderable(results[0]) && !state.vote);
   }
 
   function renderPoints(state) {

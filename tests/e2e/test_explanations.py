@@ -156,6 +156,18 @@ def test_reconsider_from_the_phone_and_the_presidency_in_the_header(live_server_
     expect(motions).to_contain_text("Adopt the programme of work")
     phones["es"].locator("#motions-panel").scroll_into_view_if_needed()
     phones["es"].screenshot(path=str(SHOTS / "reconsider-moved-phone-es.png"))
+    # The chair enters one for a delegation's placard: refused, one is already on the floor.
+    chair = browser.new_context(viewport=LAPTOP, locale=LOCALES["en"]).new_page()
+    login_chair(chair, base)
+    chair.goto(f"{base}/committees/{c.pk}/chair/")
+    wait_live(chair)
+    expect(chair.locator("#reconsider-form")).to_be_visible()
+    chair.select_option("#reconsider-seat", str(jp.pk))
+    chair.locator("#reconsider-form").scroll_into_view_if_needed()
+    chair.screenshot(path=str(SHOTS / "reconsider-chair-laptop-en.png"))
+    chair.click("#reconsider-form button")
+    expect(chair.locator("#vote-panel .errors")).to_contain_text("already on the floor")
+    chair.context.close()
 
     # The Security Council's presidency this month, on the console and the organizer page.
     c.rule_profile = "security_council"
