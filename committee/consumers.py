@@ -9,6 +9,7 @@ handshake reaches the page as a bare HTTP 403 it cannot tell from a network fail
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from dataclasses import dataclass
@@ -35,6 +36,32 @@ CLOSE_TOO_MANY = 4429
 # Frames over protocol.MAX_FRAME_BYTES. (daphne closes frames over 1 MiB itself, with 1009;
 # an application may only send 1000 or 3000-4999, so ours is 4413.)
 CLOSE_TOO_BIG = 4413
+
+# Deadline timers of this process (kept referenced until they fire).
+_deadline_tasks: set[asyncio.Task[None]] = set()
+
+
+async def _close_at_deadline(committee_id: int, delay: float) -> None:
+    """Sleep until a deadline, then let the server close what it ended (idempotent: another
+    worker, a heartbeat or a command may have closed it first)."""
+    await asyncio.sleep(max(0.0, delay))
+    try:
+        await database_sync_to_async(services.do_expire_deadlines)(committee_id)
+    except Exception:  # the heartbeat and the next command still close it
+        logger.exception("closing a deadline of committee %s failed", committee_id)
+
+
+def schedule_deadline(committee_id: int, outcome: services.Outcome) -> None:
+    """After a command that set a deadline, fire at it (plus a little, so the server's clock is
+    surely past it)."""
+    ends_at = services.deadline_of(outcome.events)
+    if ends_at is None:
+        return
+    delay = (ends_at - services.now_ms()) / 1000 + 0.05
+    task = asyncio.ensure_future(_close_at_deadline(committee_id, delay))
+    _deadline_tasks.add(task)
+    task.add_done_callback(_deadline_tasks.discard)
+
 
 # Open sockets per client address in this process (finding 10 of issue 8).
 _sockets_by_address: dict[str, int] = {}
@@ -255,6 +282,7 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
             await self._reply({"type": "error", "ref": ref, "message": str(error)})
             return
         await self._reply({"type": "ok", "ref": ref, "seq": outcome.seq})
+        schedule_deadline(grant.committee_id, outcome)
 
     async def _pong(self, grant: Grant, message: dict[str, Any]) -> None:
         """Answer a ping with the server's clock and seq (a page that is behind resyncs even

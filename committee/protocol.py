@@ -89,6 +89,11 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
     "draft.focus": {"draft": (int, False), "clause": (str, False)},
     "draft.vote": {"draft": (int, True), "roll_call": (bool, False)},
     "vote.answer": {"answer": (str, True), "seat": (int, False)},
+    # explanations of vote (committee/live/explanations.py)
+    "explanation.request": {"seat": (int, False)},
+    "explanation.withdraw": {"seat": (int, False)},
+    "explanation.start": {"seat": (int, False)},
+    "explanations.close": {},
     # points
     "point.raise": {"kind": (str, True), "text": (str, False)},
     "point.answer": {"point": (int, True), "reply": (str, False)},
@@ -104,6 +109,7 @@ MOTION_PARAMS = {
     "topic": str,
     "draft": int,  # introduce_draft, divide_question, roll_call_vote, reorder_drafts: the draft
     "parts": str,  # divide_question: operative clauses, "2, 4+5" (4 and 5 voted together)
+    "vote": int,  # reconsider: the decided vote (a result's `vote`) to put again
 }
 MAX_MESSAGE_BYTES = 4096
 MAX_TEXT_CHARS = 1000

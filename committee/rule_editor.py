@@ -68,6 +68,7 @@ GROUPS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
             "roll_call_rights",
             "rights_after_pass",
             "explanations_of_vote",
+            "explanation_seconds",
         ),
     ),
     (
@@ -143,6 +144,7 @@ LABELS: dict[str, Any] = {
     "caucus_max_seconds": gettext_lazy("Longest caucus (seconds)"),
     "general_speakers_list": gettext_lazy("General speakers' list"),
     "explanations_of_vote": gettext_lazy("Explanations of vote"),
+    "explanation_seconds": gettext_lazy("Length of an explanation of vote (seconds)"),
     "presidency_rotation": gettext_lazy("Presidency"),
     "discretionary": gettext_lazy("Left to the President"),
 }
@@ -196,8 +198,10 @@ VALUE_WORDS: dict[str, Any] = {
     "substantive": gettext_lazy("substantive decisions"),
     "fails": gettext_lazy("fails"),
     "revote": gettext_lazy("is voted again"),
-    "alphabetical": gettext_lazy("alphabetical"),
-    "alphabetical_from_lot": gettext_lazy("alphabetical from a seat drawn by lot"),
+    "alphabetical": gettext_lazy("English alphabetical"),
+    "alphabetical_from_lot": gettext_lazy("English alphabetical from a seat drawn by lot"),
+    "french_alphabetical": gettext_lazy("French alphabetical"),
+    "french_alphabetical_from_lot": gettext_lazy("French alphabetical from a seat drawn by lot"),
     "as_given": gettext_lazy("as listed"),
     "submission": gettext_lazy("in order of submission"),
     "furthest_removed": gettext_lazy("furthest removed first"),
@@ -262,7 +266,7 @@ SUBSETS: dict[str, tuple[str, ...]] = {
     "yields": spec.YIELDS,
     "discretionary": spec.DISCRETION_ITEMS,
 }
-OPTIONAL_INTS = ("sponsor_cap", "caucus_max_seconds")
+OPTIONAL_INTS = ("sponsor_cap", "caucus_max_seconds", "explanation_seconds")
 MOTION_FIELDS = (
     "in_profile",
     "threshold",
@@ -607,6 +611,7 @@ def render_page(
             "summary": summary(profile),
             "error": error,
             "seats": seats,
+            "presidency": rules_services.presidency_of(committee),
             "veto_in_profile": bool(profile.settings.veto_questions),
             "thresholds": [(t, _word(t)) for t in (*THRESHOLDS, "no_vote")],
             "motion_docs": [

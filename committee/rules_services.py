@@ -8,10 +8,13 @@ audiences' views is broadcast after commit.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from committee import services
 from committee.live.commands import CHAIR, Actor
@@ -98,3 +101,39 @@ def do_set_vetoes(committee_id: int, veto_seat_ids: Iterable[int], *, user_id: i
             old_ctx,
         )
     return len(changed)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading: the presidency this month
+
+
+@dataclass(frozen=True)
+class Presidency:
+    country: str  # in the active language
+    month: dt.date  # the first day of the month it covers
+    first_month: dt.date  # where the rotation was counted from
+
+
+def presidency_of(committee: Committee, today: dt.date | None = None) -> Presidency | None:
+    """Which member holds the presidency this month under the committee's rules, or None where
+    it does not rotate (`presidency_rotation` "none", which the organizer may set to ignore it).
+
+    The rotation counts months from the conference's first day (else from this month): the first
+    voting member in English alphabetical order holds it that month, the next one the month
+    after (Security Council PRoP 18). Country names are ordered by their stored English names."""
+    profile = services.profile_for(committee)
+    if profile.settings.presidency_rotation == "none":
+        return None
+    today = today or timezone.localdate()
+    start = committee.conference.starts_on or today
+    first_month, month = start.replace(day=1), today.replace(day=1)
+    months = max(0, (month.year - first_month.year) * 12 + month.month - first_month.month)
+    members = {
+        seat.country: seat for seat in committee.seats.filter(status=Seat.Status.VOTING)
+    }
+    holder = profile.presidency(members, months_since_start=months)
+    if holder is None:
+        return None
+    return Presidency(
+        country=members[holder].local_country, month=month, first_month=first_month
+    )

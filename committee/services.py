@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from committee import broadcast, protocol
 from committee.countries import country_name
-from committee.live import commands
+from committee.live import commands, consensus
 from committee.live import state as live_state
 from committee.live.commands import Actor, Context, LiveError, SeatInfo
 from committee.live.views import audience_views, private_view
@@ -98,6 +98,8 @@ def live_context(
             country=country_name(iso, country),
             voting=status == Seat.Status.VOTING,
             veto=veto,
+            # The French name orders a roll call in French alphabetical order (INTERPOL).
+            french_name=country_name(iso, country, "fr"),
         )
         for pk, country, status, _code, _version, veto, iso in (
             rows if rows is not None else seat_rows(committee)
@@ -243,7 +245,9 @@ def check_live_command(
     *,
     seat_version: int | None = None,
 ) -> Outcome:
-    """Run one command. Raises LiveError (nothing changed) when it is refused."""
+    """Run one command. Raises LiveError when it is refused: nothing the command asked for
+    changed (a deadline that had already run out is still closed first, see `_expire`)."""
+    refusal: LiveError | None = None
     with transaction.atomic():
         # The committee row lock serialises every change to this committee's session.
         committee = Committee.objects.select_for_update().get(pk=committee_id)
@@ -251,10 +255,49 @@ def check_live_command(
         _check_actor_still_valid(actor, committee, rows, seat_version)
         ctx = live_context(committee, rows=rows)
         before = current_state(committee)
-        events = commands.handle(before, ctx, actor, command)
-        if not events:
-            return Outcome(seq=committee.event_seq, events=[])
-        return _append_events(committee, before, events, actor, ctx)
+        expired = _expire(committee, before, ctx)
+        if expired is not None:
+            before = committee.live_state
+        try:
+            events = commands.handle(before, ctx, actor, command)
+        except LiveError as error:
+            if expired is None:
+                raise
+            refusal, events = error, []  # the closing at the deadline is kept
+        if events:
+            return _append_events(committee, before, events, actor, ctx)
+    if refusal is not None:
+        raise refusal
+    return expired or Outcome(seq=committee.event_seq, events=[])
+
+
+# The server acting on its own (a deadline running out): journalled with no user and no seat.
+SERVER = Actor(role=commands.CHAIR)
+
+
+def _expire(committee: Committee, state: dict[str, Any], ctx: Context) -> Outcome | None:
+    """Close what a deadline ended (an adoption without a vote whose moment to object ran out),
+    as the server. Precondition: inside transaction.atomic() holding the committee row lock, so
+    however many workers notice the deadline, the first closes it and the others find nothing."""
+    events = consensus.expired_events(state, ctx)
+    if not events:
+        return None
+    return _append_events(committee, state, events, SERVER, ctx)
+
+
+def do_expire_deadlines(committee_id: int) -> Outcome | None:
+    """Close whatever deadline of the session has run out; None when nothing had (idempotent).
+    Called when a proposal's deadline fires (consumers), on heartbeats, and before every command."""
+    with transaction.atomic():
+        committee = Committee.objects.select_for_update().get(pk=committee_id)
+        ctx = live_context(committee)
+        return _expire(committee, current_state(committee), ctx)
+
+
+def deadline_of(events: list[CommitteeEvent]) -> int | None:
+    """When (ms) a deadline set by these events runs out: a proposal to adopt without a vote."""
+    ends = [row.payload["consensus"]["ends_at"] for row in events if row.kind == "consensus_proposed"]
+    return max(ends) if ends else None
 
 
 def journal_change(
@@ -432,7 +475,17 @@ def do_heartbeat(
     when it is behind or ahead) and, for the dais, who is connected now."""
     if channel_name is not None:
         LiveConnection.objects.filter(channel_name=channel_name).update(last_seen=timezone.now())
-    seq = Committee.objects.filter(pk=committee_id).values_list("event_seq", flat=True).first()
+    row = (
+        Committee.objects.filter(pk=committee_id)
+        .values_list("event_seq", "live_state__consensus__ends_at")
+        .first()
+    )
+    seq, ends_at = row if row is not None else (0, None)
+    if isinstance(ends_at, int) and ends_at <= now_ms():
+        # A deadline nobody closed yet (its worker restarted): close it now.
+        outcome = do_expire_deadlines(committee_id)
+        if outcome is not None:
+            seq = outcome.seq
     return Heartbeat(
         seq=seq or 0, presence=connected_seats(committee_id) if with_presence else None
     )

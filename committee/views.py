@@ -89,6 +89,7 @@ def chair_console(request: HttpRequest, committee_id: int) -> HttpResponse:
     access = _access(request, committee_id, CHAIR)
     context = live_views.page_context(access, request.user, request=request)
     context["join_qr"] = room.qr_svg(context["join_url"], title=_("The join page"), scale=4)
+    context["presidency"] = rules_services.presidency_of(access.committee)
     return render(request, "committee/chair_console.html", context)
 
 

@@ -42,6 +42,7 @@ MOTION_NAMES = {
     "open_speakers_list": gettext_lazy("to reopen the speakers' list"),
     "close_speakers_list": gettext_lazy("to close the speakers' list"),
     "set_agenda": gettext_lazy("to set the agenda"),
+    "reconsider": gettext_lazy("to reconsider a vote"),
 }
 POINT_NAMES = {
     "personal_privilege": gettext_lazy("a point of personal privilege"),
@@ -66,6 +67,7 @@ SPEECH_MODES = {
     "caucus": gettext_lazy("moderated caucus"),
     "floor": gettext_lazy("recognised by the chair"),
     "yield": gettext_lazy("time yielded by another delegation"),
+    "explanation": gettext_lazy("explanation of vote"),
 }
 
 
@@ -922,4 +924,4 @@ def _corrected(r: Reader, e: JournalEvent) -> None:
 
 # Drafts, amendments, adoption without a vote and rule changes have their rules in their own
 # modules (this one is long enough).
-from exports import journal_consensus, journal_drafts  # noqa: E402,F401
+from exports import journal_consensus, journal_drafts, journal_explanations  # noqa: E402,F401

@@ -490,6 +490,12 @@ MESSAGES: dict[str, set[str]] = {
     "consensus.object": DELEGATE_ONLY,
     "consensus.close": CHAIR_ONLY,
     "consensus.withdraw": CHAIR_ONLY,
+    # Explanations of vote (explanations.py): a delegate asks for its own seat (or the chair for
+    # a seat it names); the chair gives the floor and closes them.
+    "explanation.request": CHAIR_ONLY | DELEGATE_ONLY,
+    "explanation.withdraw": CHAIR_ONLY | DELEGATE_ONLY,
+    "explanation.start": CHAIR_ONLY,
+    "explanations.close": CHAIR_ONLY,
     # Drafts on the floor (drafts.py): the chair's alone.
     "draft.introduce": CHAIR_ONLY,
     "draft.focus": CHAIR_ONLY,

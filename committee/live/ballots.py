@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from committee.live import drafts, votes
+from committee.live import drafts, reconsider, votes
 from committee.live.base import (  # re-exported: see __all__
     Actor,
     Context,
@@ -42,6 +42,9 @@ def _motion_vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[E
     _require_chair(actor)
     _require_no_vote(state)
     motion = _find_motion(state, c)
+    if not motion_rule(ctx, motion["kind"]).in_profile:
+        # Raised before the organizer changed the rules to ones without it.
+        raise LiveError(_("The rules no longer have this motion: rule it out of order."))
     if motion["needs_second"] and motion["seconded_by"] is None:
         raise LiveError(_("The motion has not been seconded."))
     # The session may have moved on since the motion was raised (a caucus ended, debate closed).
@@ -270,6 +273,9 @@ def _effects_of_passed_motion(state: State, ctx: Context, motion: dict[str, Any]
         effects = [_ev("roll_call_ordered", draft=params["draft"])]
     elif kind == "reorder_drafts":
         effects = [_ev("drafts_reordered", order=params["order"])]
+    elif kind == "reconsider":
+        # The question is put to the vote again at once (committee/live/reconsider.py).
+        effects = reconsider.reopen(state, ctx, params)
     else:
         effects = []
     # Once a motion passes, the other pending motions lapse.

@@ -45,6 +45,7 @@ LIVE_MOTIONS = (
     "introduce_draft",
     "roll_call_vote",
     "reorder_drafts",
+    "reconsider",
 )
 # Motions in order only in voting procedure (the profile's `voting_procedure_only`).
 VOTING_MOTIONS = ("divide_question", "roll_call_vote", "reorder_drafts")
@@ -68,6 +69,7 @@ class SeatInfo:
     country: str
     voting: bool
     veto: bool = False  # holds a veto (a permanent member) under a profile with one
+    french_name: str = ""  # for roll calls in French alphabetical order (INTERPOL RPGA 39(7))
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,10 @@ def motion_rule(ctx: Context, kind: str) -> Any:
 def ordered_motions(state: State, ctx: Context) -> list[dict[str, Any]]:
     """Pending motions in the order the chair takes them (the profile's precedence)."""
     by_id = {m["id"]: m for m in state["motions"]}
+    # A motion raised before the organizer changed the rules to ones without it stays listed
+    # (last) so the chair can rule it out of order, rather than breaking every page.
+    known = [m for m in state["motions"] if motion_rule(ctx, m["kind"]).in_profile]
+    stale = [m for m in state["motions"] if m not in known]
     wrapped = [
         Motion(
             m["kind"],
@@ -127,9 +133,9 @@ def ordered_motions(state: State, ctx: Context) -> list[dict[str, Any]]:
             speaking_seconds=m["params"].get("speaking_seconds"),
             ref=m["id"],
         )
-        for m in state["motions"]
+        for m in known
     ]
-    return [by_id[w.ref] for w in ctx.profile.order_motions(wrapped)]
+    return [by_id[w.ref] for w in ctx.profile.order_motions(wrapped)] + stale
 
 
 def _require_chair(actor: Actor) -> None:

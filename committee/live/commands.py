@@ -8,7 +8,7 @@ The handlers are split by domain, each module with its own `COMMANDS` table: `si
 sitting, roll call), `floor.py` (agenda, speakers' list, speeches, hands), `meeting.py` (timers,
 caucuses, suspend/adjourn, closing debate), `motions.py` (motions, rulings, appeals), `ballots.py`
 (votes and what they decide), `points.py` (points and undo), `drafts.py` (drafts and their
-votes), `votes.py` (roll-call votes) and `consensus.py` (adoption without a vote). This module
+votes), `votes.py` (roll-call votes), `explanations.py` (explanations of vote) and `consensus.py` (adoption without a vote). This module
 joins the tables behind the one `handle()`. Shared helpers are in `base.py` (re-exported here).
 """
 
@@ -22,6 +22,7 @@ from committee.live import (
     ballots,
     consensus,
     drafts,
+    explanations,
     floor,
     meeting,
     motions,
@@ -110,6 +111,7 @@ COMMANDS: dict[str, Callable[[State, Context, Actor, Payload], list[Ev]]] = {
     **points.COMMANDS,
     **drafts.COMMANDS,
     **votes.COMMANDS,
+    **explanations.COMMANDS,
 }
 
 # Commands a delegate's device may send (everything else is the chair's).
@@ -132,6 +134,7 @@ DELEGATE_COMMANDS = (
         }
     )
     | votes.DELEGATE_COMMANDS
+    | explanations.DELEGATE_COMMANDS
 )
 
 

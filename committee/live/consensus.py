@@ -11,6 +11,9 @@
 * ``consensus.close`` (chair, once the moment to object has passed with no objection): adopted
   "without a vote", recorded so in the journal (`consensus_adopted`) and in the results.
 * ``consensus.withdraw`` (chair): drop the proposal; nothing is decided.
+* `expired_events`: once the moment to object has run out, the server closes the proposal by
+  itself (``consensus_adopted`` with ``by: "deadline"``): the services call it before every
+  command and when the deadline fires, under the committee's lock, so it happens once.
 
 Pure like the rest of `committee.live`: no database, no I/O; `commands.handle` dispatches here.
 """
@@ -108,6 +111,8 @@ def _object(state: State, ctx: c.Context, actor: c.Actor, command: Payload) -> l
     c._require_delegate(actor)
     proposal = _pending(state)
     if proposal is None:
+        if _closed_at_deadline(state):
+            raise c.LiveError(_("The moment to object has passed: adopted without a vote."))
         raise c.LiveError(_("Nothing is being adopted without a vote."))
     info = ctx.seats.get(actor.seat)  # type: ignore[arg-type]
     if info is None or not info.voting:
@@ -128,15 +133,11 @@ def _object(state: State, ctx: c.Context, actor: c.Actor, command: Payload) -> l
     )
 
 
-def _close(state: State, ctx: c.Context, actor: c.Actor, command: Payload) -> list[Ev]:
-    c._require_chair(actor)
-    proposal = _pending(state)
-    if proposal is None:
-        raise c.LiveError(_("Nothing is being adopted without a vote."))
-    if ctx.now < proposal["ends_at"]:
-        raise c.LiveError(_("Wait until the moment to object has passed."))
+def _adopt(state: State, ctx: c.Context, proposal: dict[str, Any], by: str) -> list[Ev]:
+    """Adopted without a vote: nobody objected in time."""
     result = {
         "vote": None,
+        "consensus": proposal["id"],
         "subject": proposal["subject"],
         "motion": proposal["motion"],
         "kind": proposal["kind"],
@@ -155,7 +156,13 @@ def _close(state: State, ctx: c.Context, actor: c.Actor, command: Payload) -> li
         "method": "without_vote",
     }
     events = [
-        c._ev("consensus_adopted", consensus=proposal["id"], result=result),
+        c._ev(
+            "consensus_adopted",
+            consensus=proposal["id"],
+            result=result,
+            by=by,
+            ends_at=proposal["ends_at"],
+        ),
     ]
     if proposal["subject"] == "motion":
         motion = next((m for m in state["motions"] if m["id"] == proposal["motion"]), None)
@@ -163,6 +170,39 @@ def _close(state: State, ctx: c.Context, actor: c.Actor, command: Payload) -> li
             after = apply_event(state, {**events[0], "at": ctx.now})
             events += ballots._effects_of_passed_motion(after, ctx, motion)
     return events
+
+
+def _closed_at_deadline(state: State) -> bool:
+    """Whether the last proposal was adopted by the server when its moment ran out."""
+    results = state.get("results") or []
+    return bool(
+        results
+        and results[0].get("method") == "without_vote"
+        and results[0].get("consensus") == state.get("consensus_counter")
+        and results[0].get("by") == "deadline"
+    )
+
+
+def expired_events(state: State, ctx: c.Context) -> list[Ev]:
+    """The events that close a proposal whose moment to object ran out with no objection; []
+    when none is pending or time remains. Deterministic: the same state and time give the same
+    events, and once they are journalled nothing is pending, so a second call gives []."""
+    proposal = _pending(state)
+    if proposal is None or ctx.now < proposal["ends_at"]:
+        return []
+    return _adopt(state, ctx, proposal, "deadline")
+
+
+def _close(state: State, ctx: c.Context, actor: c.Actor, command: Payload) -> list[Ev]:
+    c._require_chair(actor)
+    proposal = _pending(state)
+    if proposal is None:
+        if _closed_at_deadline(state):
+            return []  # the server closed it when the moment ran out: nothing left to do
+        raise c.LiveError(_("Nothing is being adopted without a vote."))
+    if ctx.now < proposal["ends_at"]:
+        raise c.LiveError(_("Wait until the moment to object has passed."))
+    return _adopt(state, ctx, proposal, "chair")
 
 
 def _withdraw(state: State, ctx: c.Context, actor: c.Actor, command: Payload) -> list[Ev]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from committee.live import drafts
+from committee.live import drafts, reconsider
 from committee.live.base import (  # re-exported: see __all__
     DELEGATE,
     LIVE_MOTIONS,
@@ -43,8 +43,8 @@ def _motion_allowed_now(state: State, kind: str) -> None:
         if state["topic"]:
             raise LiveError(_("The agenda is already set."))
         return
-    if kind in ("adjourn_meeting", "suspend_meeting"):
-        return
+    if kind in ("adjourn_meeting", "suspend_meeting", "reconsider"):
+        return  # a reconsideration is checked against the motion it reopens (reconsider.py)
     if kind == "extend_caucus":
         if state["caucus"] is None:
             raise LiveError(_("There is no caucus to extend."))
@@ -125,7 +125,10 @@ def _motion_raise(state: State, ctx: Context, actor: Actor, c: Payload) -> list[
             _("%(country)s already has a motion on the floor; withdraw it first.")
             % {"country": ctx.country(seat)}
         )
-    params = _clean_motion_params(state, ctx, kind, c.get("params") or {})
+    if kind == "reconsider":
+        params = reconsider.clean_params(state, ctx, seat, c.get("params") or {})
+    else:
+        params = _clean_motion_params(state, ctx, kind, c.get("params") or {})
     motion = {
         "id": state["motion_counter"] + 1,
         "kind": kind,

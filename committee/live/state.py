@@ -49,12 +49,14 @@ def initial_state() -> State:
         "vote": None,  # the vote in progress
         "vote_counter": 0,
         "results": [],  # the last few vote results, newest first
+        "decided": [],  # the last few decided votes' ballots, for reconsideration (never shown)
         "points": [],  # open points and requests
         "point_counter": 0,
         "hands": [],  # raised placards (moderated caucus) or hands (yield to questions)
         "suspension": None,
         "undone": [],  # journal numbers of corrected (undone) chair actions
         "consensus": None,  # an adoption without a vote awaiting objections
+        "explanations": None,  # explanations of vote: who waits, who has explained (below)
         "consensus_counter": 0,
         # Documents (committee/live/documents.py): approved drafts with their text, by id.
         "drafts": {},
@@ -434,6 +436,8 @@ def _vote_opened(state: State, p: dict[str, Any], at: int) -> None:
     state["vote"] = vote
     if state["floor"] is not None:
         _timer_pause(state, "speaker", at)
+    # A new vote ends the explanations of the last one (and those given before this one).
+    state["explanations"] = None
 
 
 def _ballot_cast(state: State, p: dict[str, Any], at: int) -> None:
@@ -457,10 +461,94 @@ def _vote_revealed(state: State, p: dict[str, Any], at: int) -> None:
 def _vote_closed(state: State, p: dict[str, Any], at: int) -> None:
     result = dict(p["result"])
     result["at"] = at
+    _remember_decided(state, state["vote"], result)
     state["vote"] = None
     state["results"] = ([result] + state["results"])[:5]
     if result["valid"] and result.get("motion") is not None:
         state["motions"] = [m for m in state["motions"] if m["id"] != result["motion"]]
+    _open_explanations(state, result)
+
+
+def _remember_decided(state: State, vote: dict[str, Any] | None, result: dict[str, Any]) -> None:
+    """What a motion to reconsider needs of the last few decided votes (committee/live/
+    reconsider.py): who voted how, what the engine decided it as, and the motion put."""
+    if vote is None or not result.get("valid"):
+        return
+    motion = next((m for m in state["motions"] if m["id"] == vote.get("motion")), None)
+    decided = state.setdefault("decided", [])
+    decided.insert(
+        0,
+        {
+            "vote": vote["id"],
+            "decide_as": vote.get("decide_as") or vote["question"],
+            "ballots": dict(vote["ballots"]),
+            "placard": vote.get("placard") is not None,
+            "motion": motion,
+        },
+    )
+    del decided[5:]
+
+
+# ---------------------------------------------------------------------------------------------
+# Explanations of vote (commands in committee/live/explanations.py)
+
+EXPLAINED_QUESTIONS = ("substantive", "amendment", "important", "constitutional")
+
+
+def _explanations_window(
+    *, vote: int | None, when: str, title: str = "", code: str | None = None, rights: Any = ()
+) -> dict[str, Any]:
+    return {
+        "vote": vote,  # the vote explained (None before it is opened)
+        "when": when,  # "before" or "after" the vote
+        "title": title,
+        "code": code,
+        "rights": list(rights),  # seats that voted "with rights" (a roll call)
+        "queue": list(rights),  # seats waiting for the floor, in order
+        "given": [],  # seats that have explained, in order
+    }
+
+
+def _open_explanations(state: State, result: dict[str, Any]) -> None:
+    """After a valid vote on a substantive question, the seats granted rights wait to explain
+    their vote; others join where the profile lets them (the commands check the profile)."""
+    state["explanations"] = None
+    if result.get("valid") and result.get("question") in EXPLAINED_QUESTIONS:
+        state["explanations"] = _explanations_window(
+            vote=result.get("vote"),
+            when="after",
+            title=result.get("title") or "",
+            code=result.get("code"),
+            rights=result.get("rights") or [],
+        )
+
+
+def _explanation_requested(state: State, p: dict[str, Any], at: int) -> None:
+    if state.get("explanations") is None:
+        state["explanations"] = _explanations_window(vote=None, when=p.get("when", "before"))
+    queue = state["explanations"]["queue"]
+    if p["seat"] not in queue:
+        queue.append(p["seat"])
+
+
+def _explanation_withdrawn(state: State, p: dict[str, Any], at: int) -> None:
+    window = state.get("explanations")
+    if window is not None and p["seat"] in window["queue"]:
+        window["queue"].remove(p["seat"])
+
+
+def _explanation_started(state: State, p: dict[str, Any], at: int) -> None:
+    window = state["explanations"]
+    if p["seat"] in window["queue"]:
+        window["queue"].remove(p["seat"])
+    window["given"].append(p["seat"])
+    _speech_started(
+        state, {"seat": p["seat"], "mode": "explanation", "seconds": p["seconds"]}, at
+    )
+
+
+def _explanations_closed(state: State, p: dict[str, Any], at: int) -> None:
+    state["explanations"] = None
 
 
 def _vote_cancelled(state: State, p: dict[str, Any], at: int) -> None:
@@ -502,7 +590,8 @@ def _consensus_ended(state: State, p: dict[str, Any], at: int) -> None:
 
 def _consensus_adopted(state: State, p: dict[str, Any], at: int) -> None:
     state["consensus"] = None
-    _vote_closed(state, {"result": p["result"]}, at)
+    # `by`: "chair" (the chair closed it) or "deadline" (the server, when the moment ran out).
+    _vote_closed(state, {"result": {**p["result"], "by": p.get("by", "chair")}}, at)
 
 
 def _corrected(state: State, p: dict[str, Any], at: int) -> None:
@@ -563,6 +652,10 @@ HANDLERS: dict[str, Callable[[State, dict[str, Any], int], None]] = {
     "consensus_objected": _consensus_ended,
     "consensus_withdrawn": _consensus_ended,
     "consensus_adopted": _consensus_adopted,
+    "explanation_requested": _explanation_requested,
+    "explanation_withdrawn": _explanation_withdrawn,
+    "explanation_started": _explanation_started,
+    "explanations_closed": _explanations_closed,
     **documents.HANDLERS,
     # roll-call votes (committee/live/votes.py; kept here so the reducer imports nothing else)
     "roll_call_answered": lambda state, p, at: _roll_call_answered(state, p, at),

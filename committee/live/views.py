@@ -22,6 +22,7 @@ from committee.live.commands import (
     vote_method,
     vote_tally,
 )
+from committee.live.explanations import explanation_seconds
 from committee.live.state import State
 from committee.live.votes import roll_call_view
 
@@ -121,11 +122,27 @@ def public_view(state: State, ctx: Context) -> dict[str, Any]:
         "hands": state["hands"],
         "yields": sorted(ctx.profile.yields),
         "consensus": state.get("consensus"),
+        "explanations": _explanations(state, ctx),
         "rules": _rules(ctx),
         # Approved drafts with their text and status, in submission order; what the projector shows.
         "drafts": [state["drafts"][str(d)] for d in state.get("draft_order", [])],
         "focus": state.get("focus"),
     }
+
+
+def _explanations(state: State, ctx: Context) -> dict[str, Any] | None:
+    """Who waits to explain their vote and who has; `open_to` says who may still ask ("rights":
+    the seats in `rights`; "all": any voting member present; "none": nobody, per the rules)."""
+    window = state.get("explanations")
+    if window is None or ctx.profile.settings.explanations_of_vote == "none":
+        return None
+    if not ctx.profile.explanations_allowed(window["when"]):
+        open_to = "none"
+    elif window["when"] == "after" and ctx.profile.explanations_need_rights:
+        open_to = "rights"
+    else:
+        open_to = "all"
+    return {**window, "open_to": open_to, "seconds": explanation_seconds(state, ctx)}
 
 
 def _rules(ctx: Context) -> dict[str, Any]:
@@ -139,6 +156,7 @@ def _rules(ctx: Context) -> dict[str, Any]:
         "objection_seconds": profile.settings.objection_seconds,
         "veto": bool(profile.settings.veto_questions),
         "observers_may_move": profile.settings.observers_may_move,
+        "explanations_of_vote": profile.settings.explanations_of_vote,
     }
 
 

@@ -36,6 +36,7 @@ def open_roll_call(state: State, ctx: Context, subject: Payload, question: str) 
             seat,
             ctx.country(seat),
             present_and_voting=state["attendance"].get(str(seat)) == "present_and_voting",
+            french_name=getattr(ctx.seats.get(seat), "french_name", ""),
         )
         for seat in vote["eligible"]
     ]

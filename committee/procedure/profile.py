@@ -403,6 +403,43 @@ class Profile(VoteArithmetic):
                 return draft
         return None
 
+    # --- presidency and explanations of vote ---
+
+    def presidency(
+        self, members: Iterable[str], *, months_since_start: int
+    ) -> str | None:
+        """Who holds the presidency ``months_since_start`` months after the session began, or
+        None where the presidency does not rotate (or nobody is a member).
+
+        "monthly_english_alphabetical" (Security Council PRoP 18): the members in English
+        alphabetical order (accents and case ignored), the first holding it in the first month,
+        the next one each month after, round again after the last. Informative only: the
+        organizer may ignore it (or set the rotation to "none")."""
+        if self._settings.presidency_rotation == "none":
+            return None
+        from .rollcall import collation_key
+
+        ordered = sorted(set(members), key=collation_key)
+        if not ordered:
+            return None
+        return ordered[months_since_start % len(ordered)]
+
+    def explanations_allowed(self, when: str) -> bool:
+        """Whether delegations may explain their vote ``when`` ("before" or "after" the vote):
+        INTERPOL after the vote only (RPGA 39(8)); the Security Council before and after."""
+        setting = self._settings.explanations_of_vote
+        if when == "after":
+            return setting in ("after", "before_and_after")
+        if when == "before":
+            return setting == "before_and_after"
+        raise ValueError(f"when must be 'before' or 'after', not {when!r}")
+
+    @property
+    def explanations_need_rights(self) -> bool:
+        """Where votes "with rights" exist (``roll_call_rights``), only the seats granted rights
+        explain their vote; elsewhere (UN r.128, INTERPOL RPGA 39(8)) any delegation that asks."""
+        return self._settings.roll_call_rights
+
     # --- roll call ---
 
     def roll_call(

@@ -119,6 +119,7 @@ _DEFAULT: dict[str, Any] = {
     "caucus_max_seconds": None,  # [V]
     "general_speakers_list": True,
     "explanations_of_vote": "after",  # rights / explanations after the vote [S]
+    "explanation_seconds": None,  # the speaking time [V]
     "presidency_rotation": "none",
     "discretionary": [],
     "motions": _DEFAULT_MOTIONS,
@@ -136,6 +137,7 @@ _DIFFERENCES: dict[str, dict[str, Any]] = {
         "roll_call_order": "alphabetical_from_lot",  # r.127 [S]
         "roll_call_pass": False,  # answers are yes, no, abstention (r.127) [S]
         "roll_call_rights": False,  # explanations of vote instead (r.128) [S]
+        "explanation_seconds": 600,  # ten minutes (GA decision 34/401, para. 7) [S]
         "draft_fraction": "0",  # any single member may submit [S]
         "amendment_fraction": "0",
         "amendment_order": "furthest_removed",  # r.130 [K]
@@ -234,9 +236,8 @@ _DIFFERENCES["interpol"] = {
         "important",
     ],
     "tie_rule": "fails",  # not stated; a tie is no majority (cf. RPEC 7(9)) [I]
-    # Roll call in French alphabetical order (RPGA 39(7), 19): the caller gives the seats in
-    # that order, as the app does not hold French country names [I].
-    "roll_call_order": "as_given",
+    # Roll call in French alphabetical order of country names (RPGA 39(7), 19) [T].
+    "roll_call_order": "french_alphabetical",
     "roll_call_pass": False,  # answers are yes, no, abstention (RPGA 39) [T]
     "roll_call_rights": False,  # explanations after the vote instead (RPGA 39(8)) [T]
     "draft_fraction": "0",  # any delegation may submit a proposal (RPGA 42) [T]

@@ -43,11 +43,14 @@ _WORDS = {
 @dataclass(frozen=True)
 class RollCallSeat:
     """A seat present for the vote: ``id`` (int or str), ``name`` (used for alphabetical order
-    and messages) and whether it answered "present and voting" at roll call of attendance."""
+    and messages), whether it answered "present and voting" at roll call of attendance, and
+    ``french_name``, the country's French name the French orders sort by (INTERPOL RPGA 39(7);
+    ``name`` when empty)."""
 
     id: int | str
     name: str
     present_and_voting: bool = False
+    french_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,12 +74,24 @@ class Recorded:
     message: str
 
 
-def _alphabetical_key(seat: RollCallSeat) -> tuple[str, str]:
-    # English alphabetical order (UN r.127) ignores accents and case: "Côte d'Ivoire" sits
-    # among the C's. The id breaks ties between identical names so the order is total.
-    letters = unicodedata.normalize("NFKD", seat.name)
+def collation_key(name: str) -> tuple[str, str]:
+    """Dictionary order for Latin-script names: accents and case are second-level differences
+    ("Égypte" sorts with the E's, "Côte d'Ivoire" among the C's); the name itself breaks ties."""
+    letters = unicodedata.normalize("NFKD", name)
     plain = "".join(c for c in letters if not unicodedata.combining(c)).casefold()
-    return plain, str(seat.id)
+    return plain, name
+
+
+def _alphabetical_key(seat: RollCallSeat) -> tuple[tuple[str, str], str]:
+    # English alphabetical order (UN r.127) ignores accents and case. The id breaks ties
+    # between identical names so the order is total.
+    return collation_key(seat.name), str(seat.id)
+
+
+def _french_key(seat: RollCallSeat) -> tuple[tuple[str, str], str]:
+    # French alphabetical order of country names (INTERPOL RPGA 39(7)): "Allemagne" before
+    # "Brésil", "Égypte" among the E's.
+    return collation_key(seat.french_name or seat.name), str(seat.id)
 
 
 class RollCall:
@@ -132,15 +147,17 @@ class RollCall:
     ) -> RollCall:
         """Put the seats in call order per ``roll_call_order`` and start round 1.
 
-        "alphabetical_from_lot" starts from ``start`` if given, else from a seat drawn with
+        The "_from_lot" orders start from ``start`` if given, else from a seat drawn with
         ``rng`` (pass a seeded `random.Random` for a reproducible draw). ``start`` given to the
         other orders rotates the list the same way.
         """
         seats = list(seats)
         order = profile.settings.roll_call_order
-        if order != "as_given":
+        if order.startswith("french_"):
+            seats.sort(key=_french_key)
+        elif order != "as_given":
             seats.sort(key=_alphabetical_key)
-        if start is None and order == "alphabetical_from_lot" and seats:
+        if start is None and order.endswith("_from_lot") and seats:
             start = (rng or random.Random()).choice(seats).id
         if start is not None:
             ids = [seat.id for seat in seats]

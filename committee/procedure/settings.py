@@ -26,7 +26,13 @@ ROLL_CALL_ANSWERS: tuple[str, ...] = ("present", "present_and_voting")
 YIELDS: tuple[str, ...] = ("delegate", "questions", "chair")
 VOTE_BASES: tuple[str, ...] = ("present_and_voting", "present", "members")
 TIE_RULES: tuple[str, ...] = ("fails", "revote")
-ROLL_CALL_ORDERS: tuple[str, ...] = ("alphabetical", "alphabetical_from_lot", "as_given")
+ROLL_CALL_ORDERS: tuple[str, ...] = (
+    "alphabetical",
+    "alphabetical_from_lot",
+    "french_alphabetical",
+    "french_alphabetical_from_lot",
+    "as_given",
+)
 AMENDMENT_ORDERS: tuple[str, ...] = ("submission", "furthest_removed")
 QUORUM_SCOPES: tuple[str, ...] = ("all", "substantive")
 CLOSURE_EFFECTS: tuple[str, ...] = ("vote", "drop_item")
@@ -153,6 +159,7 @@ class Settings:
     caucus_max_seconds: int | None
     general_speakers_list: bool
     explanations_of_vote: str
+    explanation_seconds: int | None
     presidency_rotation: str
     discretionary: frozenset[str]
     motions: FrozenMap
@@ -388,7 +395,9 @@ SETTING_SPECS: dict[str, tuple[Cleaner, str]] = {
     "roll_call_order": (
         _choice(*ROLL_CALL_ORDERS),
         _(
-            "alphabetical, alphabetical_from_lot (UN r.127: from a member drawn by lot) or as_given."
+            "alphabetical (English names), alphabetical_from_lot (UN r.127: from a member drawn "
+            "by lot), french_alphabetical (French names: INTERPOL RPGA 39(7), 19), "
+            "french_alphabetical_from_lot or as_given. Accents and case do not change the order."
         ),
     ),
     "roll_call_pass": (_bool, _("Whether a seat may answer 'pass' in the first round.")),
@@ -477,6 +486,13 @@ SETTING_SPECS: dict[str, tuple[Cleaner, str]] = {
         _(
             "When delegations may explain their vote: none, after (INTERPOL RPGA 39(8)) or "
             "before_and_after (Security Council practice)."
+        ),
+    ),
+    "explanation_seconds": (
+        _int(10, 1800, optional=True),
+        _(
+            "How long each explanation of vote may last, in seconds (UN GA decision 34/401: ten "
+            "minutes); null for the committee's speaking time."
         ),
     ),
     "presidency_rotation": (

@@ -37,6 +37,16 @@
   fillSeats($("#add-speaker-seat"), t(gettext("Choose a delegation…")));
   fillSeats($("#yield-seat"), t(gettext("Choose a delegation…")));
   fillSeats($("#motion-seat"), t(gettext("Choose a delegation…")));
+  fillSeats($("#reconsider-seat"), t(gettext("Choose a delegation…")));
+  // A motion to reconsider the last result, entered for a delegation's placard.
+  $("#reconsider-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var seat = D.intValue("#reconsider-seat");
+    var result = ((D.live.state && D.live.state.results) || [])[0];
+    if (seat === null || !result) { D.showError($("#vote-panel .errors"), t(gettext("Choose a delegation."))); return; }
+    D.send({ type: "motion.raise", kind: "reconsider", seat: seat, params: { vote: result.vote } }, $("#reconsider-form button"))
+      .then(function (ok) { if (ok) $("#reconsider-seat").value = ""; });
+  });
   D.bindMotionForm($("#motion-form"));
 
   $("#add-speaker").addEventListener("click", function (ev) {
@@ -349,8 +359,21 @@
     rejected: gettext("rejected"), lapsed: gettext("lapsed")
   };
 
+  /* Explanations of vote: give each waiting delegation the floor in turn (with the rules' time). */
+  function renderExplanations(state) {
+    var window_ = state.explanations;
+    D.patch($("#explanations-now"), window_ ? h("div", { class: "subpanel" },
+      D.explanationsView(window_, function (id) {
+        return [" ", D.cmdButton(t(gettext("Give the floor")), "explanation.start", { seat: id }, { class: "button small primary", disabled: !!state.vote, "data-focus-key": "eg-" + id, "data-testid": "explanation-start" }),
+          " ", D.cmdButton(t(gettext("Remove")), "explanation.withdraw", { seat: id }, { class: "button small", "data-focus-key": "ew-" + id })];
+      }),
+      h("div", { class: "actions" },
+        D.cmdButton(t(gettext("Close the explanations of vote")), "explanations.close", null, { class: "button small", "data-focus-key": "ec", "data-testid": "explanations-close" }))) : null);
+  }
+
   function renderVote(state) {
     renderConsensus(state);
+    renderExplanations(state);
     var vote = state.vote;
     $("#vote-controls").hidden = !vote;
     // Who has not voted comes after the buttons (a long list): see #vote-waiting.
@@ -372,6 +395,7 @@
     }
     var results = state.results || [];
     D.patch($("#vote-results"), results.length ? D.resultView(results[0]) : h("p", { class: "muted" }, t(gettext("No votes yet."))));
+    $("#reconsider-form").hidden = !(results.length && D.reconsiderable(results[0]) && !state.vote);
   }
 
   function renderPoints(state) {

@@ -211,6 +211,36 @@
     var results = state.results || [];
     $("#results-panel").hidden = !results.length;
     if (results.length) D.patch($("#vote-results"), D.resultView(results[0]));
+    // A question decided can be reconsidered where the rules have the motion.
+    var canReconsider = results.length && D.reconsiderable(results[0]) && present(state) && !vote;
+    D.patch($("#reconsider-box"), canReconsider ? D.cmdButton(t(gettext("Move to reconsider this vote")), "motion.raise", { kind: "reconsider", params: { vote: results[0].vote } }, { class: "button", "data-focus-key": "reconsider", "data-testid": "reconsider" }) : null);
+
+    // Explanations of vote: "Explain my vote" where the rules let this delegation.
+    var expl = state.explanations;
+    // Where the rules hear explanations before the vote (the Security Council), a delegation
+    // may ask in voting procedure before the vote opens.
+    var before = !expl && !vote && state.phase === "voting_procedure" && (state.rules || {}).explanations_of_vote === "before_and_after"
+      && mySeat.voting && present(state);
+    reveal($("#explanations-panel"), !!expl || before);
+    if (before) {
+      D.patch($("#explanations-now"), null);
+      D.patch($("#explain-buttons"), h("div", { class: "big-buttons" }, D.cmdButton(t(gettext("Explain my vote before the vote")), "explanation.request", null, { class: "button primary", "data-focus-key": "explain", "data-testid": "explain-vote" })));
+    }
+    if (expl) {
+      D.patch($("#explanations-now"), D.explanationsView(expl));
+      var waiting = (expl.queue || []).indexOf(me) >= 0;
+      var explained = (expl.given || []).indexOf(me) >= 0;
+      var allowed = expl.open_to === "all" || (expl.open_to === "rights" && (expl.rights || []).indexOf(me) >= 0);
+      var explaining = !!(floor && floor.seat === me && floor.mode === "explanation");
+      D.patch($("#explain-buttons"), waiting
+        ? [h("p", { class: "my-position" }, t(gettext("You are number %(n)s to explain your vote."), { n: expl.queue.indexOf(me) + 1 })),
+          h("div", { class: "big-buttons" }, D.cmdButton(t(gettext("Withdraw my request")), "explanation.withdraw", null, { class: "button", "data-focus-key": "ew", "data-testid": "explanation-withdraw" }))]
+        : explaining ? h("p", { class: "my-position" }, t(gettext("You have the floor to explain your vote.")))
+        : explained ? h("p", { class: "muted" }, t(gettext("You have explained your vote.")))
+        : allowed && mySeat.voting && present(state) && !vote
+          ? h("div", { class: "big-buttons" }, D.cmdButton(t(gettext("Explain my vote")), "explanation.request", null, { class: "button primary", "data-focus-key": "explain", "data-testid": "explain-vote" }))
+          : h("p", { class: "muted small" }, expl.open_to === "rights" ? t(gettext("Only delegations that voted with rights explain their vote.")) : t(gettext("Your delegation cannot ask now."))));
+    }
 
     // My points (no inputs inside: safe to re-render)
     var points = priv.points || [];

@@ -89,7 +89,7 @@
     open_speakers_list: t(gettext("Reopen the speakers' list")), close_speakers_list: t(gettext("Close the speakers' list")),
     set_agenda: t(gettext("Set the agenda")), divide_question: t(gettext("Divide the question")),
     introduce_draft: t(gettext("Introduce a draft resolution")), roll_call_vote: t(gettext("Roll-call vote")),
-    reorder_drafts: t(gettext("Vote this draft first"))
+    reorder_drafts: t(gettext("Vote this draft first")), reconsider: t(gettext("Reconsider a vote"))
   };
   var THRESHOLDS = {
     simple_majority: t(gettext("simple majority")), two_thirds: t(gettext("two-thirds majority")),
@@ -140,6 +140,10 @@
     if (p.topic && motion.kind === "set_agenda") parts.push(topicTitle(p.topic) || p.topic);
     if (p.parts) parts.push(t(gettext("clauses %(parts)s"), { parts: p.parts.map ? p.parts.map(function (x) { return x.join("+"); }).join(", ") : p.parts }));
     else if (p.topic) parts.push(t(gettext("on “%(topic)s”"), { topic: p.topic }));
+    if (p.vote && motion.kind === "reconsider") {
+      var target = ((live.state && live.state.results) || []).filter(function (r) { return r.vote === p.vote; })[0];
+      parts.push(target ? t(gettext("the vote on %(subject)s"), { subject: voteSubject(target) }) : t(gettext("vote %(n)s"), { n: p.vote }));
+    }
     return parts.join(", ");
   }
   function voteSubject(vote) {
@@ -254,6 +258,10 @@
       case "consensus_objected": return t(gettext("%(country)s objected: a recorded vote follows"), { country: c(p.seat) });
       case "consensus_adopted": return t(gettext("Adopted without a vote: %(subject)s"), { subject: voteSubject(p.result) });
       case "consensus_withdrawn": return t(gettext("The proposal to adopt without a vote was withdrawn"));
+      case "explanation_requested": return t(gettext("%(country)s asked to explain its vote"), { country: c(p.seat) });
+      case "explanation_withdrawn": return t(gettext("%(country)s no longer asks to explain its vote"), { country: c(p.seat) });
+      case "explanation_started": return t(gettext("%(country)s is explaining its vote"), { country: c(p.seat) });
+      case "explanations_closed": return t(gettext("The explanations of vote are closed"));
       case "motion_raised": return t(gettext("%(country)s moved: %(motion)s"), { country: c(p.motion.seat), motion: motionLabel(p.motion.kind) });
       case "motion_seconded":
         return motionName(p.motion) ? t(gettext("%(country)s seconded the motion: %(motion)s"), { country: c(p.seat), motion: motionName(p.motion) })
@@ -630,6 +638,35 @@
       buttons || null);
   }
 
+  /* Whether a result can be reconsidered (committee/live/reconsider.py): a question the chair
+     put, or a motion that failed; where the rules have the motion. */
+  function reconsiderable(result) {
+    if (!result || !result.vote || !result.valid) return false;
+    if (!(directory.motions || []).some(function (m) { return m.kind === "reconsider"; })) return false;
+    if (result.subject === "proposal") return true;
+    return result.subject === "motion" && !result.passed && result.kind !== "reconsider";
+  }
+
+  /* Explanations of vote: who waits for the floor and who has spoken; `buttonsFor(seat)` adds
+     the page's own buttons to each waiting seat (the chair's "Give the floor"). */
+  function explanationsView(window_, buttonsFor) {
+    if (!window_) return null;
+    var subject = window_.code || window_.title || "";
+    var heading = window_.when === "before"
+      ? t(gettext("Explanations before the vote"))
+      : subject ? t(gettext("Explanations of vote on %(subject)s"), { subject: subject }) : t(gettext("Explanations of vote"));
+    var who = window_.open_to === "rights" ? t(gettext("Only delegations that voted with rights may explain their vote."))
+      : window_.open_to === "all" ? t(gettext("Any member state present may ask to explain its vote."))
+      : t(gettext("No more requests under these rules."));
+    return h("div", { class: "explanations", "data-testid": "explanations" },
+      h("h3", null, heading),
+      h("p", { class: "small muted" }, who, " ", t(gettext("%(d)s each."), { d: duration(window_.seconds) })),
+      h("ol", { class: "queue", "data-testid": "explanations-queue" }, (window_.queue || []).length ? window_.queue.map(function (id) {
+        return h("li", { "data-seat-id": id }, seatLabel(id), buttonsFor ? buttonsFor(id) : null);
+      }) : h("li", { class: "muted" }, t(gettext("Nobody is waiting.")))),
+      (window_.given || []).length ? h("p", { class: "small" }, t(gettext("Explained: %(list)s"), { list: window_.given.map(country).join(", ") })) : null);
+  }
+
   function start(handlers) {
     live.handlers = handlers || {};
     bindSoundToggle();
@@ -704,7 +741,7 @@
   function currentSpeaker(state) {
     var floor = state.floor;
     if (!floor) return h("p", { class: "muted" }, t(gettext("Nobody has the floor.")));
-    var modes = { gsl: t(gettext("Speakers' list")), caucus: t(gettext("Moderated caucus")), yield_delegate: t(gettext("Yielded time")), questions: t(gettext("Taking questions")), floor: t(gettext("Recognised by the chair")) };
+    var modes = { gsl: t(gettext("Speakers' list")), caucus: t(gettext("Moderated caucus")), yield_delegate: t(gettext("Yielded time")), questions: t(gettext("Taking questions")), floor: t(gettext("Recognised by the chair")), explanation: t(gettext("Explaining its vote")) };
     return h("div", { class: "speaker-now" },
       flagImg(floor.seat, "big-flag"),
       h("div", null,
@@ -801,6 +838,8 @@
   };
   function fillMotionKinds(select) {
     (directory.motions || []).forEach(function (m) {
+      // A reconsideration names a decided vote: it is moved from that result ("Move to reconsider").
+      if (m.kind === "reconsider") return;
       select.appendChild(h("option", { value: m.kind }, motionLabel(m.kind)));
     });
   }
@@ -851,6 +890,7 @@
     renderCommon: renderCommon, quorumText: quorumText, nextSpeakers: nextSpeakers,
     currentSpeaker: currentSpeaker, bindMotionForm: bindMotionForm, readMotion: readMotion, tallyView: tallyView, resultView: resultView,
     motionLabel: motionLabel, QUESTIONS: QUESTIONS, consensusView: consensusView, tickDeadlines: tickDeadlines,
-    draftText: draftText, rollCallView: rollCallView
+    draftText: draftText, rollCallView: rollCallView, explanationsView: explanationsView,
+    reconsiderable: reconsiderable
   };
 })();

@@ -97,6 +97,8 @@
     }
     $("#result-block").hidden = !results.length;
     if (results.length) D.patch($("#vote-results"), D.resultView(results[0]));
+    // Explanations of vote: who explains now is on the floor; who waits is listed here.
+    D.patch($("#explanations-now"), state.explanations && !vote ? D.explanationsView(state.explanations) : null);
     document.body.dataset.rendered = String(live.lastSeq);
   }
 

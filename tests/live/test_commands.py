@@ -575,7 +575,7 @@ def test_motion_refusals(debate: World):
     refused(
         w, w.delegate("GH"), "motion.raise", "Ghana is not marked present", kind="suspend_meeting"
     )
-    refused(w, w.delegate("AR"), "motion.raise", "not available", kind="reconsider")
+    refused(w, w.delegate("AR"), "motion.raise", "not available", kind="introduce_amendment")
     refused(
         w,
         w.delegate("AR"),

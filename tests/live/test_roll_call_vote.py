@@ -86,3 +86,21 @@ def test_the_un_draws_the_first_seat_by_lot_and_keeps_it_on_replay(db, clock):
     assert order == ids[start:] + ids[:start]  # alphabetical from the seat drawn
     committee = w.refresh()
     assert live_services.replay_state(committee) == committee.live_state
+
+
+def test_interpol_calls_the_roll_in_french_alphabetical_order(db, clock):
+    w = make_committee(profile="interpol")
+    # Germany is "Allemagne" in French: first in the French order, after France in the English.
+    w.seats["DK"].country, w.seats["DK"].iso_code = "Germany", "DE"
+    w.seats["DK"].save()
+    w.open_debate("A")
+    _roll_call(w)
+    order = _public(w)["vote"]["roll_call"]["order"]
+    assert order == [w.seat(i) for i in ["DK", "AR", "BR", "CA", "EG", "FR", "GH"]]
+    english = make_committee(profile="interpol", rule_overrides={"roll_call_order": "alphabetical"})
+    english.seats["DK"].country, english.seats["DK"].iso_code = "Germany", "DE"
+    english.seats["DK"].save()
+    english.open_debate("A")
+    _roll_call(english)
+    order = _public(english)["vote"]["roll_call"]["order"]
+    assert order == [english.seat(i) for i in ["AR", "BR", "CA", "EG", "FR", "DK", "GH"]]

@@ -8,6 +8,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from committee import rules_services, services
+from committee.live.commands import LiveError
 from committee.live.views import audience_views
 from committee.models import Committee, Seat
 from tests.live.factory import Clock, World, accepted, make_committee, refused
@@ -236,8 +237,14 @@ def test_adoption_without_a_vote_with_no_objection(interpol, clock: Clock):
         interpol, interpol.chair, "proposal.vote", match="pending", title="X", question="procedural"
     )
     clock.advance(16)
-    refused(interpol, interpol.delegate("AR"), "consensus.object", match="has passed")
-    accepted(interpol, interpol.chair, "consensus.close", ["consensus_adopted"])
+    seq = interpol.seq
+    # The first command after the deadline finds it closed by the server, then is refused.
+    with pytest.raises(LiveError, match="has passed"):
+        interpol.as_delegate("AR", "consensus.object")
+    [row] = interpol.journal()[seq:]
+    assert row.kind == "consensus_adopted" and row.payload["by"] == "deadline"
+    assert (row.actor_id, row.seat_id) == (None, None)  # the server, not the delegate
+    accepted(interpol, interpol.chair, "consensus.close", [])  # already closed: nothing to do
     result = last_result(interpol)
     assert result["method"] == "without_vote" and result["passed"]
     assert (result["yes"], result["no"], result["abstain"]) == (0, 0, 0)
@@ -261,8 +268,9 @@ def test_a_pending_motion_adopted_without_a_vote_takes_effect(interpol, clock: C
     motion = interpol.raise_motion("AR", "suspend_meeting", total_seconds=600)
     interpol.as_chair("consensus.propose", motion=motion)
     clock.advance(20)
-    rows = accepted(interpol, interpol.chair, "consensus.close")
-    assert [r.kind for r in rows] == ["consensus_adopted", "session_suspended"]
+    seq = interpol.seq
+    interpol.as_chair("consensus.close")  # the server closed it at the deadline just before
+    assert interpol.kinds(seq) == ["consensus_adopted", "session_suspended"]
     assert interpol.state["phase"] == "suspended"
 
 

@@ -562,8 +562,13 @@ async def test_every_message_type_is_accepted(world, cookies, channel_layer, ws_
         assert all(b[0] == a[1] + 1 for a, b in zip(seqs, seqs[1:], strict=False))
     # consensus.close needs the moment to object to pass: tests/live/test_rules_live.py.
     # Draft messages need an approved draft: tests/live/test_ws_drafts.py sends each of them.
+    # Explanations of vote need a vote with rights under unausa: tests/live/test_explanations.py.
     assert set(protocol.SCHEMA) - seen == {
         "consensus.close",
+        "explanation.request",
+        "explanation.withdraw",
+        "explanation.start",
+        "explanations.close",
         "draft.introduce",
         "draft.focus",
         "draft.vote",
