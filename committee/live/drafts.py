@@ -295,14 +295,31 @@ def _introduce(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]
 
 
 def _focus(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    """The projector shows a draft and maybe the clause under discussion, named by its id
+    (`clause_id`, what the console sends) or by its number in the text as it stands now
+    (`clause`). The event keeps the id, which amendments do not change, and the number then,
+    for the minutes."""
     _require_chair(actor)
     if c.get("draft") is None:
-        return [_ev("draft_focused", draft=None, clause=None)] if state.get("focus") else []
+        return [_ev("draft_focused", draft=None, clause_id=None, clause=None)] if state.get("focus") else []
     draft = _draft(state, c)
-    clause = c.get("clause")
-    if clause is not None and clause not in [line["ref"] for line in draft["operative"]]:
-        raise LiveError(_("%(code)s has no clause %(clause)s.") % {"code": draft["code"], "clause": clause})
-    return [_ev("draft_focused", draft=draft["id"], clause=clause)]
+    lines = draft["operative"]
+    if c.get("clause_id") is not None and c.get("clause") is not None:
+        raise LiveError(_("Name the clause by its id or by its number, not both."))
+    if c.get("clause_id") is not None:
+        index = find_line(lines, c["clause_id"])
+        if index is None:
+            raise LiveError(_("That clause is no longer in %(code)s.") % {"code": draft["code"]})
+    elif c.get("clause") is not None:
+        index = next((i for i, line in enumerate(lines) if line["ref"] == c["clause"]), None)
+        if index is None:
+            raise LiveError(
+                _("%(code)s has no clause %(clause)s.") % {"code": draft["code"], "clause": c["clause"]}
+            )
+    else:
+        return [_ev("draft_focused", draft=draft["id"], clause_id=None, clause=None)]
+    line = lines[index]
+    return [_ev("draft_focused", draft=draft["id"], clause_id=line.get("id"), clause=line["ref"])]
 
 
 def _vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:

@@ -329,7 +329,8 @@
           d.status === "introduced" ? D.cmdButton(t(gettext("Put to the vote")), "draft.vote", { draft: d.id }, { class: "button small primary", disabled: state.phase !== "voting_procedure" || !!state.vote, "data-focus-key": "dv-" + d.id }) : null,
           d.status === "introduced" ? D.cmdButton(t(gettext("Roll-call vote")), "draft.vote", { draft: d.id, roll_call: true }, { class: "button small", disabled: state.phase !== "voting_procedure" || !!state.vote, "data-focus-key": "dr-" + d.id }) : null),
         focus.draft === d.id ? h("div", { class: "actions small" }, t(gettext("Clause:")), " ", (d.operative || []).filter(function (c) { return c.level === 0; }).map(function (c) {
-          return D.cmdButton(c.label, "draft.focus", { draft: d.id, clause: c.ref }, { class: "button small", "aria-pressed": focus.clause === c.ref ? "true" : "false", "data-focus-key": "dc-" + d.id + "-" + c.ref });
+          // By clause id: an amendment adopted meanwhile renumbers the text, not the clause meant.
+          return D.cmdButton(c.label, "draft.focus", { draft: d.id, clause_id: c.id }, { class: "button small", "aria-pressed": focus.clause_id === c.id ? "true" : "false", "data-focus-key": "dc-" + d.id + "-" + c.id });
         })) : null);
     }) : h("li", { class: "muted empty" }, t(gettext("No approved drafts yet."))));
   }

@@ -752,15 +752,16 @@
       })));
   }
 
-  /* A draft's text as the room reads it: clause numbers, the clause under discussion marked. */
-  function draftText(draft, focusClause) {
+  /* A draft's text as the room reads it: clause numbers, the clause under discussion marked
+     (by its id, so the mark stays on it when an amendment renumbers the text). */
+  function draftText(draft, focusId) {
     return h("div", { class: "draft-text" },
       h("p", { class: "draft-code" }, h("strong", null, draft.resolution ? draft.resolution.code : draft.code), " · ", draft.title),
       h("ol", { class: "draft-pre" }, (draft.preambular || []).map(function (c) {
         return h("li", null, h("em", null, c.phrase), " ", c.text, c.end);
       })),
       h("ol", { class: "draft-ops" }, (draft.operative || []).map(function (c) {
-        return h("li", { class: "lvl-" + c.level + (focusClause === c.ref ? " focus" : ""), "data-ref": c.ref },
+        return h("li", { class: "lvl-" + c.level + (focusId !== null && focusId !== undefined && focusId === c.id ? " focus" : ""), "data-ref": c.ref },
           h("span", { class: "label" }, c.label), " ", c.level === 0 && c.phrase ? h("strong", null, c.phrase) : null, c.level === 0 && c.phrase ? " " : null, c.text, c.end,
           (c.amended_by || []).length ? h("span", { class: "amended-by small" }, " [" + c.amended_by.map(function (code) { return code.split("/").slice(-2).join(" "); }).join(", ") + "]") : null);
       })));

@@ -62,7 +62,7 @@
     $("#draft-block").hidden = !shown;
     if (shown) {
       $("#p-draft").textContent = shown.resolution ? t(gettext("Resolution")) : shown.status === "rejected" ? (shown.reason === "all_parts_rejected" ? t(gettext("Draft resolution rejected: every operative part was rejected")) : t(gettext("Draft resolution rejected"))) : t(gettext("Draft resolution"));
-      D.patch($("#draft-now"), D.draftText(shown, focus.clause));
+      D.patch($("#draft-now"), D.draftText(shown, focus.clause_id));
       var focused = $("#draft-now li.focus");
       if (focused && focused.scrollIntoView) focused.scrollIntoView({ block: "nearest" });
     }

@@ -234,7 +234,7 @@ def test_a_clause_a_friendly_amendment_added_takes_a_voted_amendment(debate: Wor
     assert w.state["drafts"][str(draft.pk)]["amendments"][-1]["target"] == f"amd{add.pk}"
     w.as_chair("draft.introduce", draft=draft.pk)
     w.as_chair("draft.focus", draft=draft.pk, clause="2")  # the projector follows the added clause
-    assert w.state["focus"] == {"draft": draft.pk, "clause": "2"}
+    assert w.state["focus"] == {"draft": draft.pk, "clause_id": f"amd{add.pk}"}
     w.as_chair("debate.close")
     rows = accepted(w, w.chair, "draft.vote", ["vote_opened"], draft=draft.pk)
     assert w.state["vote"]["amendment"] == replace.pk
