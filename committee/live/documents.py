@@ -85,7 +85,7 @@ def _draft_decided(state: State, p: dict[str, Any], at: int) -> None:
     draft["status"] = "adopted" if p["adopted"] else "rejected"
     draft["result"] = p.get("result")
     if p.get("reason"):
-        draft["reason"] = p["reason"]  # "all_parts_rejected": failed with no vote on the whole
+        draft["reason"] = p["reason"]  # "all_parts_rejected", "no_operative_clause": no vote on the whole
     if p["adopted"]:
         state["resolution_counter"] = p["number"]
         draft["resolution"] = {"number": p["number"], "code": p["code"]}

@@ -25,7 +25,7 @@ from committee.live.base import (
     present_voting_seats,
 )
 from committee.live.documents import ensure, find_line
-from committee.live.state import State
+from committee.live.state import State, apply_event
 from committee.procedure import Amendment, Clause, vote_plan
 
 OPEN = ("approved", "introduced")
@@ -85,10 +85,34 @@ def check_target(draft: dict[str, Any], kind: str, target: Any) -> None:
 
 
 def amend_friendly(state: State, ctx: Context, draft_id: int, amendment: dict[str, Any]) -> list[Ev]:
-    """Every sponsor accepted: the amendment is applied with no vote."""
+    """Every sponsor accepted: the amendment is applied with no vote (and if it took the last
+    operative clause, the draft fails: `_emptied`)."""
     draft = _open_draft(state, {"draft": draft_id})
     check_target(draft, amendment["kind"], amendment.get("target"))
-    return [_ev("draft_amended", draft=draft["id"], amendment=amendment)]
+    events = [_ev("draft_amended", draft=draft["id"], amendment=amendment)]
+    return events + _emptied(apply_event(state, {**events[0], "at": ctx.now}), ctx, draft["id"])
+
+
+def _no_operative_clause(draft_id: Any) -> Ev:
+    """A draft whose amendments left no operative clause cannot be put to the vote: there is
+    nothing to adopt, and replacing the whole text would be a new proposal, not an amendment
+    (procedure.md §6). Like a division whose every operative part failed (r.129), it fails
+    with no vote on the whole: `result` is None."""
+    return _ev("draft_decided", draft=draft_id, adopted=False, result=None, reason="no_operative_clause")
+
+
+def _emptied(after: State, ctx: Context, draft_id: Any) -> list[Ev]:
+    """Given the state after an amendment: when the draft has no operative clause left and no
+    approved amendment is still to be voted (one may add a clause), it fails at once, and the
+    amendments whose clause is gone are recorded as moot. The chair does not press "Put to the
+    vote" for it."""
+    draft = after["drafts"][str(draft_id)]
+    if draft["status"] not in OPEN or _top_level(draft):
+        return []
+    pending, moot = _next_amendment(after, ctx, draft)
+    if pending is not None:
+        return []
+    return moot + [_no_operative_clause(draft["id"])]
 
 
 def register_amendment(
@@ -367,6 +391,10 @@ def _vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
             },
             "amendment",
         )
+    if not _top_level(draft):
+        # Amendments left no operative clause (a session stored before the amendment's step
+        # decided it): nothing to put to the vote.
+        return moot + [_no_operative_clause(draft["id"])]
     # A divided question: each part, then what survives as a whole (r.129).
     plan = _division_plan(ctx, draft)
     results = dict(draft.get("part_results", {}))
@@ -398,15 +426,16 @@ def _vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
 
 
 def after_amendment_vote(state: State, ctx: Context, vote: dict[str, Any], result: dict[str, Any]) -> list[Ev]:
-    return [
-        _ev(
-            "amendment_decided",
-            draft=vote["draft"],
-            amendment=vote["amendment"],
-            adopted=bool(result["passed"]),
-            result=result,
-        )
-    ]
+    """The amendment is decided; if that left the draft with no operative clause and nothing
+    more to vote, the draft fails in the same step (`_emptied`)."""
+    decided = _ev(
+        "amendment_decided",
+        draft=vote["draft"],
+        amendment=vote["amendment"],
+        adopted=bool(result["passed"]),
+        result=result,
+    )
+    return [decided, *_emptied(apply_event(state, {**decided, "at": ctx.now}), ctx, vote["draft"])]
 
 
 def _all_parts_rejected(draft: dict[str, Any], results: dict[str, bool]) -> Ev:

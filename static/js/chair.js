@@ -322,7 +322,7 @@
       var onFloor = d.topic === state.topic;
       return h("li", { class: "draft status-" + d.status, "data-draft-id": d.id },
         h("div", null, h("strong", null, d.resolution ? d.resolution.code : d.code), " ", d.title, " ",
-          h("span", { class: "pill small" }, D.label(DRAFT_STATUS, d.status)), d.reason === "all_parts_rejected" ? h("span", { class: "small muted" }, " " + t(gettext("every operative part was rejected"))) : null),
+          h("span", { class: "pill small" }, D.label(DRAFT_STATUS, d.status)), d.reason === "all_parts_rejected" ? h("span", { class: "small muted" }, " " + t(gettext("every operative part was rejected"))) : d.reason === "no_operative_clause" ? h("span", { class: "small muted" }, " " + t(gettext("no operative clause left after amendments"))) : null),
         h("div", { class: "actions" },
           d.status === "approved" ? D.cmdButton(t(gettext("Introduce")), "draft.introduce", { draft: d.id }, { class: "button small", disabled: !onFloor || !!state.vote, "data-focus-key": "di-" + d.id }) : null,
           D.cmdButton(focus.draft === d.id ? t(gettext("On the projector")) : t(gettext("Show on the projector")), "draft.focus", { draft: d.id }, { class: "button small", "aria-pressed": focus.draft === d.id ? "true" : "false", "data-focus-key": "df-" + d.id }),

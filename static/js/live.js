@@ -279,7 +279,7 @@
       case "part_decided": return p.adopted ? t(gettext("A divided part was adopted")) : t(gettext("A divided part was rejected"));
       case "roll_call_answered": return t(gettext("%(country)s answered: %(answer)s"), { country: c(p.seat), answer: t(RC_ANSWERS[p.answer] || p.answer) });
       case "amendment_moot": return t(gettext("An amendment became moot"));
-      case "draft_decided": return p.adopted ? t(gettext("Adopted as resolution %(code)s"), { code: p.code }) : p.reason === "all_parts_rejected" ? t(gettext("A draft resolution failed: every operative part was rejected")) : t(gettext("A draft resolution was rejected"));
+      case "draft_decided": return p.adopted ? t(gettext("Adopted as resolution %(code)s"), { code: p.code }) : p.reason === "all_parts_rejected" ? t(gettext("A draft resolution failed: every operative part was rejected")) : p.reason === "no_operative_clause" ? t(gettext("A draft resolution failed: no operative clause left after amendments")) : t(gettext("A draft resolution was rejected"));
       case "vote_revealed": return p.revealed === false ? t(gettext("The tally was hidden from the room")) : t(gettext("The tally was shown to the room"));
       case "vote_closed": return t(gettext("Vote closed on %(subject)s. %(reason)s"), { subject: voteSubject(p.result), reason: reasonText(p.result) });
       case "vote_cancelled": return t(gettext("The vote was cancelled"));

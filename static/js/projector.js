@@ -61,7 +61,7 @@
     var shown = focus ? drafts.filter(function (d) { return d.id === focus.draft; })[0] : null;
     $("#draft-block").hidden = !shown;
     if (shown) {
-      $("#p-draft").textContent = shown.resolution ? t(gettext("Resolution")) : shown.status === "rejected" ? (shown.reason === "all_parts_rejected" ? t(gettext("Draft resolution rejected: every operative part was rejected")) : t(gettext("Draft resolution rejected"))) : t(gettext("Draft resolution"));
+      $("#p-draft").textContent = shown.resolution ? t(gettext("Resolution")) : shown.status === "rejected" ? (shown.reason === "all_parts_rejected" ? t(gettext("Draft resolution rejected: every operative part was rejected")) : shown.reason === "no_operative_clause" ? t(gettext("Draft resolution failed: no operative clause left after amendments")) : t(gettext("Draft resolution rejected"))) : t(gettext("Draft resolution"));
       D.patch($("#draft-now"), D.draftText(shown, focus.clause_id));
       var focused = $("#draft-now li.focus");
       if (focused && focused.scrollIntoView) focused.scrollIntoView({ block: "nearest" });

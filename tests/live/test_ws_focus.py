@@ -85,3 +85,28 @@ async def test_the_projector_follows_the_clause_not_its_number(world, cookies, c
         frame = await frame_with(s["projector"], "draft_focused")
         assert frame["patch"]["focus"] == {"draft": draft, "clause_id": added["id"], "clause": "2"}
         assert await replayed(world)
+
+
+@database_sync_to_async
+def delete_every_operative_clause(world: World, draft: int) -> None:
+    for clause in Clause.objects.filter(paper_id=draft, kind="operative", parent=None):
+        services.propose_amendment(as_delegate(world, "AR"), None, draft, kind="delete", target=clause.pk)
+
+
+async def test_a_draft_emptied_by_amendments_fails_over_the_socket(world, cookies, channel_layer, ws_headers):
+    """tests/live/test_no_operative_clause.py has the voted path and the paper page."""
+    async with room(world, cookies, ws_headers, "chair", "AR", "projector") as s:
+        draft, _urges, _report = await approve(world)
+        await ok(s["chair"], {"type": "draft.introduce", "draft": draft})
+        await delete_every_operative_clause(world, draft)
+        for who in ("projector", "chair", "AR"):
+            frame = await frame_with(s[who], "draft_decided")
+            assert [e["kind"] for e in frame["events"]] == ["draft_amended", "draft_decided"]
+            assert frame["events"][-1]["payload"] == {
+                "draft": draft, "adopted": False, "result": None, "reason": "no_operative_clause",
+            }
+            shown = frame["patch"]["drafts"][0]
+            assert (shown["status"], shown["reason"], shown["operative"]) == ("rejected", "no_operative_clause", [])
+        await ok(s["chair"], {"type": "debate.close"})
+        await error(s["chair"], {"type": "draft.vote", "draft": draft}, "already been decided")
+        assert await replayed(world)
