@@ -277,7 +277,10 @@
       case "amendment_decided": return p.adopted ? t(gettext("An amendment was adopted")) : t(gettext("An amendment was rejected"));
       case "draft_divided": return t(gettext("The question was divided"));
       case "part_decided": return p.adopted ? t(gettext("A divided part was adopted")) : t(gettext("A divided part was rejected"));
-      case "roll_call_answered": return t(gettext("%(country)s answered: %(answer)s"), { country: c(p.seat), answer: t(RC_ANSWERS[p.answer] || p.answer) });
+      case "roll_call_answered":
+        // Rights asked but not granted: the delegation passed in the first round (procedure.md §4.2).
+        if (/_rights$/.test(p.asked || "") && !p.rights) return t(gettext("%(country)s answered: %(answer)s; rights refused, since it passed in the first round"), { country: c(p.seat), answer: t(RC_ANSWERS[p.answer] || p.answer) });
+        return t(gettext("%(country)s answered: %(answer)s"), { country: c(p.seat), answer: t(RC_ANSWERS[p.answer] || p.answer) });
       case "amendment_moot": return t(gettext("An amendment became moot"));
       case "draft_decided": return p.adopted ? t(gettext("Adopted as resolution %(code)s"), { code: p.code }) : p.reason === "all_parts_rejected" ? t(gettext("A draft resolution failed: every operative part was rejected")) : p.reason === "no_operative_clause" ? t(gettext("A draft resolution failed: no operative clause left after amendments")) : t(gettext("A draft resolution was rejected"));
       case "vote_revealed": return p.revealed === false ? t(gettext("The tally was hidden from the room")) : t(gettext("The tally was shown to the room"));
