@@ -1,6 +1,7 @@
 """The clause under discussion stays on its clause when a friendly amendment renumbers the text
 (the chair's console and the projector), and a draft whose amendments deleted every operative
-clause shows as failed for that reason on the console, the projector and the paper page.
+clause shows as failed for that reason on the console, the projector and the paper page. HTML in
+a clause is shown as text on the projector.
 Screenshots (phone 390x844, laptop 1366x768, projector also 1920x1080; English and Spanish) go
 to /tmp/dais-shots/focus."""
 
@@ -24,6 +25,7 @@ from tests.e2e.helpers import (
 SHOTS = Path("/tmp/dais-shots/focus")
 SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}
 WALL = {"width": 1920, "height": 1080}
+EVIL = '<script>window.pwned = 1</script> & <b>bold</b> trade'
 
 
 def _draft(title: str) -> int:
@@ -45,6 +47,7 @@ def _draft(title: str) -> int:
         check_live_command(c.pk, chair, {"type": "agenda.set", "topic": "A"})
     kenya = Access(committee=c, role=DELEGATE, seat=ke)
     paper = services.create_paper(kenya, None, topic="A", title=title)
+    services.add_clause(kenya, None, paper.pk, kind="preambular", phrase="Alarmed by", text=EVIL)
     services.add_clause(kenya, None, paper.pk, kind="operative", phrase="Urges", text="member countries to share laboratory results")
     services.add_clause(kenya, None, paper.pk, kind="operative", phrase="Requests", text="the General Secretariat to report every year")
     services.sign(kenya, None, paper.pk, role="sponsor")
@@ -111,6 +114,10 @@ def test_the_focus_follows_its_clause_and_an_emptied_draft_fails(live_server_url
         row.locator("button", has_text="2.").click()
         expect(projector.locator("#draft-now li.focus")).to_contain_text("report every year")
         expect(projector.locator("#draft-now li.focus .label")).to_have_text("2.")
+        # HTML in a clause is shown as the text it is, never run or rendered.
+        expect(projector.locator("#draft-now .draft-pre li")).to_have_text(f"Alarmed by {EVIL},")
+        expect(projector.locator("#draft-now script, #draft-now b")).to_have_count(0)
+        assert projector.evaluate("window.pwned") is None
         # A friendly amendment puts a clause before it: it is clause 3 now, and still the one shown.
         _off_the_loop(_kenya_amends, paper_id, "add")
         for page in (chair, projector):
