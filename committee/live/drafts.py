@@ -84,10 +84,22 @@ def check_target(draft: dict[str, Any], kind: str, target: Any) -> None:
         raise LiveError(_("That clause is no longer in %(code)s.") % {"code": draft["code"]})
 
 
+def _require_no_vote_on(state: State, draft: dict[str, Any]) -> None:
+    """The text does not change under a vote: no amendment is applied or approved while a vote
+    on the draft, one of its amendments or one of its parts is open."""
+    vote = state.get("vote")
+    if vote is not None and vote.get("draft") == draft["id"]:
+        raise LiveError(
+            _("A vote on %(code)s is open: its text cannot change until the vote closes.")
+            % {"code": draft["code"]}
+        )
+
+
 def amend_friendly(state: State, ctx: Context, draft_id: int, amendment: dict[str, Any]) -> list[Ev]:
     """Every sponsor accepted: the amendment is applied with no vote (and if it took the last
     operative clause, the draft fails: `_emptied`)."""
     draft = _open_draft(state, {"draft": draft_id})
+    _require_no_vote_on(state, draft)
     check_target(draft, amendment["kind"], amendment.get("target"))
     events = [_ev("draft_amended", draft=draft["id"], amendment=amendment)]
     return events + _emptied(apply_event(state, {**events[0], "at": ctx.now}), ctx, draft["id"])
@@ -121,6 +133,7 @@ def register_amendment(
     """The chair approves an unfriendly amendment: it needs its own supporters (the profile's
     threshold of the seats present) and a clause that still exists."""
     draft = _open_draft(state, {"draft": draft_id})
+    _require_no_vote_on(state, draft)
     if amendment.get("parent") is not None:
         parent = next((a for a in draft.get("amendments", []) if a["id"] == amendment["parent"]), None)
         if parent is None or parent["status"] != "approved":
