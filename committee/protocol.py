@@ -86,7 +86,7 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
     "consensus.withdraw": {},
     # drafts (committee/live/drafts.py); their text is written and approved in resolutions/
     "draft.introduce": {"draft": (int, True)},
-    "draft.focus": {"draft": (int, False), "clause": (str, False)},
+    "draft.focus": {"draft": (int, False), "clause": (str, False), "clause_id": ((int, str), False)},
     "draft.vote": {"draft": (int, True), "roll_call": (bool, False)},
     "vote.answer": {"answer": (str, True), "seat": (int, False)},
     # explanations of vote (committee/live/explanations.py)

@@ -192,6 +192,10 @@ def _draft_decided(r: Reader, e: JournalEvent) -> None:
             )
     elif p.get("reason") == "all_parts_rejected":
         text = _("Draft resolution %(draft)s failed: every operative part was rejected.") % {"draft": draft_code}
+    elif p.get("reason") == "no_operative_clause":
+        text = _("Draft resolution %(draft)s failed: no operative clause was left after amendments.") % {
+            "draft": draft_code
+        }
     else:
         text = _("Draft resolution %(draft)s was rejected.") % {"draft": draft_code}
     if p.get("result"):

@@ -98,6 +98,7 @@ def paper_detail(request: HttpRequest, committee_id: int, paper_id: int) -> Http
         request,
         "resolutions/paper_detail.html",
         {
+            "reason": _decision_reason(access, paper),
             "access": access,
             "committee": access.committee,
             "paper": paper,
@@ -120,6 +121,16 @@ def paper_detail(request: HttpRequest, committee_id: int, paper_id: int) -> Http
             "second_degree": live_services.profile_for(access.committee).second_degree_amendments,
         },
     )
+
+
+def _decision_reason(access: Any, paper: Paper) -> str | None:
+    """Why a rejected draft failed with no vote on the whole, as the live session recorded it
+    (`reason` of `draft_decided`: "all_parts_rejected", "no_operative_clause")."""
+    if paper.status != Paper.Status.REJECTED:
+        return None
+    draft = live_services.current_state(access.committee).get("drafts", {}).get(str(paper.pk))
+    reason = draft.get("reason") if draft else None
+    return str(reason) if reason else None
 
 
 def _amendments(access: Any, paper: Paper) -> list[dict[str, Any]]:

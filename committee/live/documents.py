@@ -34,12 +34,47 @@ def _draft_registered(state: State, p: dict[str, Any], at: int) -> None:
 def _draft_introduced(state: State, p: dict[str, Any], at: int) -> None:
     ensure(state)
     state["drafts"][str(p["draft"])]["status"] = "introduced"
-    state["focus"] = {"draft": p["draft"], "clause": None}
+    state["focus"] = {"draft": p["draft"], "clause_id": None}
 
 
 def _draft_focused(state: State, p: dict[str, Any], at: int) -> None:
+    """The focus is kept by clause id, so an amendment adopted while a clause is shown does not
+    move the highlight to another clause. Journals written before ids named the clause by its
+    number then (`clause: "1.a"`, no `clause_id`): replayed in order, that number is read
+    against the text as it stood, which gives the same clause."""
     ensure(state)
-    state["focus"] = {"draft": p["draft"], "clause": p.get("clause")} if p.get("draft") else None
+    if not p.get("draft"):
+        state["focus"] = None
+        return
+    if "clause_id" in p:
+        clause_id = p["clause_id"]
+    elif p.get("clause") is not None:
+        lines = state["drafts"].get(str(p["draft"]), {}).get("operative", [])
+        clause_id = next((line.get("id") for line in lines if line["ref"] == p["clause"]), None)
+    else:
+        clause_id = None
+    state["focus"] = {"draft": p["draft"], "clause_id": clause_id}
+
+
+def focus_view(state: State) -> dict[str, Any] | None:
+    """What the pages are told the projector shows: `clause_id` (stable) and `clause`, the
+    number the current text gives that clause (null when an amendment removed it). A state
+    stored before ids (`{"draft", "clause": "2"}`) is read as that number."""
+    focus = state.get("focus")
+    if not focus:
+        return None
+    draft = state.get("drafts", {}).get(str(focus["draft"]))
+    lines = draft.get("operative", []) if draft else []
+    if "clause_id" in focus:
+        clause_id = focus["clause_id"]
+    else:
+        clause_id = next((line.get("id") for line in lines if line["ref"] == focus.get("clause")), None)
+    index = find_line(lines, clause_id) if clause_id is not None else None
+    return {
+        "draft": focus["draft"],
+        "clause_id": clause_id if index is not None else None,
+        "clause": lines[index]["ref"] if index is not None else None,
+    }
 
 
 def _draft_decided(state: State, p: dict[str, Any], at: int) -> None:
@@ -50,13 +85,13 @@ def _draft_decided(state: State, p: dict[str, Any], at: int) -> None:
     draft["status"] = "adopted" if p["adopted"] else "rejected"
     draft["result"] = p.get("result")
     if p.get("reason"):
-        draft["reason"] = p["reason"]  # "all_parts_rejected": failed with no vote on the whole
+        draft["reason"] = p["reason"]  # "all_parts_rejected", "no_operative_clause": no vote on the whole
     if p["adopted"]:
         state["resolution_counter"] = p["number"]
         draft["resolution"] = {"number": p["number"], "code": p["code"]}
     for other in p.get("lapsed", []):
         state["drafts"][str(other)]["status"] = "lapsed"
-    state["focus"] = {"draft": p["draft"], "clause": None}
+    state["focus"] = {"draft": p["draft"], "clause_id": None}
 
 
 HANDLERS = {

@@ -25,7 +25,7 @@ from committee.live.base import (
     present_voting_seats,
 )
 from committee.live.documents import ensure, find_line
-from committee.live.state import State
+from committee.live.state import State, apply_event
 from committee.procedure import Amendment, Clause, vote_plan
 
 OPEN = ("approved", "introduced")
@@ -84,11 +84,47 @@ def check_target(draft: dict[str, Any], kind: str, target: Any) -> None:
         raise LiveError(_("That clause is no longer in %(code)s.") % {"code": draft["code"]})
 
 
+def _require_no_vote_on(state: State, draft: dict[str, Any]) -> None:
+    """The text does not change under a vote: no amendment is applied or approved while a vote
+    on the draft, one of its amendments or one of its parts is open."""
+    vote = state.get("vote")
+    if vote is not None and vote.get("draft") == draft["id"]:
+        raise LiveError(
+            _("A vote on %(code)s is open: its text cannot change until the vote closes.")
+            % {"code": draft["code"]}
+        )
+
+
 def amend_friendly(state: State, ctx: Context, draft_id: int, amendment: dict[str, Any]) -> list[Ev]:
-    """Every sponsor accepted: the amendment is applied with no vote."""
+    """Every sponsor accepted: the amendment is applied with no vote (and if it took the last
+    operative clause, the draft fails: `_emptied`)."""
     draft = _open_draft(state, {"draft": draft_id})
+    _require_no_vote_on(state, draft)
     check_target(draft, amendment["kind"], amendment.get("target"))
-    return [_ev("draft_amended", draft=draft["id"], amendment=amendment)]
+    events = [_ev("draft_amended", draft=draft["id"], amendment=amendment)]
+    return events + _emptied(apply_event(state, {**events[0], "at": ctx.now}), ctx, draft["id"])
+
+
+def _no_operative_clause(draft_id: Any) -> Ev:
+    """A draft whose amendments left no operative clause cannot be put to the vote: there is
+    nothing to adopt, and replacing the whole text would be a new proposal, not an amendment
+    (procedure.md §6). Like a division whose every operative part failed (r.129), it fails
+    with no vote on the whole: `result` is None."""
+    return _ev("draft_decided", draft=draft_id, adopted=False, result=None, reason="no_operative_clause")
+
+
+def _emptied(after: State, ctx: Context, draft_id: Any) -> list[Ev]:
+    """Given the state after an amendment: when the draft has no operative clause left and no
+    approved amendment is still to be voted (one may add a clause), it fails at once, and the
+    amendments whose clause is gone are recorded as moot. The chair does not press "Put to the
+    vote" for it."""
+    draft = after["drafts"][str(draft_id)]
+    if draft["status"] not in OPEN or _top_level(draft):
+        return []
+    pending, moot = _next_amendment(after, ctx, draft)
+    if pending is not None:
+        return []
+    return moot + [_no_operative_clause(draft["id"])]
 
 
 def register_amendment(
@@ -97,6 +133,7 @@ def register_amendment(
     """The chair approves an unfriendly amendment: it needs its own supporters (the profile's
     threshold of the seats present) and a clause that still exists."""
     draft = _open_draft(state, {"draft": draft_id})
+    _require_no_vote_on(state, draft)
     if amendment.get("parent") is not None:
         parent = next((a for a in draft.get("amendments", []) if a["id"] == amendment["parent"]), None)
         if parent is None or parent["status"] != "approved":
@@ -295,14 +332,31 @@ def _introduce(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]
 
 
 def _focus(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    """The projector shows a draft and maybe the clause under discussion, named by its id
+    (`clause_id`, what the console sends) or by its number in the text as it stands now
+    (`clause`). The event keeps the id, which amendments do not change, and the number then,
+    for the minutes."""
     _require_chair(actor)
     if c.get("draft") is None:
-        return [_ev("draft_focused", draft=None, clause=None)] if state.get("focus") else []
+        return [_ev("draft_focused", draft=None, clause_id=None, clause=None)] if state.get("focus") else []
     draft = _draft(state, c)
-    clause = c.get("clause")
-    if clause is not None and clause not in [line["ref"] for line in draft["operative"]]:
-        raise LiveError(_("%(code)s has no clause %(clause)s.") % {"code": draft["code"], "clause": clause})
-    return [_ev("draft_focused", draft=draft["id"], clause=clause)]
+    lines = draft["operative"]
+    if c.get("clause_id") is not None and c.get("clause") is not None:
+        raise LiveError(_("Name the clause by its id or by its number, not both."))
+    if c.get("clause_id") is not None:
+        index = find_line(lines, c["clause_id"])
+        if index is None:
+            raise LiveError(_("That clause is no longer in %(code)s.") % {"code": draft["code"]})
+    elif c.get("clause") is not None:
+        index = next((i for i, line in enumerate(lines) if line["ref"] == c["clause"]), None)
+        if index is None:
+            raise LiveError(
+                _("%(code)s has no clause %(clause)s.") % {"code": draft["code"], "clause": c["clause"]}
+            )
+    else:
+        return [_ev("draft_focused", draft=draft["id"], clause_id=None, clause=None)]
+    line = lines[index]
+    return [_ev("draft_focused", draft=draft["id"], clause_id=line.get("id"), clause=line["ref"])]
 
 
 def _vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
@@ -350,6 +404,10 @@ def _vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
             },
             "amendment",
         )
+    if not _top_level(draft):
+        # Amendments left no operative clause (a session stored before the amendment's step
+        # decided it): nothing to put to the vote.
+        return moot + [_no_operative_clause(draft["id"])]
     # A divided question: each part, then what survives as a whole (r.129).
     plan = _division_plan(ctx, draft)
     results = dict(draft.get("part_results", {}))
@@ -381,15 +439,16 @@ def _vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
 
 
 def after_amendment_vote(state: State, ctx: Context, vote: dict[str, Any], result: dict[str, Any]) -> list[Ev]:
-    return [
-        _ev(
-            "amendment_decided",
-            draft=vote["draft"],
-            amendment=vote["amendment"],
-            adopted=bool(result["passed"]),
-            result=result,
-        )
-    ]
+    """The amendment is decided; if that left the draft with no operative clause and nothing
+    more to vote, the draft fails in the same step (`_emptied`)."""
+    decided = _ev(
+        "amendment_decided",
+        draft=vote["draft"],
+        amendment=vote["amendment"],
+        adopted=bool(result["passed"]),
+        result=result,
+    )
+    return [decided, *_emptied(apply_event(state, {**decided, "at": ctx.now}), ctx, vote["draft"])]
 
 
 def _all_parts_rejected(draft: dict[str, Any], results: dict[str, bool]) -> Ev:

@@ -62,7 +62,7 @@ def initial_state() -> State:
         "drafts": {},
         "draft_order": [],  # draft ids in submission order
         "resolution_counter": 0,  # the last resolution number given (never reused)
-        "focus": None,  # {"draft", "clause"}: what the projector shows
+        "focus": None,  # {"draft", "clause_id"}: what the projector shows (by clause id)
     }
 
 

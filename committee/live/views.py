@@ -22,6 +22,7 @@ from committee.live.commands import (
     vote_method,
     vote_tally,
 )
+from committee.live.documents import focus_view
 from committee.live.explanations import explanation_seconds
 from committee.live.state import State
 from committee.live.votes import roll_call_view
@@ -126,7 +127,7 @@ def public_view(state: State, ctx: Context) -> dict[str, Any]:
         "rules": _rules(ctx),
         # Approved drafts with their text and status, in submission order; what the projector shows.
         "drafts": [state["drafts"][str(d)] for d in state.get("draft_order", [])],
-        "focus": state.get("focus"),
+        "focus": focus_view(state),
     }
 
 

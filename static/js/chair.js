@@ -343,14 +343,15 @@
       var onFloor = d.topic === state.topic;
       return h("li", { class: "draft status-" + d.status, "data-draft-id": d.id },
         h("div", null, h("strong", null, d.resolution ? d.resolution.code : d.code), " ", d.title, " ",
-          h("span", { class: "pill small" }, D.label(DRAFT_STATUS, d.status)), d.reason === "all_parts_rejected" ? h("span", { class: "small muted" }, " " + t(gettext("every operative part was rejected"))) : null),
+          h("span", { class: "pill small" }, D.label(DRAFT_STATUS, d.status)), d.reason === "all_parts_rejected" ? h("span", { class: "small muted" }, " " + t(gettext("every operative part was rejected"))) : d.reason === "no_operative_clause" ? h("span", { class: "small muted" }, " " + t(gettext("no operative clause left after amendments"))) : null),
         h("div", { class: "actions" },
           d.status === "approved" ? D.cmdButton(t(gettext("Introduce")), "draft.introduce", { draft: d.id }, { class: "button small", disabled: !onFloor || !!state.vote, "data-focus-key": "di-" + d.id }) : null,
           D.cmdButton(focus.draft === d.id ? t(gettext("On the projector")) : t(gettext("Show on the projector")), "draft.focus", { draft: d.id }, { class: "button small", "aria-pressed": focus.draft === d.id ? "true" : "false", "data-focus-key": "df-" + d.id }),
           d.status === "introduced" ? D.cmdButton(t(gettext("Put to the vote")), "draft.vote", { draft: d.id }, { class: "button small primary", disabled: state.phase !== "voting_procedure" || !!state.vote, "data-focus-key": "dv-" + d.id }) : null,
           d.status === "introduced" ? D.cmdButton(t(gettext("Roll-call vote")), "draft.vote", { draft: d.id, roll_call: true }, { class: "button small", disabled: state.phase !== "voting_procedure" || !!state.vote, "data-focus-key": "dr-" + d.id }) : null),
-        focus.draft === d.id ? h("div", { class: "actions small" }, t(gettext("Clause:")), " ", (d.operative || []).filter(function (c) { return c.level === 0; }).map(function (c) {
-          return D.cmdButton(c.label, "draft.focus", { draft: d.id, clause: c.ref }, { class: "button small", "aria-pressed": focus.clause === c.ref ? "true" : "false", "data-focus-key": "dc-" + d.id + "-" + c.ref });
+        focus.draft === d.id && (d.operative || []).length ? h("div", { class: "actions small" }, t(gettext("Clause:")), " ", (d.operative || []).filter(function (c) { return c.level === 0; }).map(function (c) {
+          // By clause id: an amendment adopted meanwhile renumbers the text, not the clause meant.
+          return D.cmdButton(c.label, "draft.focus", { draft: d.id, clause_id: c.id }, { class: "button small", "aria-pressed": focus.clause_id === c.id ? "true" : "false", "data-focus-key": "dc-" + d.id + "-" + c.id });
         })) : null);
     }) : h("li", { class: "muted empty" }, t(gettext("No approved drafts yet."))));
   }

@@ -285,9 +285,12 @@
       case "amendment_decided": return p.adopted ? t(gettext("An amendment was adopted")) : t(gettext("An amendment was rejected"));
       case "draft_divided": return t(gettext("The question was divided"));
       case "part_decided": return p.adopted ? t(gettext("A divided part was adopted")) : t(gettext("A divided part was rejected"));
-      case "roll_call_answered": return t(gettext("%(country)s answered: %(answer)s"), { country: c(p.seat), answer: t(RC_ANSWERS[p.answer] || p.answer) });
+      case "roll_call_answered":
+        // Rights asked but not granted: the delegation passed in the first round (procedure.md §4.2).
+        if (/_rights$/.test(p.asked || "") && !p.rights) return t(gettext("%(country)s answered: %(answer)s; rights refused, since it passed in the first round"), { country: c(p.seat), answer: t(RC_ANSWERS[p.answer] || p.answer) });
+        return t(gettext("%(country)s answered: %(answer)s"), { country: c(p.seat), answer: t(RC_ANSWERS[p.answer] || p.answer) });
       case "amendment_moot": return t(gettext("An amendment became moot"));
-      case "draft_decided": return p.adopted ? t(gettext("Adopted as resolution %(code)s"), { code: p.code }) : p.reason === "all_parts_rejected" ? t(gettext("A draft resolution failed: every operative part was rejected")) : t(gettext("A draft resolution was rejected"));
+      case "draft_decided": return p.adopted ? t(gettext("Adopted as resolution %(code)s"), { code: p.code }) : p.reason === "all_parts_rejected" ? t(gettext("A draft resolution failed: every operative part was rejected")) : p.reason === "no_operative_clause" ? t(gettext("A draft resolution failed: no operative clause left after amendments")) : t(gettext("A draft resolution was rejected"));
       case "vote_revealed": return p.revealed === false ? t(gettext("The tally was hidden from the room")) : t(gettext("The tally was shown to the room"));
       case "vote_closed": return t(gettext("Vote closed on %(subject)s. %(reason)s"), { subject: voteSubject(p.result), reason: reasonText(p.result) });
       case "vote_cancelled": return t(gettext("The vote was cancelled"));
@@ -815,15 +818,16 @@
       })));
   }
 
-  /* A draft's text as the room reads it: clause numbers, the clause under discussion marked. */
-  function draftText(draft, focusClause) {
+  /* A draft's text as the room reads it: clause numbers, the clause under discussion marked
+     (by its id, so the mark stays on it when an amendment renumbers the text). */
+  function draftText(draft, focusId) {
     return h("div", { class: "draft-text" },
       h("p", { class: "draft-code" }, h("strong", null, draft.resolution ? draft.resolution.code : draft.code), " · ", draft.title),
       h("ol", { class: "draft-pre" }, (draft.preambular || []).map(function (c) {
         return h("li", null, h("em", null, c.phrase), " ", c.text, c.end);
       })),
       h("ol", { class: "draft-ops" }, (draft.operative || []).map(function (c) {
-        return h("li", { class: "lvl-" + c.level + (focusClause === c.ref ? " focus" : ""), "data-ref": c.ref },
+        return h("li", { class: "lvl-" + c.level + (focusId !== null && focusId !== undefined && focusId === c.id ? " focus" : ""), "data-ref": c.ref },
           h("span", { class: "label" }, c.label), " ", c.level === 0 && c.phrase ? h("strong", null, c.phrase) : null, c.level === 0 && c.phrase ? " " : null, c.text, c.end,
           (c.amended_by || []).length ? h("span", { class: "amended-by small" }, " [" + c.amended_by.map(function (code) { return code.split("/").slice(-2).join(" "); }).join(", ") + "]") : null);
       })));

@@ -47,7 +47,7 @@
     var shown = shownId != null ? drafts.filter(function (d) { return d.id === shownId; })[0] : null;
     var amendment = shown && vote && vote.amendment != null
       ? (shown.amendments || []).filter(function (a) { return a.id === vote.amendment; })[0] : null;
-    var focusClause = amendment ? amendment.target_ref : focus && focus.draft === shownId ? focus.clause : null;
+    var focusClause = amendment ? amendment.target : focus && focus.draft === shownId ? focus.clause_id : null;
     // A draft on the screen, nobody speaking, no caucus or vote, and no list worth showing (empty,
     // or closed by voting procedure): the draft's text takes the whole width.
     var listIdle = !next.length || state.phase === "voting_procedure";
@@ -86,7 +86,7 @@
     }
     $("#draft-block").hidden = !shown;
     if (shown) {
-      $("#p-draft").textContent = shown.resolution ? t(gettext("Resolution")) : shown.status === "rejected" ? (shown.reason === "all_parts_rejected" ? t(gettext("Draft resolution rejected: every operative part was rejected")) : t(gettext("Draft resolution rejected"))) : t(gettext("Draft resolution"));
+      $("#p-draft").textContent = shown.resolution ? t(gettext("Resolution")) : shown.status === "rejected" ? (shown.reason === "all_parts_rejected" ? t(gettext("Draft resolution rejected: every operative part was rejected")) : shown.reason === "no_operative_clause" ? t(gettext("Draft resolution failed: no operative clause left after amendments")) : t(gettext("Draft resolution rejected"))) : t(gettext("Draft resolution"));
       D.patch($("#draft-now"), h("div", { class: "draft-now-inner" }, amendmentNow(amendment), D.draftText(shown, focusClause)));
       // Follow the clause under discussion inside the text's own box (the page never scrolls:
       // the heading and the footer stay on the wall), a quarter of the way down.

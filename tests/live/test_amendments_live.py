@@ -234,7 +234,7 @@ def test_a_clause_a_friendly_amendment_added_takes_a_voted_amendment(debate: Wor
     assert w.state["drafts"][str(draft.pk)]["amendments"][-1]["target"] == f"amd{add.pk}"
     w.as_chair("draft.introduce", draft=draft.pk)
     w.as_chair("draft.focus", draft=draft.pk, clause="2")  # the projector follows the added clause
-    assert w.state["focus"] == {"draft": draft.pk, "clause": "2"}
+    assert w.state["focus"] == {"draft": draft.pk, "clause_id": f"amd{add.pk}"}
     w.as_chair("debate.close")
     rows = accepted(w, w.chair, "draft.vote", ["vote_opened"], draft=draft.pk)
     assert w.state["vote"]["amendment"] == replace.pk
@@ -361,3 +361,39 @@ def test_live_ids_and_paper_clauses_map_both_ways(debate: World):
     other = paper_with_clauses(w, "CA")  # another paper's amendment ids are not this paper's
     assert clause_for_live_id(other, f"amd{add.pk}") is None
     assert live_clause_id(None) is None
+
+
+def test_the_text_does_not_change_under_a_vote(debate: World):
+    """While a vote on the draft (here on one of its amendments) is open, a friendly amendment is
+    not applied and an unfriendly one is not approved: a clear message, nothing changes."""
+    w = debate
+    draft = _draft(w)
+    report = Clause.objects.get(paper=draft, text="a yearly report")
+    urges = Clause.objects.get(paper=draft, phrase="Urges")
+    first = _unfriendly(w, draft, "DK", kind="replace", target=report.pk, text="a monthly report")
+    w.as_chair("draft.introduce", draft=draft.pk)
+    w.as_chair("debate.close")
+    w.as_chair("draft.vote", draft=draft.pk)
+    assert w.state["vote"]["amendment"] == first.pk
+    state, seq = w.state, w.seq
+    # Brazil, the other sponsor, would make Argentina's amendment friendly: refused for now.
+    friendly = services.propose_amendment(as_delegate(w, "AR"), None, draft.pk, kind="delete", target=urges.pk)
+    with pytest.raises(services.PaperError, match="A vote on INTERPOL/DR/A/1 is open"):
+        services.respond_amendment(as_delegate(w, "BR"), None, friendly.pk, response="accept")
+    late = services.propose_amendment(as_delegate(w, "GH"), None, draft.pk, kind="delete", target=urges.pk)
+    services.respond_amendment(as_delegate(w, "AR"), None, late.pk, response="refuse")
+    services.respond_amendment(as_delegate(w, "EG"), None, late.pk, response="support")
+    with pytest.raises(services.PaperError, match="its text cannot change"):
+        services.approve_amendment(as_chair(w), w.chair_user, late.pk)
+    assert (w.state, w.seq) == (state, seq)
+    friendly.refresh_from_db()
+    late.refresh_from_db()
+    assert (friendly.status, late.status) == (Amendment.Status.PROPOSED, Amendment.Status.UNFRIENDLY)
+    assert _live_texts(w, draft) == _texts(draft)
+    # Brazil's answer was not kept: once the vote closes, it accepts and the amendment applies.
+    w.vote_all(ALL[:1], ALL[1:])
+    w.as_chair("vote.close")
+    services.respond_amendment(as_delegate(w, "BR"), None, friendly.pk, response="accept")
+    friendly.refresh_from_db()
+    assert friendly.status == Amendment.Status.APPLIED
+    assert [t for _r, t in _live_texts(w, draft)] == ["a yearly report"]

@@ -41,7 +41,8 @@ def test_introduce_and_focus(debate: World):
     accepted(w, w.chair, "draft.introduce", ["draft_introduced"], draft=draft.pk)
     refused(w, w.chair, "draft.introduce", "not waiting", draft=draft.pk)
     accepted(w, w.chair, "draft.focus", ["draft_focused"], draft=draft.pk, clause="1.a")
-    assert w.state["focus"] == {"draft": draft.pk, "clause": "1.a"}
+    sub = w.state["drafts"][str(draft.pk)]["operative"][1]
+    assert sub["ref"] == "1.a" and w.state["focus"] == {"draft": draft.pk, "clause_id": sub["id"]}
     refused(w, w.chair, "draft.focus", "no clause 7", draft=draft.pk, clause="7")
     public = audience_views(w.state, live_services.live_context(w.refresh()))["public"]
     shown = public["drafts"][0]

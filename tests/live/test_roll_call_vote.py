@@ -104,3 +104,20 @@ def test_interpol_calls_the_roll_in_french_alphabetical_order(db, clock):
     _roll_call(english)
     order = _public(english)["vote"]["roll_call"]["order"]
     assert order == [english.seat(i) for i in ["AR", "BR", "CA", "EG", "FR", "DK", "GH"]]
+
+
+def test_rights_asked_by_a_seat_that_passed_are_refused_and_the_vote_recorded(debate: World):
+    """procedure.md scenario 14 (rights_after_pass False, the default here): a delegation that
+    passed asks "yes with rights" on the second call: recorded yes, rights refused, and the
+    journal says what was asked."""
+    w = debate
+    _roll_call(w)
+    w.as_delegate("AR", "vote.answer", answer="pass")
+    for iso in ORDER[1:]:
+        w.as_delegate(iso, "vote.answer", answer="yes")
+    assert _public(w)["vote"]["roll_call"]["current"] == w.seat("AR")
+    rows = accepted(w, w.delegate("AR"), "vote.answer", ["roll_call_answered"], answer="yes_rights")
+    p = rows[0].payload
+    assert (p["answer"], p["rights"], p["asked"]) == ("yes", False, "yes_rights")
+    rows = accepted(w, w.chair, "vote.close", ["vote_closed", "draft_decided"])
+    assert rows[0].payload["result"]["rights"] == [] and rows[0].payload["result"]["yes"] == 7

@@ -55,7 +55,8 @@ async def test_a_draft_is_voted_over_the_socket(world, cookies, channel_layer, w
         await ok(s["chair"], {"type": "draft.introduce", "draft": draft})
         await ok(s["chair"], {"type": "draft.focus", "draft": draft, "clause": "1.a"})
         frame = await receive_type(s["projector"], "event", seq=(await committee_row(world))[0])
-        assert frame["patch"]["focus"] == {"draft": draft, "clause": "1.a"}
+        focus = frame["patch"]["focus"]
+        assert (focus["draft"], focus["clause"], isinstance(focus["clause_id"], int)) == (draft, "1.a", True)
         await error(s["chair"], {"type": "draft.vote", "draft": draft}, "voting procedure")
         await ok(s["chair"], {"type": "debate.close"})
         await error(s["BR"], {"type": "speakers.join"}, "Debate is closed")

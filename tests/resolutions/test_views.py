@@ -96,3 +96,48 @@ def test_amendment_forms(debate, client):
     client.post(url, {"action": "refuse", "amendment": amendment.pk})
     amendment.refresh_from_db()
     assert amendment.status == Amendment.Status.UNFRIENDLY
+
+
+def test_bad_input_through_the_paper_actions_changes_nothing(debate, client):
+    """Issue 11's bad input where papers are written and signed (HTTP, the transport of the
+    paper page): malformed clauses, a signature by a non-delegate or for another seat, approval
+    below the threshold. Each gets a clear message; the paper and its history do not change."""
+    from resolutions import services
+    from tests.resolutions.helpers import as_delegate
+
+    w = debate  # 7 present: unausa needs ceil(20 % of 7) = 2 sponsors plus signatories
+    paper = paper_with_clauses(w)
+    urges = Clause.objects.get(paper=paper, phrase="Urges")
+
+    def snapshot():
+        paper.refresh_from_db()
+        return (services.document(paper), paper.revisions.count(), paper.signatures.count(), paper.status)
+
+    before = snapshot()
+    _join(client, w.seats["AR"])
+    for body, words in (
+        ({"action": "add", "kind": "operative", "phrase": "Urges", "text": ""}, "Write the clause"),
+        ({"action": "add", "kind": "operative", "phrase": "Urges", "text": ["x"]}, "Write the clause"),
+        ({"action": "add", "kind": "footnote", "phrase": "Urges", "text": "x"}, "preambular or operative"),
+        ({"action": "add", "kind": "operative", "phrase": "Urges", "text": "x" * 2001}, "at most 2000"),
+        ({"action": "add", "kind": "operative", "phrase": "Urges", "text": "x", "parent": "1; drop"}, "not in this paper"),
+        ({"action": "edit", "clause": urges.pk, "version": "one", "text": "y"}, "version of the clause is missing"),
+        ({"action": "sign", "role": "sponsor", "seat": w.seats["BR"].pk}, "for itself"),
+        ({"action": "sign", "role": "friend"}, "sponsor or"),
+    ):
+        r = _post(client, w, paper, **body)
+        assert r.status_code in (400, 409), (body, r.status_code)
+        assert words in r.json()["message"]
+        assert snapshot() == before, body
+    # The chair is not a delegate: cannot sign.
+    client.logout()
+    client.force_login(w.chair_user)
+    r = _post(client, w, paper, action="sign", role="signatory")
+    assert r.status_code == 400 and "Only a delegate" in r.json()["message"]
+    assert snapshot() == before
+    # One sponsor of 2 needed: the approve form says the numbers and the paper stays a working paper.
+    services.sign(as_delegate(w, "AR"), None, paper.pk, role="sponsor")
+    signed = snapshot()
+    response = client.post(f"/committees/{w.committee.pk}/drafts/{paper.pk}/approve/", follow=True)
+    assert "2 needed, 1 have signed" in response.content.decode()
+    assert snapshot() == signed and signed[3] == Paper.Status.WORKING_PAPER
