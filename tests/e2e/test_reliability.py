@@ -78,7 +78,8 @@ def test_an_oversized_frame_closes_the_socket_with_its_code(live_server_url, see
 def test_a_page_ahead_of_the_server_takes_its_snapshot(live_server_url, seeded, page):
     """After a database crash the journal may end below the seq a page holds (finding 4)."""
     page.goto(f"{live_server_url}/committees/{committee().pk}/projector/")
-    wait_until(page, "document.documentElement.dataset.connection === 'open'")
+    # The socket opens before its first snapshot arrives: wait for both.
+    wait_until(page, "document.documentElement.dataset.connection === 'open' && !!Dais.live.state")
     server_seq = committee().event_seq
     page.evaluate("() => { Dais.live.lastSeq = 99999; Dais.live.state.phase = 'stale'; Dais.ping(); }")
     wait_until(page, f"Dais.live.lastSeq === {server_seq}")
