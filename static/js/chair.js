@@ -395,7 +395,14 @@
     }
     var results = state.results || [];
     D.patch($("#vote-results"), results.length ? D.resultView(results[0]) : h("p", { class: "muted" }, t(gettext("No votes yet."))));
-    $("#reconsider-form").hidden = !(results.length && D.reconsiderable(results[0]) && !state.vote);
+    // One motion to reconsider a vote at a time (the server refuses a second): while one is on
+    // the floor, the form gives way to a note.
+    var canReconsider = results.length && D.reconsiderable(results[0]) && !state.vote;
+    var pending = canReconsider && (state.motions || []).some(function (m) {
+      return m.kind === "reconsider" && m.params && m.params.vote === results[0].vote;
+    });
+    $("#reconsider-form").hidden = !canReconsider || pending;
+    $("#reconsider-pending").hidden = !pending;
   }
 
   function renderPoints(state) {

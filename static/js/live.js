@@ -676,6 +676,11 @@
     var heading = window_.when === "before"
       ? t(gettext("Explanations before the vote"))
       : subject ? t(gettext("Explanations of vote on %(subject)s"), { subject: subject }) : t(gettext("Explanations of vote"));
+    // `given` counts the seat explaining now from the moment it has the floor: list only
+    // those who have finished.
+    var floor = live.state && live.state.floor;
+    var speaking = floor && floor.mode === "explanation" ? floor.seat : null;
+    var done = (window_.given || []).filter(function (id) { return id !== speaking; });
     var who = window_.open_to === "rights" ? t(gettext("Only delegations that voted with rights may explain their vote."))
       : window_.open_to === "all" ? t(gettext("Any member state present may ask to explain its vote."))
       : t(gettext("No more requests under these rules."));
@@ -685,7 +690,7 @@
       h("ol", { class: "queue", "data-testid": "explanations-queue" }, (window_.queue || []).length ? window_.queue.map(function (id) {
         return h("li", { "data-seat-id": id }, seatLabel(id), buttonsFor ? buttonsFor(id) : null);
       }) : h("li", { class: "muted" }, t(gettext("Nobody is waiting.")))),
-      (window_.given || []).length ? h("p", { class: "small" }, t(gettext("Explained: %(list)s"), { list: window_.given.map(country).join(", ") })) : null);
+      done.length ? h("p", { class: "small", "data-testid": "explained" }, t(gettext("Explained: %(list)s"), { list: done.map(country).join(", ") })) : null);
   }
 
   function start(handlers) {
