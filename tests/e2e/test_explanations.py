@@ -176,6 +176,8 @@ def test_reconsider_from_the_phone_and_the_presidency_in_the_header(live_server_
     chair.locator("#reconsider-pending").scroll_into_view_if_needed()
     chair.screenshot(path=str(SHOTS / "reconsider-chair-laptop-en.png"))
     as_chair({"type": "motion.withdraw", "motion": 1})
+    chair.reload()  # commands run here reach the pages on their next load
+    wait_live(chair)
     expect(chair.locator("#reconsider-pending")).to_be_hidden()
     expect(chair.locator("#reconsider-form")).to_be_visible()
     chair.select_option("#reconsider-seat", str(jp.pk))
