@@ -6,6 +6,8 @@ from typing import Any
 
 from resolutions.models import Amendment, Paper
 
+PENDING = (Amendment.Status.PROPOSED, Amendment.Status.UNFRIENDLY, Amendment.Status.APPROVED)
+
 
 def on_live_events(committee: Any, rows: list[Any], state: dict[str, Any]) -> None:
     from resolutions.services import apply_to_clauses
@@ -57,3 +59,11 @@ def on_live_events(committee: Any, rows: list[Any], state: dict[str, Any]) -> No
             Paper.objects.filter(pk__in=p["lapsed"], committee=committee).update(
                 status=Paper.Status.LAPSED
             )
+        # Amendments still pending on a decided draft (waiting for its sponsors, for supporters,
+        # or registered and never voted) will never be voted: they are moot. The registered ones
+        # also have their own `amendment_moot` event in the journal.
+        Amendment.objects.filter(
+            paper_id__in=[p["draft"], *p.get("lapsed", [])],
+            paper__committee=committee,
+            status__in=PENDING,
+        ).update(status=Amendment.Status.MOOT)

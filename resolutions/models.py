@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from committee.models import Committee, Topic
 
@@ -55,9 +56,11 @@ class Paper(models.Model):
     class Status(models.TextChoices):
         WORKING_PAPER = "working_paper", _("Working paper")
         DRAFT = "draft", _("Draft resolution")
-        ADOPTED = "adopted", _("Adopted")
-        REJECTED = "rejected", _("Rejected")
-        LAPSED = "lapsed", _("Lapsed")
+        # Spanish agrees in gender: an adopted paper is a resolution ("aprobada"); a rejected or
+        # lapsed one stays a draft resolution ("el proyecto de resolución": "rechazado").
+        ADOPTED = "adopted", pgettext_lazy("resolution status", "Adopted")
+        REJECTED = "rejected", pgettext_lazy("draft status", "Rejected")
+        LAPSED = "lapsed", pgettext_lazy("draft status", "Lapsed")
 
     committee = models.ForeignKey(
         Committee, on_delete=models.CASCADE, related_name="papers", verbose_name=_("committee")
@@ -229,9 +232,9 @@ class Amendment(models.Model):
         UNFRIENDLY = "unfriendly", _("Unfriendly: needs supporters and the chair")
         APPLIED = "applied", _("Friendly: applied")
         APPROVED = "approved", _("On the floor")
-        ADOPTED = "adopted", _("Adopted")
-        REJECTED = "rejected", _("Rejected")
-        MOOT = "moot", _("Moot")
+        ADOPTED = "adopted", pgettext_lazy("amendment status", "Adopted")  # "la enmienda": aprobada
+        REJECTED = "rejected", pgettext_lazy("amendment status", "Rejected")
+        MOOT = "moot", pgettext_lazy("amendment status", "Moot")
 
     paper = models.ForeignKey(
         Paper, on_delete=models.CASCADE, related_name="amendments", verbose_name=_("draft")

@@ -153,7 +153,8 @@ def _amendments(access: Any, paper: Paper) -> list[dict[str, Any]]:
                 and mine is None and amendment.seat_id != access.delegate_seat.pk
                 and amendment.status == Amendment.Status.UNFRIENDLY,
                 "can_approve": open_draft and access.runs_committee and amendment.status == Amendment.Status.UNFRIENDLY,
-                # Still waiting when the draft was decided: it will never be voted (shown as moot).
+                # Still waiting when the draft was decided (drafts decided before the listener marked
+                # them moot): it will never be voted, shown as moot.
                 "left_over": not open_draft and amendment.status in still_open,
             }
         )

@@ -7,6 +7,7 @@ draft travels in the `draft_registered` event. No database here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -429,7 +430,7 @@ def _vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
     if step is None:
         # Every operative part was rejected (a session stored before the last part's vote
         # decided it): the draft fails without a final vote.
-        return moot + [_all_parts_rejected(draft, results)]
+        return moot + _all_parts_rejected(state, draft, results, already=moot)
     subject = {"subject": "draft", "motion": None, "kind": None, "draft": draft["id"], "code": draft["code"]}
     if c.get("roll_call") or draft.get("roll_call"):
         from committee.live.votes import open_roll_call
@@ -451,11 +452,26 @@ def after_amendment_vote(state: State, ctx: Context, vote: dict[str, Any], resul
     return [decided, *_emptied(apply_event(state, {**decided, "at": ctx.now}), ctx, vote["draft"])]
 
 
-def _all_parts_rejected(draft: dict[str, Any], results: dict[str, bool]) -> Ev:
+def _moot_left_over(state: State, drafts: list[int], already: Sequence[Ev] = ()) -> list[Ev]:
+    """Amendments registered on `drafts` but never voted become moot when their draft is decided
+    (adopted, rejected or lapsed): they will never be put to the vote. Those only on paper
+    (waiting for sponsors or supporters) are marked by the listener that mirrors `draft_decided`."""
+    done = {e["payload"]["amendment"] for e in already if e["kind"] == "amendment_moot"}
+    return [
+        _ev("amendment_moot", draft=d, amendment=a["id"])
+        for d in drafts
+        for a in state["drafts"][str(d)].get("amendments", [])
+        if a["status"] == "approved" and a["id"] not in done
+    ]
+
+
+def _all_parts_rejected(
+    state: State, draft: dict[str, Any], results: dict[str, bool], already: Sequence[Ev] = ()
+) -> list[Ev]:
     """r.129: "if all operative parts of the proposal have been rejected, the proposal shall be
     considered to have been rejected as a whole". Preambular clauses are never divided and do
     not keep a draft alive. No vote on the whole: `result` is None, `parts` the parts' results."""
-    return _ev(
+    decided = _ev(
         "draft_decided",
         draft=draft["id"],
         adopted=False,
@@ -463,6 +479,7 @@ def _all_parts_rejected(draft: dict[str, Any], results: dict[str, bool]) -> Ev:
         reason="all_parts_rejected",
         parts=dict(results),
     )
+    return [decided, *_moot_left_over(state, [draft["id"]], already)]
 
 
 def after_part_vote(state: State, ctx: Context, vote: dict[str, Any], result: dict[str, Any]) -> list[Ev]:
@@ -473,7 +490,7 @@ def after_part_vote(state: State, ctx: Context, vote: dict[str, Any], result: di
     draft = state["drafts"][str(vote["draft"])]
     results = {**draft.get("part_results", {}), vote["part"]: adopted}
     if _division_plan(ctx, draft).next_vote(results) is None:
-        events.append(_all_parts_rejected(draft, results))
+        events += _all_parts_rejected(state, draft, results)
     return events
 
 
@@ -504,7 +521,7 @@ def after_vote(state: State, ctx: Context, vote: dict[str, Any], result: dict[st
                 and state["drafts"][str(d)]["topic"] == draft["topic"]
                 and state["drafts"][str(d)]["status"] in OPEN
             ]
-    return [_ev("draft_decided", **payload)]
+    return [_ev("draft_decided", **payload), *_moot_left_over(state, [draft["id"], *payload.get("lapsed", [])])]
 
 
 COMMANDS = {

@@ -10,6 +10,34 @@
   var SHORT = { present: t(gettext("Present")), present_and_voting: t(gettext("Present and voting")), absent: t(gettext("Absent")) };
 
   // ---------------------------------------------------------------------------------------
+  // Layout: at laptop widths the console is three columns (static/css/live.css): the floor |
+  // the vote and motions | the roll call, the caucus and the meeting. Tab follows what the eye
+  // reads, so there the roll call, the caucus and the vote move into their columns in the page
+  // itself; below 1200 px they go back to the one-column order (the roll call first, the caucus
+  // after the speakers, the vote after the motions).
+
+  var wide = window.matchMedia("(min-width: 1200px)");
+  function arrangeColumns() {
+    var gridEl = $(".chair-grid"), cols = $$(".chair-grid > .col");
+    var rollcall = $("#rollcall-panel"), caucus = $("#caucus-panel"), vote = $("#vote-panel"), motions = $("#motions-panel");
+    var focused = document.activeElement;
+    if (wide.matches) {
+      cols[2].insertBefore(caucus, cols[2].firstChild);
+      cols[2].insertBefore(rollcall, cols[2].firstChild);
+      cols[1].insertBefore(vote, motions);
+    } else {
+      gridEl.parentNode.insertBefore(rollcall, gridEl);
+      gridEl.insertBefore(caucus, cols[1]);
+      motions.parentNode.insertBefore(vote, motions.nextSibling);
+    }
+    gridEl.classList.toggle("wide-order", wide.matches);
+    // Moving a panel drops the focus inside it: give it back.
+    if (focused && focused !== document.body && focused !== document.activeElement && focused.isConnected) focused.focus({ preventScroll: true });
+  }
+  arrangeColumns();
+  if (wide.addEventListener) wide.addEventListener("change", arrangeColumns);
+
+  // ---------------------------------------------------------------------------------------
   // One-time setup: the seat grid, the selects, the forms
 
   var grid = $("#rollcall-grid");
@@ -396,7 +424,14 @@
     }
     var results = state.results || [];
     D.patch($("#vote-results"), results.length ? D.resultView(results[0]) : h("p", { class: "muted" }, t(gettext("No votes yet."))));
-    $("#reconsider-form").hidden = !(results.length && D.reconsiderable(results[0]) && !state.vote);
+    // One motion to reconsider a vote at a time (the server refuses a second): while one is on
+    // the floor, the form gives way to a note.
+    var canReconsider = results.length && D.reconsiderable(results[0]) && !state.vote;
+    var pending = canReconsider && (state.motions || []).some(function (m) {
+      return m.kind === "reconsider" && m.params && m.params.vote === results[0].vote;
+    });
+    $("#reconsider-form").hidden = !canReconsider || pending;
+    $("#reconsider-pending").hidden = !pending;
   }
 
   function renderPoints(state) {

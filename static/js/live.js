@@ -91,6 +91,21 @@
     introduce_draft: t(gettext("Introduce a draft resolution")), roll_call_vote: t(gettext("Roll-call vote")),
     reorder_drafts: t(gettext("Vote this draft first")), reconsider: t(gettext("Reconsider a vote"))
   };
+  // A vote on a motion is titled by the motion, not by what it would start ("Motion for a
+  // moderated caucus", not "Moderated caucus").
+  var MOTION_VOTES = {
+    appeal_chair: t(gettext("Motion to appeal the decision of the chair")),
+    adjourn_meeting: t(gettext("Motion to adjourn the meeting")), suspend_meeting: t(gettext("Motion to suspend the meeting")),
+    table_debate: t(gettext("Motion to table the debate")), resume_debate: t(gettext("Motion to resume the debate")),
+    close_debate: t(gettext("Motion to close debate")),
+    unmoderated_caucus: t(gettext("Motion for an unmoderated caucus")), moderated_caucus: t(gettext("Motion for a moderated caucus")),
+    extend_caucus: t(gettext("Motion to extend the caucus")), set_speaking_time: t(gettext("Motion to set the speaking time")),
+    open_speakers_list: t(gettext("Motion to reopen the speakers' list")), close_speakers_list: t(gettext("Motion to close the speakers' list")),
+    set_agenda: t(gettext("Motion to set the agenda")), divide_question: t(gettext("Motion to divide the question")),
+    introduce_draft: t(gettext("Motion to introduce a draft resolution")), introduce_amendment: t(gettext("Motion to introduce an amendment")),
+    roll_call_vote: t(gettext("Motion for a roll-call vote")),
+    reorder_drafts: t(gettext("Motion to vote this draft first")), reconsider: t(gettext("Motion to reconsider a vote"))
+  };
   var THRESHOLDS = {
     simple_majority: t(gettext("simple majority")), two_thirds: t(gettext("two-thirds majority")),
     no_vote: t(gettext("no vote")), majority_of_members: t(gettext("majority of members")),
@@ -109,6 +124,12 @@
     if (rules.closure_drops_item && kind === "close_debate") return t(gettext("Close the discussion of the item (drops it until a later session; no vote on it)"));
     if (rules.closure_drops_item && kind === "table_debate") return t(gettext("Adjourn the discussion of the item"));
     return label(MOTIONS, kind);
+  }
+  /* The title of a vote on a motion of `kind`. */
+  function motionVoteLabel(kind) {
+    if (rules.closure_drops_item && kind === "close_debate") return t(gettext("Motion to close the discussion of the item (drops it until a later session; no vote on it)"));
+    if (rules.closure_drops_item && kind === "table_debate") return t(gettext("Motion to adjourn the discussion of the item"));
+    return MOTION_VOTES[kind] || motionLabel(kind);
   }
   var POINTS = {
     personal_privilege: t(gettext("Personal privilege")), order: t(gettext("Point of order")),
@@ -153,7 +174,7 @@
     if (vote.subject === "draft") return t(gettext("Draft resolution %(code)s"), { code: vote.code || "" });
     if (vote.subject === "amendment") return t(gettext("Amendment %(code)s"), { code: vote.code || "" });
     if (vote.subject === "part") return t(gettext("Divided part: %(code)s"), { code: vote.code || "" });
-    return motionLabel(vote.kind);
+    return motionVoteLabel(vote.kind);
   }
   function choiceBadge(choice, count) {
     return h("span", { class: "choice choice-" + choice },
@@ -658,6 +679,11 @@
     var heading = window_.when === "before"
       ? t(gettext("Explanations before the vote"))
       : subject ? t(gettext("Explanations of vote on %(subject)s"), { subject: subject }) : t(gettext("Explanations of vote"));
+    // `given` counts the seat explaining now from the moment it has the floor: list only
+    // those who have finished.
+    var floor = live.state && live.state.floor;
+    var speaking = floor && floor.mode === "explanation" ? floor.seat : null;
+    var done = (window_.given || []).filter(function (id) { return id !== speaking; });
     var who = window_.open_to === "rights" ? t(gettext("Only delegations that voted with rights may explain their vote."))
       : window_.open_to === "all" ? t(gettext("Any member state present may ask to explain its vote."))
       : t(gettext("No more requests under these rules."));
@@ -667,7 +693,7 @@
       h("ol", { class: "queue", "data-testid": "explanations-queue" }, (window_.queue || []).length ? window_.queue.map(function (id) {
         return h("li", { "data-seat-id": id }, seatLabel(id), buttonsFor ? buttonsFor(id) : null);
       }) : h("li", { class: "muted" }, t(gettext("Nobody is waiting.")))),
-      (window_.given || []).length ? h("p", { class: "small" }, t(gettext("Explained: %(list)s"), { list: window_.given.map(country).join(", ") })) : null);
+      done.length ? h("p", { class: "small", "data-testid": "explained" }, t(gettext("Explained: %(list)s"), { list: done.map(country).join(", ") })) : null);
   }
 
   function start(handlers) {
@@ -893,7 +919,7 @@
     showError: showError, banner: banner, tick: tickTimers, ping: ping,
     renderCommon: renderCommon, quorumText: quorumText, nextSpeakers: nextSpeakers,
     currentSpeaker: currentSpeaker, bindMotionForm: bindMotionForm, readMotion: readMotion, tallyView: tallyView, resultView: resultView,
-    motionLabel: motionLabel, QUESTIONS: QUESTIONS, consensusView: consensusView, tickDeadlines: tickDeadlines,
+    motionLabel: motionLabel, motionVoteLabel: motionVoteLabel, QUESTIONS: QUESTIONS, consensusView: consensusView, tickDeadlines: tickDeadlines,
     draftText: draftText, rollCallView: rollCallView, explanationsView: explanationsView,
     reconsiderable: reconsiderable
   };

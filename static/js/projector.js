@@ -79,7 +79,7 @@
           voted.map(function (id) { return h("li", null, D.seatLabel(id)); })) : null));
     } else if (motion) {
       D.patch($("#motion-now"), h("div", null,
-        h("div", { class: "speaker-name" }, D.motionLabel(motion.kind)),
+        h("div", { class: "speaker-name" }, D.motionVoteLabel(motion.kind)),
         h("p", null, D.motionParams(motion)),
         h("p", { class: "muted" }, t(gettext("Moved by %(country)s"), { country: D.country(motion.seat) }), " · ",
           motion.ready ? t(gettext("seconded")) : t(gettext("needs a second")))));

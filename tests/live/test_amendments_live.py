@@ -397,3 +397,65 @@ def test_the_text_does_not_change_under_a_vote(debate: World):
     friendly.refresh_from_db()
     assert friendly.status == Amendment.Status.APPLIED
     assert [t for _r, t in _live_texts(w, draft)] == ["a yearly report"]
+
+
+def test_amendments_left_pending_become_moot_when_their_draft_is_decided(db, clock):
+    """Adopting a draft settles every amendment still waiting on it and on the drafts that lapse
+    with it: registered but never voted (in the journal, `amendment_moot`), waiting for the
+    sponsors, or waiting for supporters. Journal, live state and database agree."""
+    from tests.live.factory import make_committee
+
+    w = make_committee(profile="thimun", rule_overrides={"draft_minimum": 1, "amendment_minimum": 2, "sponsor_cap": 3})
+    w.open_debate("A")
+    first = paper_with_clauses(w, "AR")
+    sign_all(w, first, ["AR", "BR"], [])
+    first = services.approve(as_chair(w), w.chair_user, first.pk)
+    second = paper_with_clauses(w, "CA")
+    sign_all(w, second, ["CA"], [])
+    second = services.approve(as_chair(w), w.chair_user, second.pk)
+    report1 = Clause.objects.get(paper=first, text="a yearly report")
+    report2 = Clause.objects.get(paper=second, text="a yearly report")
+    # On the draft to be adopted: one waits for Brazil (a sponsor) to answer.
+    waiting = services.propose_amendment(as_delegate(w, "AR"), None, first.pk, kind="replace", target=report1.pk, text="monthly")
+    # On the draft that lapses: one registered, one unfriendly without enough supporters.
+    registered = services.propose_amendment(as_delegate(w, "DK"), None, second.pk, kind="replace", target=report2.pk, text="weekly")
+    services.respond_amendment(as_delegate(w, "CA"), None, registered.pk, response="refuse")
+    services.respond_amendment(as_delegate(w, "EG"), None, registered.pk, response="support")
+    services.approve_amendment(as_chair(w), w.chair_user, registered.pk)
+    unsupported = services.propose_amendment(as_delegate(w, "FR"), None, second.pk, kind="delete", target=report2.pk)
+    services.respond_amendment(as_delegate(w, "CA"), None, unsupported.pk, response="refuse")
+    statuses = dict(Amendment.objects.values_list("pk", "status"))
+    assert statuses == {waiting.pk: "proposed", registered.pk: "approved", unsupported.pk: "unfriendly"}
+
+    w.as_chair("draft.introduce", draft=first.pk)
+    w.as_chair("draft.introduce", draft=second.pk)
+    w.as_chair("debate.close")
+    w.as_chair("draft.vote", draft=first.pk)
+    w.vote_all(ALL, [])
+    rows = accepted(w, w.chair, "vote.close", ["vote_closed", "draft_decided", "amendment_moot"])
+    assert rows[1].payload["lapsed"] == [second.pk]
+    assert rows[2].payload == {"draft": second.pk, "amendment": registered.pk}
+    statuses = dict(Amendment.objects.values_list("pk", "status"))
+    assert statuses == {waiting.pk: "moot", registered.pk: "moot", unsupported.pk: "moot"}
+    assert [a["status"] for a in w.state["drafts"][str(second.pk)]["amendments"]] == ["moot"]
+    committee = w.refresh()
+    assert live_services.replay_state(committee) == committee.live_state
+
+
+def test_an_amendment_waiting_for_sponsors_becomes_moot_when_the_draft_is_rejected(debate: World):
+    """Proposed during voting procedure and never answered: the rejection settles it."""
+    w = debate
+    draft = _draft(w)
+    w.as_chair("draft.introduce", draft=draft.pk)
+    w.as_chair("debate.close")
+    report = Clause.objects.get(paper=draft, text="a yearly report")
+    pending = services.propose_amendment(as_delegate(w, "DK"), None, draft.pk, kind="replace", target=report.pk, text="weekly")
+    assert pending.status == Amendment.Status.PROPOSED
+    w.as_chair("draft.vote", draft=draft.pk)
+    w.vote_all([], ALL)
+    rows = accepted(w, w.chair, "vote.close", ["vote_closed", "draft_decided"])
+    assert rows[1].payload["adopted"] is False
+    pending.refresh_from_db()
+    assert pending.status == Amendment.Status.MOOT
+    committee = w.refresh()
+    assert live_services.replay_state(committee) == committee.live_state

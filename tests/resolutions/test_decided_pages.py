@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from resolutions import services
-from resolutions.models import Clause, Paper
+from resolutions.models import Amendment, Clause, Paper
 from tests.live.factory import World
 from tests.resolutions.helpers import as_chair, as_delegate, paper_with_clauses, sign_all
 
@@ -52,7 +52,10 @@ def test_a_waiting_amendment_of_an_adopted_resolution_is_moot_and_refused(debate
     draft, waiting = _adopted_with_a_waiting_amendment(w)
     _join(client, w.seats["AR"])  # the sponsor, who could have accepted it before
     page = client.get(f"/committees/{w.committee.pk}/drafts/{draft.pk}/").content.decode()
-    assert 'value="accept"' not in page and "Moot: the draft was decided" in page
+    assert 'value="accept"' not in page
+    # The decision marked it moot in the database (resolutions/listeners.py), not only on the page.
+    assert '<span class="badge status-moot">Moot</span>' in page
+    assert Amendment.objects.get(pk=waiting).status == Amendment.Status.MOOT
     assert "Waiting for the sponsors" not in page
     with pytest.raises(services.PaperError, match="Only a draft resolution on the floor"):
         services.respond_amendment(as_delegate(w, "AR"), None, waiting, response="accept")

@@ -1,0 +1,90 @@
+"""A vote on a motion is titled by the motion ("Motion for a moderated caucus"), not by what it
+would start ("Moderated caucus"), on the delegate's phone, the projector and the console, in
+English and Spanish. Screenshots in /tmp/dais-shots/polish/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import (
+    as_chair,
+    as_delegates,
+    committee,
+    join_delegate,
+    login_chair,
+    seat,
+    wait_live,
+)
+
+SHOTS = Path("/tmp/dais-shots/polish")
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+PROJECTOR = {"width": 1920, "height": 1080}
+LOCALES = {"en": "en-GB", "es": "es-ES"}
+TITLES = {"en": "Motion for a moderated caucus", "es": "Moción para un caucus moderado"}
+
+
+@pytest.fixture(autouse=True)
+def patient_expect():
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_vote_on_a_motion_is_titled_by_the_motion(live_server_url, seeded, browser):
+    from committee.models import Seat
+
+    base = live_server_url
+    c = committee()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    others = Seat.objects.filter(committee=c).exclude(iso_code__in=("KE", "JP", "FR")).order_by("pk")[:18]
+    present = [seat("KE"), seat("JP"), seat("FR"), *others]
+    as_chair({"type": "rollcall.open"})
+    as_chair(*({"type": "rollcall.mark", "seat": s.pk, "mark": "present_and_voting"} for s in present))
+    as_chair({"type": "rollcall.close"}, {"type": "agenda.set", "topic": "A"})
+    as_delegates(
+        [seat("JP").pk],
+        {"type": "motion.raise", "kind": "moderated_caucus", "params": {"total_seconds": 600, "speaking_seconds": 60}},
+    )
+    as_delegates([seat("FR").pk], {"type": "motion.second", "motion": 1})
+
+    pages = {}
+    for lang in ("en", "es"):
+        projector = browser.new_context(viewport=PROJECTOR, locale=LOCALES[lang]).new_page()
+        projector.goto(f"{base}/committees/{c.pk}/projector/")
+        pages[f"projector-{lang}"] = projector
+        phone = browser.new_context(viewport=PHONE, has_touch=True, locale=LOCALES[lang]).new_page()
+        join_delegate(phone, base, "KE" if lang == "en" else "JP")
+        pages[f"phone-{lang}"] = phone
+        chair = browser.new_context(viewport=LAPTOP, locale=LOCALES[lang]).new_page()
+        login_chair(chair, base)
+        chair.goto(f"{base}/committees/{c.pk}/chair/")
+        pages[f"chair-{lang}"] = chair
+    for page in pages.values():
+        wait_live(page)
+
+    # Before the vote, the projector names the motion on the floor the same way.
+    for lang in ("en", "es"):
+        expect(pages[f"projector-{lang}"].locator("#motion-now .speaker-name")).to_have_text(TITLES[lang])
+    as_chair({"type": "motion.vote", "motion": 1})
+    for page in pages.values():  # commands run here reach the pages on their next load
+        page.reload()
+        wait_live(page)
+    for lang in ("en", "es"):
+        phone = pages[f"phone-{lang}"]
+        expect(phone.locator("#vote-subject")).to_have_text(TITLES[lang])
+        phone.locator("#vote-subject").scroll_into_view_if_needed()
+        phone.screenshot(path=str(SHOTS / f"vote-title-phone-{lang}.png"))
+        projector = pages[f"projector-{lang}"]
+        expect(projector.locator("#motion-now .vote-question")).to_have_text(TITLES[lang])
+        projector.screenshot(path=str(SHOTS / f"vote-title-projector-{lang}.png"))
+        chair = pages[f"chair-{lang}"]
+        expect(chair.locator("#vote-now .vote-subject")).to_have_text(TITLES[lang])
+        chair.locator("#vote-now").scroll_into_view_if_needed()
+        chair.screenshot(path=str(SHOTS / f"vote-title-chair-laptop-{lang}.png"))
+    # The journal too: "Voting opened: Motion for a moderated caucus".
+    expect(pages["chair-en"].locator("#journal")).to_contain_text("Voting opened: Motion for a moderated caucus")
