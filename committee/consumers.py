@@ -108,6 +108,22 @@ def _run_command(
         )
 
 
+def _open_socket(grant: Grant, channel_name: str) -> dict[str, Any]:
+    """A socket joined its groups: its presence row (participants), then its snapshot."""
+    actor = grant.actor
+    if actor is not None:
+        services.do_record_connection(
+            grant.committee_id,
+            role=actor.role,
+            seat_id=actor.seat,
+            user_id=actor.user_id,
+            channel_name=channel_name,
+        )
+    return services.snapshot_frame(
+        grant.committee_id, audience=grant.audience, seat_id=actor.seat if actor else None
+    )
+
+
 def _client_address(scope: dict[str, Any]) -> str:
     client = scope.get("client")
     return str(client[0]) if client else "unknown"
@@ -182,17 +198,11 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
         for group in groups:
             await hub.join(group, self)
         self.groups_joined = tuple(groups)
-        if grant.actor is not None:
-            await db(services.do_record_connection)(
-                grant.committee_id,
-                role=grant.actor.role,
-                seat_id=seat_id,
-                user_id=grant.actor.user_id,
-                channel_name=self.channel_name,
-            )
-            if seat_id is not None:
-                presence_changed(grant.committee_id)
-        await self._send_snapshot(grant)
+        # The presence row and the snapshot in one database trip.
+        frame = await db(_open_socket)(grant, self.channel_name)
+        if seat_id is not None:
+            presence_changed(grant.committee_id)
+        await self.send(text_data=broadcast.encode(frame))
 
     async def disconnect(self, code: int) -> None:
         self._uncount_socket()

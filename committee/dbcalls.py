@@ -33,6 +33,7 @@ from channels.auth import AuthMiddleware, get_user
 from channels.db import database_sync_to_async
 from channels.sessions import CookieMiddleware, SessionMiddleware
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 R = TypeVar("R")
 
@@ -69,16 +70,23 @@ def committee_lane(committee_id: int) -> asyncio.Lock:
     return lock
 
 
-class PooledAuthMiddleware(AuthMiddleware):
-    """Channels' AuthMiddleware, but the user (and the session behind it) is loaded on the pool,
-    not on the process's one sync thread."""
+class LazyAuthMiddleware(AuthMiddleware):
+    """Channels' AuthMiddleware, except that the user (and the session behind it) is loaded when
+    first used, in the database thread that uses it (the consumer's access check, on the pool),
+    instead of by a trip of its own to the process's one sync thread on every connect. Reading
+    `scope["user"]` on the event loop raises Django's SynchronousOnlyOperation: never silent."""
+
+    def populate_scope(self, scope: dict[str, Any]) -> None:
+        if "user" not in scope:
+            scope["user"] = SimpleLazyObject(lambda: get_user.func(scope))
+        super().populate_scope(scope)
 
     async def resolve_scope(self, scope: dict[str, Any]) -> None:
-        scope["user"]._wrapped = await db(get_user.func)(scope)
+        return None
 
 
 def AuthMiddlewareStack(inner: Any) -> Any:  # noqa: N802 (named as channels' own)
-    return CookieMiddleware(SessionMiddleware(PooledAuthMiddleware(inner)))
+    return CookieMiddleware(SessionMiddleware(LazyAuthMiddleware(inner)))
 
 
 class WireMiddleware:

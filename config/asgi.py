@@ -26,7 +26,7 @@ application = ProtocolTypeRouter(
     {
         "http": BodyLimitMiddleware(django_asgi_app),
         # WireMiddleware keeps the server's own send for the hub (committee/dbcalls.py); the
-        # auth stack is channels' with the user loaded on the websockets' database pool.
+        # auth stack is channels' with the user loaded lazily, on the websockets' database pool.
         "websocket": WireMiddleware(
             AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
         ),
