@@ -95,7 +95,7 @@ async def test_a_room_connecting_at_once_ends_with_the_whole_set_in_the_console(
         await asyncio.gather(*(c.__aenter__() for c in contexts))
         try:
             expected = sorted(world.seat(iso) for iso in DELEGATES)
-            frames = []
+            frames: list[list[int]] = []
             while not frames or frames[-1] != expected:
                 frames.append((await receive_type(s["chair"], "presence"))["connected"])
             # Coalesced: fewer frames than sockets (the first at once, then one per interval).
