@@ -50,6 +50,15 @@ def executor() -> ThreadPoolExecutor:
     return _pool[1]
 
 
+def drain() -> None:
+    """Wait for every call in flight, then start a new pool on next use (tests: a call still
+    running when a test ends, such as a presence frame being read, must not outlive it)."""
+    global _pool
+    pool, _pool = _pool, None
+    if pool is not None and pool[0] == os.getpid():
+        pool[1].shutdown(wait=True)
+
+
 def db(func: Callable[..., R]) -> Callable[..., Any]:
     """`func` as an awaitable that runs on the pool, with Django's connection handling."""
 

@@ -73,3 +73,11 @@ def presence_changed(committee_id: int) -> None:
     if notifier is None:
         notifier = _notifiers[loop] = PresenceNotifier()
     notifier.changed(committee_id)
+
+
+def cancel_pending() -> None:
+    """Drop the frames waiting for their interval on this event loop (tests, at their end)."""
+    notifier = _notifiers.get(asyncio.get_running_loop())
+    if notifier is not None:
+        for task in list(notifier.pending.values()):
+            task.cancel()

@@ -8,9 +8,9 @@ import asyncio
 import time
 
 import pytest
-from channels.db import database_sync_to_async
 
 from committee import broadcast
+from committee.dbcalls import db
 from committee.models import LiveConnection
 from tests.live.test_websocket import (  # noqa: F401  (fixtures)
     TIMEOUT,
@@ -72,14 +72,14 @@ async def test_a_ping_writes_a_missing_presence_row_again(
     world, cookies, channel_layer, ws_headers
 ):
     async with room(world, cookies, ws_headers, "chair", "AR") as s:
-        await database_sync_to_async(
+        await db(
             LiveConnection.objects.filter(seat_id=world.seat("AR")).delete
         )()
         await s["chair"].send_json_to({"type": "ping", "t": 1})
         assert (await receive_type(s["chair"], "pong"))["presence"] == []
         await s["AR"].send_json_to({"type": "ping", "t": 2})
         await receive_type(s["AR"], "pong")
-        assert await database_sync_to_async(
+        assert await db(
             LiveConnection.objects.filter(seat_id=world.seat("AR")).count
         )() == 1
         await s["chair"].send_json_to({"type": "ping", "t": 3})
