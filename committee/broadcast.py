@@ -124,6 +124,13 @@ def send_now(frames: Iterable[tuple[str, dict[str, Any]]]) -> None:
     async_to_sync(_send_all)(layer, layer_messages(frames))
 
 
+async def send_frames_async(frames: Iterable[tuple[str, dict[str, Any]]]) -> None:
+    """send_now from the event loop."""
+    layer = get_channel_layer()
+    if layer is not None:
+        await _send_all(layer, layer_messages(frames))
+
+
 def close_seat_sockets(committee_id: int, seat_id: int, code: int) -> None:
     layer = get_channel_layer()
     if layer is None:

@@ -15,7 +15,6 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -24,8 +23,10 @@ from django.utils import translation
 
 from committee import broadcast, protocol, services
 from committee.access import CHAIR, DELEGATE, ORGANIZER, access_committee, access_live_session
-from committee.hub import get_hub
+from committee.dbcalls import committee_lane, db
+from committee.hub import get_hub, wire_of
 from committee.live.commands import Actor, LiveError
+from committee.presence import presence_changed
 from committee.seats import seat_from_session
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,8 @@ async def _close_at_deadline(committee_id: int, delay: float) -> None:
     worker, a heartbeat or a command may have closed it first)."""
     await asyncio.sleep(max(0.0, delay))
     try:
-        await database_sync_to_async(services.do_expire_deadlines)(committee_id)
+        async with committee_lane(committee_id):
+            await db(services.do_expire_deadlines)(committee_id)
     except Exception:  # the heartbeat and the next command still close it
         logger.exception("closing a deadline of committee %s failed", committee_id)
 
@@ -134,6 +136,22 @@ def _run_command(
         )
 
 
+def _open_socket(grant: Grant, channel_name: str) -> dict[str, Any]:
+    """A socket joined its groups: its presence row (participants), then its snapshot."""
+    actor = grant.actor
+    if actor is not None:
+        services.do_record_connection(
+            grant.committee_id,
+            role=actor.role,
+            seat_id=actor.seat,
+            user_id=actor.user_id,
+            channel_name=channel_name,
+        )
+    return services.snapshot_frame(
+        grant.committee_id, audience=grant.audience, seat_id=actor.seat if actor else None
+    )
+
+
 def _client_address(scope: dict[str, Any]) -> str:
     client = scope.get("client")
     return str(client[0]) if client else "unknown"
@@ -144,6 +162,7 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
     groups_joined: tuple[str, ...] = ()
     language: str = "en"
     seat_id: int | None = None  # read by the hub to hand this socket its private frames
+    wire: Any = None  # read by the hub: the server's websocket protocol, to write frames framed once
     address: str | None = None
 
     async def _refuse(self, code: int) -> None:
@@ -180,7 +199,7 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         kwargs = self.scope["url_route"]["kwargs"]
         try:
-            grant = await database_sync_to_async(_grant)(
+            grant = await db(_grant)(
                 kwargs["committee_id"], self.scope, bool(kwargs.get("projector"))
             )
         except Http404:
@@ -196,6 +215,7 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
         self.grant = grant
         self.language = _language(self.scope)
         await self.accept()
+        self.wire = wire_of(self.scope.get("dais.wire_send"))
         groups = [broadcast.audience_group(grant.committee_id, grant.audience)]
         seat_id = grant.actor.seat if grant.actor else None
         self.seat_id = seat_id
@@ -206,15 +226,11 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
         for group in groups:
             await hub.join(group, self)
         self.groups_joined = tuple(groups)
-        if grant.actor is not None:
-            await database_sync_to_async(services.do_record_connection)(
-                grant.committee_id,
-                role=grant.actor.role,
-                seat_id=seat_id,
-                user_id=grant.actor.user_id,
-                channel_name=self.channel_name,
-            )
-        await self._send_snapshot(grant)
+        # The presence row and the snapshot in one database trip.
+        frame = await db(_open_socket)(grant, self.channel_name)
+        if seat_id is not None:
+            presence_changed(grant.committee_id)
+        await self.send(text_data=broadcast.encode(frame))
 
     async def disconnect(self, code: int) -> None:
         self._uncount_socket()
@@ -223,10 +239,12 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
             await hub.leave(group, self)
         self.groups_joined = ()
         if self.grant is not None and self.grant.actor is not None:
-            await database_sync_to_async(services.do_forget_connection)(self.channel_name)
+            await db(services.do_forget_connection)(self.channel_name)
+            if self.grant.actor.seat is not None:
+                presence_changed(self.grant.committee_id)
 
     async def _send_snapshot(self, grant: Grant) -> None:
-        frame = await database_sync_to_async(services.snapshot_frame)(
+        frame = await db(services.snapshot_frame)(
             grant.committee_id,
             audience=grant.audience,
             seat_id=grant.actor.seat if grant.actor else None,
@@ -271,9 +289,10 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
             await self._reply({"type": "error", "ref": ref, "message": "The projector only listens."})
             return
         try:
-            outcome = await database_sync_to_async(_run_command)(
-                self.language, grant, grant.actor, message
-            )
+            # One committee's commands in order within this process, so their frames leave it
+            # in commit order (committee/dbcalls.py); other committees' run beside them.
+            async with committee_lane(grant.committee_id):
+                outcome = await db(_run_command)(self.language, grant, grant.actor, message)
         except SessionEnded as error:
             await self._reply({"type": "error", "ref": ref, "message": str(error)})
             await self.close(code=CLOSE_FORBIDDEN)
@@ -287,10 +306,14 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
     async def _pong(self, grant: Grant, message: dict[str, Any]) -> None:
         """Answer a ping with the server's clock and seq (a page that is behind resyncs even
         when the frame it missed was the last one); refresh this socket's presence."""
-        beat = await database_sync_to_async(services.do_heartbeat)(
+        actor = grant.actor
+        beat = await db(services.do_heartbeat)(
             grant.committee_id,
-            self.channel_name if grant.actor is not None else None,
+            self.channel_name if actor is not None else None,
             with_presence=grant.audience == "chair",
+            role=actor.role if actor is not None else None,
+            seat_id=actor.seat if actor is not None else None,
+            user_id=actor.user_id if actor is not None else None,
         )
         frame = {"type": "pong", "t": message["t"], "server_now": services.now_ms(), "seq": beat.seq}
         if beat.presence is not None:

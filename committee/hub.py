@@ -10,6 +10,7 @@ per socket saturates near 1,000 sockets; this is 5-30x faster.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import weakref
 from typing import Any
@@ -91,18 +92,26 @@ class Hub:
         group = message.get("group", "")
         sockets = list(self.members.get(group, ()))
         kind = message.get("type")
+        if kind == "hub.close":
+            for socket in sockets:
+                try:
+                    await socket.close(code=message.get("code", 4003))
+                except Exception:  # one dead socket must not starve the others
+                    logger.debug("closing a socket failed", exc_info=True)
+            return
+        if kind != "hub.frame":
+            return
+        text = message.get("text")
         private = message.get("private") or {}
+        wire = WireFrames()
         for socket in sockets:
             try:
-                if kind == "hub.frame":
-                    if "text" in message:
-                        await socket.send(text_data=message["text"])
-                    # The seat's own frame right after the event it belongs to (broadcast.py).
-                    mine = private.get(str(getattr(socket, "seat_id", None)))
-                    if mine is not None:
-                        await socket.send(text_data=mine)
-                elif kind == "hub.close":
-                    await socket.close(code=message.get("code", 4003))
+                if text is not None and not wire.send(socket, text):
+                    await socket.send(text_data=text)
+                # The seat's own frame right after the event it belongs to (broadcast.py).
+                mine = private.get(str(getattr(socket, "seat_id", None)))
+                if mine is not None and not wire.send(socket, mine):
+                    await socket.send(text_data=mine)
             except Exception:  # one dead socket must not starve the others
                 logger.debug("delivery to a socket failed", exc_info=True)
 
@@ -117,6 +126,85 @@ class Hub:
                 await self.layer.group_add(group, channel)
             except Exception:
                 logger.exception("renewing %s failed", group)
+
+
+class WireFrames:
+    """One delivery's frames, framed for the wire once (not once per socket).
+
+    A socket served by daphne exposes its websocket protocol (`socket.wire`, found by the
+    consumer from the server's own send: committee/dbcalls.py WireMiddleware). The frame is
+    then prepared once (autobahn's `prepareMessage`: UTF-8 and the websocket header) and the
+    same bytes are written to every such socket, without the per-socket trip through Channels'
+    consumer, session and server wrappers and without encoding the text again. That trip was
+    most of the fan-out's cost in the worker (docs/performance.md, "Fan-out and connections").
+    Other servers (and the tests' in-process client) take the ordinary `send`.
+    """
+
+    def __init__(self) -> None:
+        self.prepared: dict[str, Any] = {}
+
+    def send(self, socket: Any, text: str) -> bool:
+        """Written (or dropped because the socket is closing, as daphne's send drops it): True;
+        False when the socket has no wire and the caller must use its `send`."""
+        protocol = getattr(socket, "wire", None)
+        if protocol is None:
+            return False
+        if protocol.state != protocol.STATE_OPEN:
+            return True
+        prepared = self.prepared.get(text)
+        if prepared is None:
+            prepared = self.prepared[text] = protocol.factory.prepareMessage(text.encode("utf-8"))
+        if protocol._perMessageCompress is None and not protocol.send_queue:
+            if write_now(protocol.transport, prepared.payloadHybi):
+                return True
+        protocol.sendPreparedMessage(prepared)
+        return True
+
+
+def write_now(transport: Any, data: bytes) -> bool:
+    """Write `data` to a Twisted TCP transport's socket at once when nothing is queued before it
+    (the rest, if the socket takes only part, is queued the ordinary way). False when this does
+    not apply (TLS, a closing connection, data already waiting): the caller writes normally.
+
+    Twisted's own `write` always queues, then registers the socket for writing with the event
+    loop and unregisters it once written: two epoll changes and an extra loop pass per socket
+    per frame, which were most of what was left of the fan-out's cost once frames were framed
+    once. Writing at once when the queue is empty is what asyncio's transports do; order is
+    kept because nothing is queued before the frame."""
+    try:
+        if (
+            transport.TLS
+            or not transport.connected
+            or transport._writeDisconnected
+            or transport._tempDataBuffer
+            or transport.offset != len(transport.dataBuffer)
+        ):
+            return False
+        sock = transport.socket
+    except AttributeError:
+        return False
+    try:
+        sent = sock.send(data)
+    except (BlockingIOError, InterruptedError):
+        sent = 0
+    except OSError:
+        return False  # Twisted's write finds the broken connection and reports it its own way
+    if sent < len(data):
+        transport.write(data[sent:])
+    return True
+
+
+def wire_of(send: Any) -> Any:
+    """The daphne websocket protocol behind the server's send callable, if that is what it is
+    (daphne 4 passes `functools.partial(server.handle_reply, protocol)`); else None."""
+    if isinstance(send, functools.partial) and send.args:
+        protocol = send.args[0]
+        if all(
+            hasattr(protocol, name)
+            for name in ("sendPreparedMessage", "state", "STATE_OPEN")
+        ) and hasattr(getattr(protocol, "factory", None), "prepareMessage"):
+            return protocol
+    return None
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()

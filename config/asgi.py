@@ -12,10 +12,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Django must be set up before the consumers (and so the models) are imported.
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from committee.dbcalls import AuthMiddlewareStack, WireMiddleware  # noqa: E402
 from committee.routing import websocket_urlpatterns  # noqa: E402
 from config.bodylimit import BodyLimitMiddleware, install_daphne_guard  # noqa: E402
 
@@ -25,8 +25,10 @@ install_daphne_guard()
 application = ProtocolTypeRouter(
     {
         "http": BodyLimitMiddleware(django_asgi_app),
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        # WireMiddleware keeps the server's own send for the hub (committee/dbcalls.py); the
+        # auth stack is channels' with the user loaded lazily, on the websockets' database pool.
+        "websocket": WireMiddleware(
+            AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

@@ -822,6 +822,9 @@ def main() -> None:
     parser.add_argument(
         "--only", choices=["plenary", "conference"], help="run one half (the full run is long)"
     )
+    parser.add_argument(
+        "--no-burst", action="store_true", help="skip the vote bursts (fan-out and storm only)"
+    )
     parser.add_argument("--json", type=Path)
     parser.add_argument("--md", type=Path)
     args = parser.parse_args()
@@ -837,7 +840,7 @@ def main() -> None:
     for key, value in defaults.items():
         if getattr(args, key) is None:
             setattr(args, key, value)
-    args.burst_sizes = [s for s in args.sizes if s >= 193]
+    args.burst_sizes = [] if args.no_burst else [s for s in args.sizes if s >= 193]
     if args.devices * 193 + 0 < max(args.sizes) and max(args.sizes) > 193 * args.devices + 500:
         raise SystemExit("too few devices for the largest room")
     result = asyncio.run(main_async(args))
