@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -261,8 +261,9 @@ def _check_actor_still_valid(
     organizer whose staff flag was dropped) keeps an open socket; both are refused meanwhile."""
     if actor.role == commands.DELEGATE:
         row = next((row for row in rows if row[0] == actor.seat), None)
-        if row is None or not row[3] or (seat_version is not None and row[4] != seat_version):
+        if row is None:
             raise LiveError(_("Your join code was revoked. Ask the chair for a new one."))
+        _check_seat_code(row[3], row[4], seat_version)
     elif actor.role == commands.CHAIR and actor.user_id is not None:
         # (A chair actor without a user is the server itself acting in-process, never a socket:
         # consumers always name the user.)
@@ -278,6 +279,11 @@ def _check_actor_still_valid(
         )
         if not on_dais:
             raise LiveError(_("You are no longer on this committee's dais."))
+
+
+def _check_seat_code(join_code: str, code_version: int, seat_version: int | None) -> None:
+    if not join_code or (seat_version is not None and code_version != seat_version):
+        raise LiveError(_("Your join code was revoked. Ask the chair for a new one."))
 
 
 def check_live_command(
@@ -453,34 +459,43 @@ def do_cast_ballot(
 def _cast_ballot(
     committee_id: int, actor: Actor, command: dict[str, Any], seat_version: int | None
 ) -> Outcome:
-    # The committee row lock serialises this with every other change to the session; only the
-    # two small columns are read, never the state.
-    event_seq, token = (
-        Committee.objects.select_for_update()
-        .filter(pk=committee_id)
-        .values_list("event_seq", "state_token")
-        .get()
-    )
-    seat_row = list(
-        Seat.objects.filter(pk=actor.seat, committee_id=committee_id).values_list(
-            "pk", "country", "status", "join_code", "code_version", "holds_veto", "iso_code"
-        )
-    )
-    _check_actor_still_valid(actor, committee_id, seat_row, seat_version)
-    state = _state_for_ballot(committee_id, token)
-    vote = state["vote"]
     seat = actor.seat
     assert seat is not None  # a delegate always has a seat
-    voted = vote is not None and (
-        Ballot.objects.filter(committee_id=committee_id, vote=vote_key(vote), seat=seat).exists()
+    # One round trip: the committee row lock (it serialises this with every other change to the
+    # session; two small columns, never the state) and the seat's code, checked under it.
+    found = (
+        Seat.objects.select_for_update(of=("committee",))
+        .filter(pk=seat, committee_id=committee_id)
+        .values_list("committee__event_seq", "committee__state_token", "join_code", "code_version")
+        .first()
     )
-    mine = None if vote is None else {**vote, "ballots": {str(seat): "cast"} if voted else {}}
-    [event] = live_ballots.ballot_cast(mine, actor, command)
+    if found is None:
+        raise LiveError(_("Your join code was revoked. Ask the chair for a new one."))
+    event_seq, token, join_code, code_version = found
+    _check_seat_code(join_code, code_version, seat_version)
+    state = _state_for_ballot(committee_id, token)
+    vote = state["vote"]
+    # The vote's counts so far and whether this seat is among them, in one query.
+    tally = {"yes": 0, "no": 0, "abstain": 0}
+    entered = mine = 0
+    if vote is not None:
+        for ballot_choice, by_chair, n, own in (
+            Ballot.objects.filter(committee_id=committee_id, vote=vote_key(vote))
+            .values_list("choice", "entered_by_chair")
+            .annotate(n=Count("pk"), own=Count("pk", filter=Q(seat=seat)))
+            .order_by()
+        ):
+            tally[ballot_choice] += n
+            entered += n if by_chair else 0
+            mine += own
+    view = None if vote is None else {**vote, "ballots": {str(seat): "cast"} if mine else {}}
+    [event] = live_ballots.ballot_cast(view, actor, command)
     assert vote is not None  # ballot_cast refused otherwise
     seq = event_seq + 1
     now = now_ms()
     created_at = ms_to_datetime(now)
     choice = event["payload"]["choice"]
+    tally[choice] += 1
     Ballot.objects.create(
         committee_id=committee_id,
         vote=vote_key(vote),
@@ -499,16 +514,6 @@ def _cast_ballot(
         payload=event["payload"],
     )
     Committee.objects.filter(pk=committee_id).update(event_seq=seq)
-    tally = {"yes": 0, "no": 0, "abstain": 0}
-    entered = 0
-    for ballot_choice, by_chair, n in (
-        Ballot.objects.filter(committee_id=committee_id, vote=vote_key(vote))
-        .values_list("choice", "entered_by_chair")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        tally[ballot_choice] += n
-        entered += n if by_chair else 0
     summary = {"seq": seq, "kind": row.kind, "at": now, "payload": event["payload"]}
     shown = {"vote": vote["id"], "cast": sum(tally.values()), "method": "device_and_chair" if entered else "device"}
     messages = []

@@ -331,7 +331,17 @@ def run_target(name: str, root: Path, args: argparse.Namespace, scratch: str) ->
                     break
             except OSError:
                 time.sleep(0.2)
+        spy = None
+        if args.py_spy:  # profile the server through the burst (collapsed stacks)
+            spy = subprocess.Popen(
+                [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(server.pid),
+                 "--rate", "200", "--format", "raw", "--threads", "-o", f"{args.py_spy}-{name}.txt"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
         result = asyncio.run(burst(args.port, data, args.projectors))
+        if spy is not None:
+            spy.send_signal(2)
+            spy.wait(timeout=30)
     finally:
         server.terminate()
         try:
@@ -350,6 +360,7 @@ def main() -> None:
     parser.add_argument("--projectors", type=int, default=6)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--port", type=int, default=8797)
+    parser.add_argument("--py-spy", help="profile each server into <prefix>-<name>.txt")
     parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
