@@ -208,7 +208,14 @@ async def connect(url: str, session_key: str | None) -> Client:
     return Client(ws, snapshot)
 
 
-async def burst(port: int, data: dict[str, Any], projectors: int) -> dict[str, Any]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux): a figure the machine's load does not
+    inflate the way it inflates wall-clock times."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def burst(port: int, data: dict[str, Any], projectors: int, pid: int) -> dict[str, Any]:
     base = f"ws://127.0.0.1:{port}/ws/committees/{data['committee']}/"
     chair = await connect(base, data["chair"])
     voters: list[Client] = []
@@ -229,6 +236,7 @@ async def burst(port: int, data: dict[str, Any], projectors: int) -> dict[str, A
         return ((c.state.get("vote") or {}).get("cast_count")) == n
 
     finals = [c.until(all_in) for c in everyone]
+    cpu_before = cpu_seconds(pid)
     start = time.perf_counter()
     await asyncio.gather(*(v.ws.send(json.dumps({"type": "vote.cast", "choice": "yes", "ref": "b"})) for v in voters))
     last_sent = time.perf_counter()
@@ -245,6 +253,7 @@ async def burst(port: int, data: dict[str, Any], projectors: int) -> dict[str, A
         acks.append(r["at"])
     done, pending = await asyncio.wait(finals, timeout=60)
     final = max(f.result() for f in done) if not pending else float("nan")
+    cpu_burst = cpu_seconds(pid) - cpu_before
     last_ack = max(acks) if acks else float("nan")
     # The result at close: every socket holds it.
     await asyncio.sleep(0.3)
@@ -261,6 +270,8 @@ async def burst(port: int, data: dict[str, Any], projectors: int) -> dict[str, A
         "final_ms": (final - start) * 1000,
         "final_after_last_sent_ms": (final - last_sent) * 1000,
         "final_after_last_ack_ms": (final - last_ack) * 1000,
+        # the server's CPU time through the burst, per ballot
+        "server_cpu_ms_per_ballot": cpu_burst * 1000 / n,
         "result_on_all_ms": result_ms,
         "results_correct": results_ok,
         "unacked": n - len(acks),
@@ -338,7 +349,7 @@ def run_target(name: str, root: Path, args: argparse.Namespace, scratch: str) ->
                  "--rate", "200", "--format", "raw", "--threads", "-o", f"{args.py_spy}-{name}.txt"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )
-        result = asyncio.run(burst(args.port, data, args.projectors))
+        result = asyncio.run(burst(args.port, data, args.projectors, server.pid))
         if spy is not None:
             spy.send_signal(2)
             spy.wait(timeout=30)
@@ -383,12 +394,13 @@ def main() -> None:
             result = run_target(name, root, args, scratch)
             runs[name].append(result)
             print(f"round {round_ + 1} {name}: {json.dumps(result)}", flush=True)
-    keys = ["acks_ms", "final_ms", "final_after_last_sent_ms", "final_after_last_ack_ms", "result_on_all_ms"]
+    keys = ["acks_ms", "final_ms", "final_after_last_sent_ms", "final_after_last_ack_ms", "result_on_all_ms",
+            "server_cpu_ms_per_ballot"]
     print(f"\n{'median over rounds':<28}" + "".join(f"{name:>12}" for name, _ in targets) + "   ratio")
     for key in keys:
         values = [statistics.median(r[key] for r in runs[name]) for name, _ in targets]
-        ratio = f"{values[-1] / values[0]:.2f}" if len(values) > 1 and values[0] else ""
-        print(f"{key:<28}" + "".join(f"{v:>12.0f}" for v in values) + f"   {ratio}")
+        ratio = f"{values[-1] / values[0]:.2f}" if len(values) > 1 and values[0] > 0 else ""
+        print(f"{key:<28}" + "".join(f"{v:>12.1f}" for v in values) + f"   {ratio}")
     for key in ("unacked", "refused", "short", "doubled", "resyncs", "frames_per_socket", "chair_bytes", "journaled"):
         print(f"{key:<28}" + "".join(f"{max(r[key] for r in runs[name]):>12}" for name, _ in targets))
 
