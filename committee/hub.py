@@ -23,8 +23,12 @@ logger = logging.getLogger(__name__)
 # TALLY_INTERVAL, the last always sent, never after a later event frame of the group. A tally
 # whose earlier seq has not arrived yet (another worker's ballot still on its way) waits up to
 # TALLY_HOLD for it; then it goes anyway and the pages resync on the gap.
+# A flush to many sockets is the costly part: when a group's last flush took long (a busy
+# machine, a big room), the next waits at least TALLY_BACKOFF times as long, so that writing
+# tallies never takes more than a third of the worker's time from the ballots themselves.
 TALLY_INTERVAL = 0.1
 TALLY_HOLD = 0.25
+TALLY_BACKOFF = 2.0
 
 # Redis group memberships expire (channels_redis group_expiry, a day by default): conferences
 # run for days, so the hub renews its memberships well before that.
@@ -47,6 +51,7 @@ class Hub:
         self._waiting_since: dict[str, float] = {}
         self._flushes: dict[str, asyncio.TimerHandle] = {}
         self._tally_sent: dict[str, float] = {}
+        self._tally_cost: dict[str, float] = {}  # how long the group's last flush took
         self._last_seq: dict[str, int] = {}
         # One delivery at a time, so a flush never interleaves with an event frame's sends.
         self._send_lock = asyncio.Lock()
@@ -146,7 +151,8 @@ class Hub:
             self._waiting_since[group] = loop.time()
         waiting.append(message)
         if group not in self._flushes:
-            due = self._tally_sent.get(group, -TALLY_INTERVAL) + TALLY_INTERVAL
+            gap = max(TALLY_INTERVAL, TALLY_BACKOFF * self._tally_cost.get(group, 0.0))
+            due = self._tally_sent.get(group, -gap) + gap
             self._schedule(group, max(0.0, due - loop.time()))
 
     def _schedule(self, group: str, delay: float) -> None:
@@ -187,10 +193,13 @@ class Hub:
         for message in waiting:
             private.update(message.get("private") or {})
         self._last_seq[group] = frame["seq"]
-        self._tally_sent[group] = asyncio.get_running_loop().time()
         from committee.broadcast import encode
 
+        loop = asyncio.get_running_loop()
+        began = loop.time()
         await self._send_to(group, encode(frame), private)
+        self._tally_sent[group] = loop.time()
+        self._tally_cost[group] = self._tally_sent[group] - began
 
     async def _renew_forever(self, channel: str) -> None:
         while True:

@@ -464,15 +464,19 @@ def _cast_ballot(
     # One round trip: the committee row lock (it serialises this with every other change to the
     # session; two small columns, never the state) and the seat's code, checked under it.
     found = (
-        Seat.objects.select_for_update(of=("committee",))
+        Seat.objects.select_related("committee")
+        .select_for_update(of=("committee",))
+        .only(
+            "join_code", "code_version", "committee", "committee__event_seq",
+            "committee__state_token",
+        )
         .filter(pk=seat, committee_id=committee_id)
-        .values_list("committee__event_seq", "committee__state_token", "join_code", "code_version")
         .first()
     )
     if found is None:
         raise LiveError(_("Your join code was revoked. Ask the chair for a new one."))
-    event_seq, token, join_code, code_version = found
-    _check_seat_code(join_code, code_version, seat_version)
+    _check_seat_code(found.join_code, found.code_version, seat_version)
+    event_seq, token = found.committee.event_seq, found.committee.state_token
     state = _state_for_ballot(committee_id, token)
     vote = state["vote"]
     # The vote's counts so far and whether this seat is among them, in one query.
