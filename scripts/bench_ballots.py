@@ -215,7 +215,22 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def burst(port: int, data: dict[str, Any], projectors: int, pid: int) -> dict[str, Any]:
+def start_spy(pid: int, out: str | None) -> subprocess.Popen | None:
+    """py-spy recording the server (collapsed stacks into `out`), or None."""
+    if out is None:
+        return None
+    spy = subprocess.Popen(
+        [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid), "--rate", "200",
+         "--format", "raw", "--threads", "-o", out],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    time.sleep(1.0)  # attached before the burst starts
+    return spy
+
+
+async def burst(
+    port: int, data: dict[str, Any], projectors: int, pid: int, spy_out: str | None = None
+) -> dict[str, Any]:
     base = f"ws://127.0.0.1:{port}/ws/committees/{data['committee']}/"
     chair = await connect(base, data["chair"])
     voters: list[Client] = []
@@ -236,6 +251,7 @@ async def burst(port: int, data: dict[str, Any], projectors: int, pid: int) -> d
         return ((c.state.get("vote") or {}).get("cast_count")) == n
 
     finals = [c.until(all_in) for c in everyone]
+    spy = start_spy(pid, spy_out)  # the burst only, not the connects
     cpu_before = cpu_seconds(pid)
     start = time.perf_counter()
     await asyncio.gather(*(v.ws.send(json.dumps({"type": "vote.cast", "choice": "yes", "ref": "b"})) for v in voters))
@@ -254,6 +270,9 @@ async def burst(port: int, data: dict[str, Any], projectors: int, pid: int) -> d
     done, pending = await asyncio.wait(finals, timeout=60)
     final = max(f.result() for f in done) if not pending else float("nan")
     cpu_burst = cpu_seconds(pid) - cpu_before
+    if spy is not None:
+        spy.send_signal(2)
+        spy.wait(timeout=30)
     last_ack = max(acks) if acks else float("nan")
     # The result at close: every socket holds it.
     await asyncio.sleep(0.3)
@@ -342,17 +361,8 @@ def run_target(name: str, root: Path, args: argparse.Namespace, scratch: str) ->
                     break
             except OSError:
                 time.sleep(0.2)
-        spy = None
-        if args.py_spy:  # profile the server through the burst (collapsed stacks)
-            spy = subprocess.Popen(
-                [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(server.pid),
-                 "--rate", "200", "--format", "raw", "--threads", "-o", f"{args.py_spy}-{name}.txt"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )
-        result = asyncio.run(burst(args.port, data, args.projectors, server.pid))
-        if spy is not None:
-            spy.send_signal(2)
-            spy.wait(timeout=30)
+        spy = f"{args.py_spy}-{name}.txt" if args.py_spy else None
+        result = asyncio.run(burst(args.port, data, args.projectors, server.pid, spy))
     finally:
         server.terminate()
         try:
