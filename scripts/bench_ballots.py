@@ -199,10 +199,17 @@ async def connect(url: str, session_key: str | None) -> Client:
     from websockets.typing import Origin
 
     headers = {"Cookie": f"sessionid={session_key}"} if session_key else {}
-    ws = await websockets.connect(
-        url, origin=Origin("http://127.0.0.1"), additional_headers=headers, max_size=2**23,
-        open_timeout=60,
-    )
+    for attempt in range(6):  # a loaded machine may drop a handshake: try again
+        try:
+            ws = await websockets.connect(
+                url, origin=Origin("http://127.0.0.1"), additional_headers=headers,
+                max_size=2**23, open_timeout=60,
+            )
+            break
+        except (OSError, websockets.exceptions.InvalidMessage):
+            if attempt == 5:
+                raise
+            await asyncio.sleep(0.5 * (attempt + 1))
     snapshot = json.loads(await asyncio.wait_for(ws.recv(), 60))
     assert snapshot["type"] == "snapshot", snapshot
     return Client(ws, snapshot)
@@ -234,8 +241,8 @@ async def burst(
     base = f"ws://127.0.0.1:{port}/ws/committees/{data['committee']}/"
     chair = await connect(base, data["chair"])
     voters: list[Client] = []
-    for start in range(0, len(data["keys"]), 50):
-        voters += await asyncio.gather(*(connect(base, k) for k in data["keys"][start : start + 50]))
+    for first in range(0, len(data["keys"]), 50):
+        voters += await asyncio.gather(*(connect(base, k) for k in data["keys"][first : first + 50]))
     viewers = [await connect(base + "projector/", None) for _ in range(projectors)]
     everyone = [chair, *voters, *viewers]
     reply = await voters[0].command(
