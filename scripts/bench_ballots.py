@@ -344,7 +344,9 @@ def in_target(root: Path, env: dict[str, str], *args: str) -> Any:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def run_target(name: str, root: Path, args: argparse.Namespace, scratch: str) -> dict[str, Any]:
+def run_target(
+    name: str, root: Path, args: argparse.Namespace, scratch: str, port: int
+) -> dict[str, Any]:
     env = dict(os.environ)
     env.update(DJANGO_SETTINGS_MODULE="config.settings", DEBUG="0", SECRET_KEY="bench-" + "x" * 50,
                ALLOWED_HOSTS="127.0.0.1,localhost")
@@ -354,7 +356,7 @@ def run_target(name: str, root: Path, args: argparse.Namespace, scratch: str) ->
     fresh_database(env, scratch, name)
     data = in_target(root, env, "--prepare", str(args.seats))
     server = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(args.port), "config.asgi:application"],
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
         cwd=root, env={**env, "PYTHONPATH": str(root)}, stdout=subprocess.DEVNULL,
         stderr=open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "ab"),
     )
@@ -364,12 +366,14 @@ def run_target(name: str, root: Path, args: argparse.Namespace, scratch: str) ->
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
-                with socket.create_connection(("127.0.0.1", args.port), timeout=0.5):
+                if server.poll() is not None:
+                    raise RuntimeError(f"daphne for {name} exited ({server.returncode})")
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                     break
             except OSError:
                 time.sleep(0.2)
         spy = f"{args.py_spy}-{name}.txt" if args.py_spy else None
-        result = asyncio.run(burst(args.port, data, args.projectors, server.pid, spy))
+        result = asyncio.run(burst(port, data, args.projectors, server.pid, spy))
     finally:
         server.terminate()
         try:
@@ -407,8 +411,10 @@ def main() -> None:
     print(f"vote burst: {args.seats} seats, {database}, {layer} layer, one daphne worker", flush=True)
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in targets}
     for round_ in range(args.rounds):
-        for name, root in targets:
-            result = run_target(name, root, args, scratch)
+        for i, (name, root) in enumerate(targets):
+            # A port of its own for each run: the last server's sockets may still be closing.
+            port = args.port + round_ * len(targets) + i
+            result = run_target(name, root, args, scratch, port)
             runs[name].append(result)
             print(f"round {round_ + 1} {name}: {json.dumps(result)}", flush=True)
     keys = ["acks_ms", "final_ms", "final_after_last_sent_ms", "final_after_last_ack_ms", "result_on_all_ms",
