@@ -97,6 +97,35 @@ def prepare(seat_count: int) -> dict[str, Any]:
     return {"committee": committee.pk, "chair": chair_session.session_key, "keys": keys}
 
 
+def service_burst(seat_count: int) -> dict[str, float]:
+    """The ballot path alone, in this process (no server, no sockets): a vote opened, then
+    every seat's `vote.cast` through committee.services one after the other, as the committee
+    lock serialises them; wall and CPU time per ballot (frames built, sent to no one)."""
+    data = prepare(seat_count)
+    from django.contrib.auth.models import User
+
+    from committee import broadcast, services
+    from committee.live.commands import Actor
+    from committee.models import Seat
+
+    # (setattr: the baseline's broadcast has no send_messages)
+    setattr(broadcast, "send_now", lambda frames: None)  # noqa: B010
+    setattr(broadcast, "send_messages", lambda messages: None)  # noqa: B010
+    cid = data["committee"]
+    seats = list(Seat.objects.filter(committee_id=cid).order_by("pk").values_list("pk", flat=True))
+    chair = Actor(role="chair", user_id=User.objects.get(username="bench-chair").pk)
+    run = services.check_live_command
+    motion = {"type": "motion.raise", "kind": "unmoderated_caucus", "params": {"total_seconds": 600}}
+    run(cid, Actor(role="delegate", seat=seats[0]), motion)
+    run(cid, Actor(role="delegate", seat=seats[1]), {"type": "motion.second", "motion": 1})
+    run(cid, chair, {"type": "motion.vote", "motion": 1})
+    wall, cpu = time.perf_counter(), time.process_time()
+    for seat in seats:
+        run(cid, Actor(role="delegate", seat=seat), {"type": "vote.cast", "choice": "yes"})
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {"service_ms_per_ballot": wall * 1000 / len(seats), "service_cpu_ms_per_ballot": cpu * 1000 / len(seats)}
+
+
 def count_ballots(committee_id: int) -> int:
     import django
 
@@ -382,6 +411,9 @@ def run_target(
             server.kill()
             server.wait(timeout=5)
     result["journaled"] = in_target(root, env, "--count", str(data["committee"]))
+    if args.service:
+        fresh_database(env, scratch, name)
+        result.update(in_target(root, env, "--service-run", str(args.seats)))
     return result
 
 
@@ -393,12 +425,20 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--port", type=int, default=8797)
     parser.add_argument("--py-spy", help="profile each server into <prefix>-<name>.txt")
+    parser.add_argument(
+        "--service", action="store_true", help="also time the ballot path alone, in-process"
+    )
     parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--service-run", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
         sys.path.insert(0, os.getcwd())
         print(json.dumps(prepare(args.prepare)))
+        return
+    if args.service_run:
+        sys.path.insert(0, os.getcwd())
+        print(json.dumps(service_burst(args.service_run)))
         return
     if args.count:
         sys.path.insert(0, os.getcwd())
@@ -419,6 +459,7 @@ def main() -> None:
             print(f"round {round_ + 1} {name}: {json.dumps(result)}", flush=True)
     keys = ["acks_ms", "final_ms", "final_after_last_sent_ms", "final_after_last_ack_ms", "result_on_all_ms",
             "server_cpu_ms_per_ballot"]
+    keys += ["service_ms_per_ballot", "service_cpu_ms_per_ballot"] if args.service else []
     print(f"\n{'median over rounds':<28}" + "".join(f"{name:>12}" for name, _ in targets) + "   ratio")
     for key in keys:
         values = [statistics.median(r[key] for r in runs[name]) for name, _ in targets]
