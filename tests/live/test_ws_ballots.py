@@ -86,8 +86,9 @@ async def test_a_burst_of_ballots_is_acknowledged_and_counted_everywhere(
             if name in VOTERS:  # the voter's own private frame, after the tally counting it
                 private = [f for f in frames if f["type"] == "private"]
                 assert [p["private"]["ballot"] for p in private] == ["no" if name == "GH" else "yes"]
-        # Coalesced: fewer tally frames than ballots reach each socket (7 ballots within ms).
-        assert all(1 <= len(t) < len(VOTERS) for t in tallies.values()), {k: len(v) for k, v in tallies.items()}
+        # Never more tally frames than ballots (how many fewer depends on the machine's speed:
+        # the coalescing itself is tested with the hub alone, tests/live/test_ballots.py).
+        assert all(1 <= len(t) <= len(VOTERS) for t in tallies.values()), {k: len(v) for k, v in tallies.items()}
         chair = views["chair"][0]["vote"]
         assert chair["not_voted"] == [] and chair["tally"] == {"yes": 6, "no": 1, "abstain": 0}
         assert chair["voted"] == sorted(world.seat(i) for i in VOTERS)
