@@ -110,6 +110,8 @@ def layer_messages(frames: Iterable[tuple[str, dict[str, Any]]]) -> list[tuple[s
             private.setdefault(_delegates_group_of(group), {})[seat] = encode(frame)
             continue
         messages[group] = {"type": "hub.frame", "group": group, "text": encode(frame)}
+        if isinstance(frame.get("seq"), int):
+            messages[group]["seq"] = frame["seq"]  # the hub keeps tallies in order with it
     for group, by_seat in private.items():
         messages.setdefault(group, {"type": "hub.frame", "group": group})["private"] = by_seat
     return list(messages.items())
@@ -129,6 +131,15 @@ async def send_frames_async(frames: Iterable[tuple[str, dict[str, Any]]]) -> Non
     layer = get_channel_layer()
     if layer is not None:
         await _send_all(layer, layer_messages(frames))
+
+
+def send_messages(messages: list[tuple[str, dict[str, Any]]]) -> None:
+    """Send ready layer messages (group, message) to the hubs, e.g. a ballot's `hub.tally`
+    messages. Call only after the data they show committed."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    async_to_sync(_send_all)(layer, messages)
 
 
 def close_seat_sockets(committee_id: int, seat_id: int, code: int) -> None:

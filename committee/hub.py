@@ -20,6 +20,17 @@ from django.core.exceptions import ImproperlyConfigured
 
 logger = logging.getLogger(__name__)
 
+# Ballots' tally messages (`hub.tally`) are coalesced per group: at most one `tally` frame per
+# TALLY_INTERVAL, the last always sent, never after a later event frame of the group. A tally
+# whose earlier seq has not arrived yet (another worker's ballot still on its way) waits up to
+# TALLY_HOLD for it; then it goes anyway and the pages resync on the gap.
+# A flush to many sockets is the costly part: when a group's last flush took long (a busy
+# machine, a big room), the next waits at least TALLY_BACKOFF times as long, so that writing
+# tallies never takes more than a third of the worker's time from the ballots themselves.
+TALLY_INTERVAL = 0.1
+TALLY_HOLD = 0.25
+TALLY_BACKOFF = 2.0
+
 # Redis group memberships expire (channels_redis group_expiry, a day by default): conferences
 # run for days, so the hub renews its memberships well before that.
 RENEW_SECONDS = 3600
@@ -35,6 +46,16 @@ class Hub:
         self.members: dict[str, set[Any]] = {}
         self._start_lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
+        # Coalescing of tallies, per group: waiting messages, when they first waited, the
+        # scheduled flush, when the last tally went out (loop time), the last seq sent.
+        self._tallies: dict[str, list[dict[str, Any]]] = {}
+        self._waiting_since: dict[str, float] = {}
+        self._flushes: dict[str, asyncio.TimerHandle] = {}
+        self._tally_sent: dict[str, float] = {}
+        self._tally_cost: dict[str, float] = {}  # how long the group's last flush took
+        self._last_seq: dict[str, int] = {}
+        # One delivery at a time, so a flush never interleaves with an event frame's sends.
+        self._send_lock = asyncio.Lock()
 
     async def _ensure_started(self) -> str:
         """The hub's channel, created (with its receive and renew loops) on first use."""
@@ -90,21 +111,27 @@ class Hub:
 
     async def deliver(self, message: dict[str, Any]) -> None:
         group = message.get("group", "")
-        sockets = list(self.members.get(group, ()))
         kind = message.get("type")
-        if kind == "hub.close":
-            for socket in sockets:
-                try:
-                    await socket.close(code=message.get("code", 4003))
-                except Exception:  # one dead socket must not starve the others
-                    logger.debug("closing a socket failed", exc_info=True)
+        if kind == "hub.tally":
+            self._queue_tally(group, message)
             return
-        if kind != "hub.frame":
-            return
-        text = message.get("text")
-        private = message.get("private") or {}
+        async with self._send_lock:
+            if kind == "hub.frame" and self._tallies.get(group):
+                await self._flush_tallies(group)  # the tallies before the event that follows
+            if isinstance(message.get("seq"), int):
+                self._last_seq[group] = max(self._last_seq.get(group, 0), message["seq"])
+            if kind == "hub.frame":
+                await self._send_to(group, message.get("text"), message.get("private") or {})
+            elif kind == "hub.close":
+                for socket in list(self.members.get(group, ())):
+                    try:
+                        await socket.close(code=message.get("code", 4003))
+                    except Exception:  # one dead socket must not starve the others
+                        logger.debug("closing a socket failed", exc_info=True)
+
+    async def _send_to(self, group: str, text: str | None, private: dict[str, str]) -> None:
         wire = WireFrames()
-        for socket in sockets:
+        for socket in list(self.members.get(group, ())):
             try:
                 if text is not None and not wire.send(socket, text):
                     await socket.send(text_data=text)
@@ -114,6 +141,67 @@ class Hub:
                     await socket.send(text_data=mine)
             except Exception:  # one dead socket must not starve the others
                 logger.debug("delivery to a socket failed", exc_info=True)
+
+    # -- tallies ---------------------------------------------------------------------------
+
+    def _queue_tally(self, group: str, message: dict[str, Any]) -> None:
+        if message.get("seq", 0) <= self._last_seq.get(group, 0):
+            return  # a later frame of the group went out already: the pages hold newer
+        loop = asyncio.get_running_loop()
+        waiting = self._tallies.setdefault(group, [])
+        if not waiting:
+            self._waiting_since[group] = loop.time()
+        waiting.append(message)
+        if group not in self._flushes:
+            gap = max(TALLY_INTERVAL, TALLY_BACKOFF * self._tally_cost.get(group, 0.0))
+            due = self._tally_sent.get(group, -gap) + gap
+            self._schedule(group, max(0.0, due - loop.time()))
+
+    def _schedule(self, group: str, delay: float) -> None:
+        loop = asyncio.get_running_loop()
+        self._flushes[group] = loop.call_later(
+            delay, lambda: asyncio.ensure_future(self._timed_flush(group))
+        )
+
+    async def _timed_flush(self, group: str) -> None:
+        async with self._send_lock:
+            self._flushes.pop(group, None)
+            waiting = sorted(self._tallies.get(group, ()), key=lambda m: m["seq"])
+            if not waiting:
+                return
+            last = self._last_seq.get(group)
+            seqs = [m["seq"] for m in waiting]
+            complete = seqs == list(range(seqs[0], seqs[0] + len(seqs))) and (
+                last is None or seqs[0] == last + 1
+            )
+            age = asyncio.get_running_loop().time() - self._waiting_since.get(group, 0.0)
+            if not complete and age < TALLY_HOLD:
+                self._schedule(group, 0.05)  # an earlier ballot is still on its way
+                return
+            await self._flush_tallies(group)
+
+    async def _flush_tallies(self, group: str) -> None:
+        """Send the waiting tallies of `group` as one frame (caller holds the send lock)."""
+        handle = self._flushes.pop(group, None)
+        if handle is not None:
+            handle.cancel()
+        waiting = sorted(self._tallies.pop(group, ()), key=lambda m: m["seq"])
+        self._waiting_since.pop(group, None)
+        waiting = [m for m in waiting if m["seq"] > self._last_seq.get(group, 0)]
+        if not waiting:
+            return
+        frame = tally_frame(waiting)
+        private: dict[str, str] = {}
+        for message in waiting:
+            private.update(message.get("private") or {})
+        self._last_seq[group] = frame["seq"]
+        from committee.broadcast import encode
+
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        await self._send_to(group, encode(frame), private)
+        self._tally_sent[group] = loop.time()
+        self._tally_cost[group] = self._tally_sent[group] - began
 
     async def _renew_forever(self, channel: str) -> None:
         while True:
@@ -205,6 +293,26 @@ def wire_of(send: Any) -> Any:
         ) and hasattr(getattr(protocol, "factory", None), "prepareMessage"):
             return protocol
     return None
+
+
+def tally_frame(messages: list[dict[str, Any]]) -> dict[str, Any]:
+    """One `tally` frame for consecutive ballots' `hub.tally` messages (in seq order): the
+    counts of the last, every seat that voted and, for the chair, every ballot."""
+    last = messages[-1]
+    frame: dict[str, Any] = {
+        "type": "tally",
+        "first_seq": messages[0]["seq"],
+        "seq": last["seq"],
+        **last["frame"],
+        "events": [m["event"] for m in messages if "event" in m],
+    }
+    voted = [m["voted"] for m in messages if "voted" in m]
+    if voted:
+        frame["voted"] = voted
+    ballots = {str(m["ballot"][0]): m["ballot"][1] for m in messages if "ballot" in m}
+    if ballots:
+        frame["ballots"] = ballots
+    return frame
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()

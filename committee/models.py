@@ -68,6 +68,9 @@ class Committee(models.Model):
     event_seq = models.PositiveBigIntegerField(_("last event number"), default=0, editable=False)
     # The live session's state, a projection of the journal kept for fast reads (committee.live).
     live_state = models.JSONField(_("live state"), default=dict, blank=True, editable=False)
+    # Changes whenever live_state is written: a ballot reads the open vote from a per-process
+    # copy of the state while this is unchanged, instead of loading the whole state each time.
+    state_token = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["conference", "name"]
@@ -340,6 +343,45 @@ class CommitteeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee_id}#{self.seq} {self.kind}"
+
+
+class Ballot(models.Model):
+    """One seat's ballot in one vote: at most one per seat per vote, enforced by the database.
+
+    `vote` is the journal seq of the `vote_opened` event (unique per vote opened, never
+    reused). While the vote is open these rows, not `Committee.live_state`, hold its ballots
+    (`committee.services.current_state` merges them in); the journal keeps a `ballot_cast`
+    (or `roll_call_answered`) event for each, at `seq`.
+    """
+
+    class Choice(models.TextChoices):
+        YES = "yes", _("yes")
+        NO = "no", _("no")
+        ABSTAIN = "abstain", _("abstain")
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("committee")
+    )
+    vote = models.PositiveBigIntegerField(_("vote"))
+    # The seat's id as the journal names it (not a foreign key: the journal outlives seats).
+    seat = models.PositiveBigIntegerField(_("seat"))
+    choice = models.CharField(_("choice"), max_length=10, choices=Choice.choices)
+    entered_by_chair = models.BooleanField(_("entered by the chair"), default=False)
+    seq = models.PositiveBigIntegerField(_("number"))
+    created_at = models.DateTimeField(_("time"))
+
+    class Meta:
+        ordering = ["committee", "vote", "seq"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "vote", "seat"], name="one_ballot_per_seat_per_vote"
+            )
+        ]
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} vote {self.vote}: seat {self.seat} {self.choice}"
 
 
 class LiveConnection(models.Model):

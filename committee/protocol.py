@@ -128,6 +128,20 @@ SERVER_FRAMES: dict[str, dict[str, bool]] = {
     },
     "event": {"first_seq": True, "seq": True, "server_now": True, "events": True, "patch": True},
     "private": {"seq": True, "private": True, "notices": True},
+    # Ballots cast from devices, coalesced (committee/hub.py): first_seq..seq are ballot_cast
+    # events; the counts are those at `seq`; `voted` (chair, public) and `ballots` (chair) list
+    # the seats of these ballots only; `tally` for the chair, for the others once revealed.
+    "tally": {
+        "first_seq": True,
+        "seq": True,
+        "vote": True,
+        "cast": True,
+        "method": True,
+        "events": True,
+        "tally": False,
+        "voted": False,
+        "ballots": False,
+    },
     "paper": {"paper": True, "revision": True, "change": True, "document": True},
     "presence": {"connected": True},
     "pong": {"t": True, "server_now": True, "seq": True, "presence": False},

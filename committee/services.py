@@ -10,22 +10,32 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committee import broadcast, protocol
 from committee.countries import country_name
+from committee.live import ballots as live_ballots
 from committee.live import commands, consensus
 from committee.live import state as live_state
 from committee.live.commands import Actor, Context, LiveError, SeatInfo
 from committee.live.views import audience_views, private_view
-from committee.models import Committee, CommitteeEvent, DaisMember, LiveConnection, Seat
+from committee.models import (
+    Ballot,
+    Committee,
+    CommitteeEvent,
+    DaisMember,
+    LiveConnection,
+    Seat,
+)
 from committee.procedure import get_profile
 
 # Events whose payload holds something only the chair may see (a ballot, a point's text).
@@ -123,7 +133,40 @@ def live_context(
 
 
 def current_state(committee: Committee) -> dict[str, Any]:
-    return committee.live_state or live_state.initial_state()
+    """The session state: `live_state` with the open vote's ballots from the Ballot rows
+    (ballots cast from devices are rows only; see `do_cast_ballot`)."""
+    return with_ballots(committee.pk, committee.live_state or live_state.initial_state())
+
+
+def vote_key(vote: dict[str, Any]) -> int:
+    """The Ballot rows' name for a vote: the seq of its `vote_opened` event (0 for a vote
+    opened before ballots were rows)."""
+    return int(vote.get("key", 0))
+
+
+def with_ballots(committee_id: int, state: dict[str, Any]) -> dict[str, Any]:
+    """`state` with its open vote's Ballot rows merged in, in the order they were cast."""
+    vote = state.get("vote")
+    if not vote:
+        return state
+    rows = list(
+        Ballot.objects.filter(committee_id=committee_id, vote=vote_key(vote))
+        .order_by("seq")
+        .values_list("seat", "choice", "entered_by_chair")
+    )
+    if not rows:
+        return state
+    merged = dict(vote["ballots"])
+    entered = list(vote.get("entered", []))
+    for seat, choice, by_chair in rows:
+        if str(seat) not in merged:
+            merged[str(seat)] = choice
+            if by_chair and seat not in entered:
+                entered.append(seat)
+    vote = {**vote, "ballots": merged}
+    if entered:
+        vote["entered"] = entered
+    return {**state, "vote": vote}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -213,15 +256,16 @@ class Outcome:
 
 
 def _check_actor_still_valid(
-    actor: Actor, committee: Committee, rows: list[SeatRow], seat_version: int | None
+    actor: Actor, committee_id: int, rows: list[SeatRow], seat_version: int | None
 ) -> None:
     """Roles are checked on every command, not only when a socket opens: a delegate's socket
     outlives a revoked code until its close arrives, and a chair removed from the dais (or an
     organizer whose staff flag was dropped) keeps an open socket; both are refused meanwhile."""
     if actor.role == commands.DELEGATE:
         row = next((row for row in rows if row[0] == actor.seat), None)
-        if row is None or not row[3] or (seat_version is not None and row[4] != seat_version):
+        if row is None:
             raise LiveError(_("Your join code was revoked. Ask the chair for a new one."))
+        _check_seat_code(row[3], row[4], seat_version)
     elif actor.role == commands.CHAIR and actor.user_id is not None:
         # (A chair actor without a user is the server itself acting in-process, never a socket:
         # consumers always name the user.)
@@ -232,10 +276,16 @@ def _check_actor_still_valid(
             .first()
         )
         on_dais = user is not None and (
-            user or DaisMember.objects.filter(committee=committee, user_id=actor.user_id).exists()
+            user
+            or DaisMember.objects.filter(committee_id=committee_id, user_id=actor.user_id).exists()
         )
         if not on_dais:
             raise LiveError(_("You are no longer on this committee's dais."))
+
+
+def _check_seat_code(join_code: str, code_version: int, seat_version: int | None) -> None:
+    if not join_code or (seat_version is not None and code_version != seat_version):
+        raise LiveError(_("Your join code was revoked. Ask the chair for a new one."))
 
 
 def check_live_command(
@@ -246,18 +296,22 @@ def check_live_command(
     seat_version: int | None = None,
 ) -> Outcome:
     """Run one command. Raises LiveError when it is refused: nothing the command asked for
-    changed (a deadline that had already run out is still closed first, see `_expire`)."""
+    changed (a deadline that had already run out is still closed first, see `_expire`).
+    A delegate's ballot takes the fast path (`do_cast_ballot`), which closes no deadline: the
+    deadline's own timer, the heartbeats and the next other command do."""
+    if command.get("type") == "vote.cast" and actor.role == commands.DELEGATE:
+        return do_cast_ballot(committee_id, actor, command, seat_version=seat_version)
     refusal: LiveError | None = None
     with transaction.atomic():
         # The committee row lock serialises every change to this committee's session.
         committee = Committee.objects.select_for_update().get(pk=committee_id)
         rows = seat_rows(committee)
-        _check_actor_still_valid(actor, committee, rows, seat_version)
+        _check_actor_still_valid(actor, committee.pk, rows, seat_version)
         ctx = live_context(committee, rows=rows)
         before = current_state(committee)
         expired = _expire(committee, before, ctx)
         if expired is not None:
-            before = committee.live_state
+            before = current_state(committee)
         try:
             events = commands.handle(before, ctx, actor, command)
         except LiveError as error:
@@ -317,7 +371,7 @@ def check_document_command(committee_id: int, actor: Actor, build: Any) -> Outco
     with transaction.atomic():
         committee = Committee.objects.select_for_update().get(pk=committee_id)
         rows = seat_rows(committee)
-        _check_actor_still_valid(actor, committee, rows, None)
+        _check_actor_still_valid(actor, committee.pk, rows, None)
         ctx = live_context(committee, rows=rows)
         before = current_state(committee)
         events = build(committee, before, ctx)
@@ -337,8 +391,16 @@ def _append_events(
     """Precondition: inside transaction.atomic() holding the committee row lock."""
     state = before
     rows = []
+    ballots = []
     created_at = ms_to_datetime(ctx.now)
     for event in events:
+        if event["kind"] == "vote_opened":
+            # The vote's name for its Ballot rows: the seq of this event (never reused).
+            payload = event["payload"]
+            event = {**event, "payload": {**payload, "vote": {**payload["vote"], "key": committee.event_seq + 1}}}
+        ballot = _ballot_row(committee, state, event, committee.event_seq + 1, created_at)
+        if ballot is not None:
+            ballots.append(ballot)
         state = live_state.apply_event(state, {**event, "at": ctx.now})
         committee.event_seq += 1
         rows.append(
@@ -353,12 +415,182 @@ def _append_events(
             )
         )
     CommitteeEvent.objects.bulk_create(rows)
+    if ballots:
+        Ballot.objects.bulk_create(ballots)  # the constraint backs the engine's own check
     committee.live_state = state
-    committee.save(update_fields=["event_seq", "live_state"])
+    committee.state_token = uuid.uuid4().hex
+    committee.save(update_fields=["event_seq", "live_state", "state_token"])
     for listener in _EVENT_LISTENERS:
         listener(committee, rows, state)
     broadcast.on_commit(lambda: _frames_for(committee.pk, before, state, rows, ctx, old_ctx))
     return Outcome(seq=committee.event_seq, events=rows)
+
+
+def _ballot_row(
+    committee: Committee, state: dict[str, Any], event: dict[str, Any], seq: int, at: dt.datetime
+) -> Ballot | None:
+    """The Ballot row of a ballot recorded by `event` (a ballot cast or entered by the chair, a
+    roll call's yes / no / abstain) in the vote open in `state`, else None."""
+    payload, vote = event["payload"], state.get("vote")
+    if vote is None:
+        return None
+    if event["kind"] == "ballot_cast":
+        choice = payload["choice"]
+    elif event["kind"] == "roll_call_answered" and payload["answer"] in ROLL_CALL_CHOICES:
+        choice = ROLL_CALL_CHOICES[payload["answer"]]
+    else:
+        return None
+    return Ballot(
+        committee=committee,
+        vote=vote_key(vote),
+        seat=payload["seat"],
+        choice=choice,
+        entered_by_chair=payload.get("by") == "chair" and event["kind"] == "ballot_cast",
+        seq=seq,
+        created_at=at,
+    )
+
+
+ROLL_CALL_CHOICES = {
+    "yes": "yes",
+    "no": "no",
+    "abstain": "abstain",
+    "yes_rights": "yes",
+    "no_rights": "no",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Ballots from devices: the fast path
+#
+# 193 seats vote within a second. A ballot's cost must not grow with the room: it does not
+# load or rewrite the session state (the open vote is read from a per-process copy while
+# `state_token` is unchanged), it is a Ballot row and a journal event, and it tells the room
+# with small tally messages that each worker's hub coalesces (committee/hub.py) instead of
+# re-rendering every audience's view.
+
+_STATES: dict[int, tuple[str, dict[str, Any]]] = {}  # committee id -> (state_token, live_state)
+_STATES_MAX = 256
+
+
+def _state_for_ballot(committee_id: int, token: str) -> dict[str, Any]:
+    """The committee's stored `live_state` (without the ballots of rows), read once per change
+    of state in this process. Read-only: callers never change it."""
+    hit = _STATES.get(committee_id)
+    if token and hit is not None and hit[0] == token:
+        return hit[1]
+    stored = Committee.objects.filter(pk=committee_id).values_list("live_state", flat=True).get()
+    state = stored or live_state.initial_state()
+    if len(_STATES) >= _STATES_MAX:
+        _STATES.clear()
+    _STATES[committee_id] = (token, state)
+    return state
+
+
+def do_cast_ballot(
+    committee_id: int, actor: Actor, command: dict[str, Any], *, seat_version: int | None = None
+) -> Outcome:
+    """A delegate's own ballot (`vote.cast`). Raises LiveError (nothing changed) when refused:
+    the same checks and messages as the engine's (committee.live.ballots.ballot_cast), and a
+    second ballot of a seat is refused by the service and, failing that, by the database."""
+    try:
+        with transaction.atomic():
+            return _cast_ballot(committee_id, actor, command, seat_version)
+    except IntegrityError:
+        # Only the one-ballot constraint can fail here: the committee lock orders the seqs.
+        raise LiveError(_("Your delegation has already voted.")) from None
+
+
+def _cast_ballot(
+    committee_id: int, actor: Actor, command: dict[str, Any], seat_version: int | None
+) -> Outcome:
+    seat = actor.seat
+    assert seat is not None  # a delegate always has a seat
+    # One round trip: the committee row lock (it serialises this with every other change to the
+    # session; two small columns, never the state) and the seat's code, checked under it.
+    found = (
+        Seat.objects.select_related("committee")
+        .select_for_update(of=("committee",))
+        .only(
+            "join_code", "code_version", "committee", "committee__event_seq",
+            "committee__state_token",
+        )
+        .filter(pk=seat, committee_id=committee_id)
+        .first()
+    )
+    if found is None:
+        raise LiveError(_("Your join code was revoked. Ask the chair for a new one."))
+    _check_seat_code(found.join_code, found.code_version, seat_version)
+    event_seq, token = found.committee.event_seq, found.committee.state_token
+    state = _state_for_ballot(committee_id, token)
+    vote = state["vote"]
+    # The vote's counts so far and whether this seat is among them, in one query.
+    tally = {"yes": 0, "no": 0, "abstain": 0}
+    entered = mine = 0
+    if vote is not None:
+        for ballot_choice, by_chair, n, own in (
+            Ballot.objects.filter(committee_id=committee_id, vote=vote_key(vote))
+            .values_list("choice", "entered_by_chair")
+            .annotate(n=Count("pk"), own=Count("pk", filter=Q(seat=seat)))
+            .order_by()
+        ):
+            tally[ballot_choice] += n
+            entered += n if by_chair else 0
+            mine += own
+    view = None if vote is None else {**vote, "ballots": {str(seat): "cast"} if mine else {}}
+    [event] = live_ballots.ballot_cast(view, actor, command)
+    assert vote is not None  # ballot_cast refused otherwise
+    seq = event_seq + 1
+    now = now_ms()
+    created_at = ms_to_datetime(now)
+    choice = event["payload"]["choice"]
+    tally[choice] += 1
+    Ballot.objects.create(
+        committee_id=committee_id,
+        vote=vote_key(vote),
+        seat=seat,
+        choice=choice,
+        seq=seq,
+        created_at=created_at,
+    )
+    row = CommitteeEvent.objects.create(
+        committee_id=committee_id,
+        seq=seq,
+        created_at=created_at,
+        actor_id=actor.user_id,
+        seat_id=seat,
+        kind=event["kind"],
+        payload=event["payload"],
+    )
+    Committee.objects.filter(pk=committee_id).update(event_seq=seq)
+    summary = {"seq": seq, "kind": row.kind, "at": now, "payload": event["payload"]}
+    shown = {"vote": vote["id"], "cast": sum(tally.values()), "method": "device_and_chair" if entered else "device"}
+    messages = []
+    for audience in broadcast.AUDIENCES:
+        # The chair sees every ballot and the running tally; the room the tally once revealed.
+        frame = {**shown, "tally": tally} if audience == "chair" or vote["revealed"] else shown
+        message: dict[str, Any] = {
+            "type": "hub.tally",
+            "group": broadcast.audience_group(committee_id, audience),
+            "seq": seq,
+            "frame": frame,
+            "event": event_summary(summary, audience),
+        }
+        if audience != "delegates":  # phones share only the count (live/views.py)
+            message["voted"] = seat
+        if audience == "chair":
+            message["ballot"] = [seat, choice]
+        if audience == "delegates":
+            # The seat's own devices learn its ballot right after the tally that counts it.
+            private = private_view({**state, "vote": {**vote, "ballots": {str(seat): choice}}}, seat)
+            message["private"] = {
+                str(seat): broadcast.encode(
+                    {"type": "private", "seq": seq, "private": private, "notices": []}
+                )
+            }
+        messages.append((message["group"], message))
+    transaction.on_commit(lambda: broadcast.send_messages(messages))
+    return Outcome(seq=seq, events=[row])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -423,7 +655,8 @@ def do_repair_text(committee_id: int) -> int:
         state, changed = scrub_text(committee.live_state)
         if changed:
             committee.live_state = state
-            committee.save(update_fields=["live_state"])
+            committee.state_token = uuid.uuid4().hex
+            committee.save(update_fields=["live_state", "state_token"])
         for row in CommitteeEvent.objects.filter(committee=committee).order_by("seq"):
             payload, n = scrub_text(row.payload)
             if n:

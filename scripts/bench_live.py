@@ -132,6 +132,12 @@ class Client:
                 elif frame["type"] == "event":
                     self.arrivals[frame["seq"]] = now
                     self.last_state = {**(self.last_state or {}), **frame["patch"]}
+                elif frame["type"] == "tally":  # ballots from devices, coalesced
+                    self.arrivals[frame["seq"]] = now
+                    vote = (self.last_state or {}).get("vote") or {}
+                    if vote.get("id") == frame["vote"]:
+                        vote = {**vote, "cast_count": frame["cast"]}
+                        self.last_state = {**(self.last_state or {}), "vote": vote}
                 elif frame["type"] in ("ok", "error"):
                     self.replies[str(frame.get("ref"))] = {**frame, "at": now}
         except websockets_closed():

@@ -289,6 +289,17 @@ class Socket:
                     self.seqs.append((frame["first_seq"], frame["seq"]))
                     self.last_seq = max(self.last_seq, frame["seq"])
                     self.state = {**(self.state or {}), **frame.get("patch", {})}
+                elif kind == "tally":  # ballots from devices, coalesced (committee/hub.py)
+                    if frame["seq"] in self.arrivals:
+                        self.doubled += 1
+                    self.arrivals[frame["seq"]] = now
+                    if frame["first_seq"] != self.last_seq + 1:
+                        self.first_seq_gap = True
+                    self.seqs.append((frame["first_seq"], frame["seq"]))
+                    self.last_seq = max(self.last_seq, frame["seq"])
+                    vote = (self.state or {}).get("vote")
+                    if vote and vote.get("id") == frame["vote"]:
+                        self.state = {**(self.state or {}), "vote": {**vote, "cast_count": frame["cast"]}}
                 elif kind == "snapshot":
                     self.last_seq = max(self.last_seq, frame["seq"])
                     self.state = frame["state"]

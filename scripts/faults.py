@@ -135,7 +135,7 @@ class Page:
                         if kind == "snapshot":
                             if frame["seq"] >= self.last_seq or fresh:
                                 self.last_seq, fresh = frame["seq"], False
-                        elif kind == "event" and frame["seq"] > self.last_seq:
+                        elif kind in ("event", "tally") and frame["seq"] > self.last_seq:
                             gap = frame["first_seq"] > self.last_seq + 1
                             self.last_seq = frame["seq"]
                             if gap:

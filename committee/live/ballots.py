@@ -116,8 +116,13 @@ def _ruling_vote(state: State, ctx: Context, actor: Actor, c: Payload) -> list[E
 
 
 def _vote_cast(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    return ballot_cast(state["vote"], actor, c)
+
+
+def ballot_cast(vote: dict[str, Any] | None, actor: Actor, c: Payload) -> list[Ev]:
+    """A delegate's own ballot in `vote` (the open vote or None). Needs of `vote["ballots"]`
+    only whether this seat is in it: the services' fast path passes just that."""
     _require_delegate(actor)
-    vote = state["vote"]
     if vote is None:
         raise LiveError(_("No vote is open."))
     if actor.seat not in vote["eligible"]:

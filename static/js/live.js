@@ -510,6 +510,21 @@
     if (live.journal.length > 150) live.journal = live.journal.slice(-150);
   }
 
+  function applyTally(old, frame) {
+    var vote = Object.assign({}, old);
+    vote.cast_count = frame.cast;
+    vote.method = frame.method;
+    if (frame.tally) vote.tally = frame.tally;
+    var voted = frame.voted || [];
+    if (vote.voted) {
+      vote.voted = vote.voted.concat(voted.filter(function (seat) { return vote.voted.indexOf(seat) < 0; }))
+        .sort(function (a, b) { return a - b; });
+    }
+    if (vote.not_voted) vote.not_voted = vote.not_voted.filter(function (seat) { return voted.indexOf(seat) < 0; });
+    if (vote.ballots && frame.ballots) vote.ballots = Object.assign({}, vote.ballots, frame.ballots);
+    return vote;
+  }
+
   function receive(frame) {
     switch (frame.type) {
       case "snapshot":
@@ -535,6 +550,23 @@
         render();
         if (live.handlers.events) live.handlers.events(frame.events, live);
         if (gap) rawSend({ type: "sync" });
+        return;
+      case "tally":
+        // Ballots cast from devices (first_seq..seq), coalesced by the server: the counts are
+        // those at `seq`; `voted` and `ballots` name only the seats of these ballots.
+        if (frame.seq <= live.lastSeq) return;
+        var missed = frame.first_seq > live.lastSeq + 1;
+        live.lastSeq = frame.seq;
+        var vote = live.state && live.state.vote;
+        if (vote && vote.id === frame.vote) {
+          live.state = Object.assign({}, live.state, { vote: applyTally(vote, frame) });
+        } else {
+          missed = true;  // a tally of a vote we do not hold: the snapshot brings it
+        }
+        addEvents(frame.events);
+        render();
+        if (live.handlers.events) live.handlers.events(frame.events, live);
+        if (missed) rawSend({ type: "sync" });
         return;
       case "private":
         if (frame.seq < live.privateSeq) return;

@@ -8,6 +8,7 @@ through `committee.services.check_live_command`, the single entry point for sess
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from committee import services
+from committee.hub import tally_frame
 from committee.live.commands import CHAIR, DELEGATE, Actor, LiveError
 from committee.models import Committee, CommitteeEvent, Conference, DaisMember, Seat, Topic
 from committee.seats import new_join_code
@@ -58,7 +60,8 @@ class World:
 
     @property
     def state(self) -> dict[str, Any]:
-        return self.refresh().live_state
+        # The stored state with the open vote's Ballot rows (a device's ballot is a row only).
+        return services.current_state(self.refresh())
 
     @property
     def seq(self) -> int:
@@ -226,6 +229,11 @@ def capture(monkeypatch, django_capture_on_commit_callbacks):
     (group, frame) pairs (the on_commit callbacks run; nothing reaches a channel layer)."""
     sent: list[tuple[str, dict[str, Any]]] = []
     monkeypatch.setattr("committee.broadcast.send_now", lambda frames: sent.extend(frames))
+    # A device's ballot sends hub.tally messages: each becomes the frames a hub would send for
+    # it alone (its tally frame, then the seat's private frame).
+    monkeypatch.setattr(
+        "committee.broadcast.send_messages", lambda messages: sent.extend(hub_frames(messages))
+    )
 
     def run(fn: Any, *args: Any, **kwargs: Any) -> list[tuple[str, dict[str, Any]]]:
         sent.clear()
@@ -234,3 +242,32 @@ def capture(monkeypatch, django_capture_on_commit_callbacks):
         return list(sent)
 
     return run
+
+
+def hub_frames(messages: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    frames: list[tuple[str, dict[str, Any]]] = []
+    for group, message in messages:
+        assert message["type"] == "hub.tally", message
+        frames.append((group, tally_frame([message])))
+        for seat, text in (message.get("private") or {}).items():
+            frames.append((f"{group.rsplit('.', 1)[0]}.seat{seat}", json.loads(text)))
+    return frames
+
+
+def apply_tally(view: dict[str, Any], frame: dict[str, Any]) -> dict[str, Any]:
+    """What static/js/live.js does with a `tally` frame, in Python (tests compare the result
+    with a fresh snapshot)."""
+    vote = dict(view["vote"])
+    assert vote["id"] == frame["vote"]
+    vote["cast_count"] = frame["cast"]
+    vote["method"] = frame["method"]
+    if "tally" in frame:
+        vote["tally"] = frame["tally"]
+    voted = frame.get("voted", [])
+    if "voted" in vote:
+        vote["voted"] = sorted(set(vote["voted"]) | set(voted))
+    if "not_voted" in vote:
+        vote["not_voted"] = [seat for seat in vote["not_voted"] if seat not in voted]
+    if "ballots" in vote and "ballots" in frame:
+        vote["ballots"] = {**vote["ballots"], **frame["ballots"]}
+    return {**view, "vote": vote}

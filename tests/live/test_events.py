@@ -11,7 +11,7 @@ import pytest
 
 from committee import broadcast, services
 from committee.live.views import private_view
-from tests.live.factory import World
+from tests.live.factory import World, apply_tally
 
 pytestmark = pytest.mark.django_db
 
@@ -35,18 +35,25 @@ def verify_action(w: World, capture, who: str, type_: str, **fields: Any) -> dic
     assert w.seq > seq
     for audience in broadcast.AUDIENCES:
         frame = groups[broadcast.audience_group(w.committee.pk, audience)]
-        assert frame["type"] == "event"
         assert (frame["first_seq"], frame["seq"]) == (seq + 1, w.seq)
         assert [e["seq"] for e in frame["events"]] == list(range(seq + 1, w.seq + 1))
-        # The frame carries the parts of the audience's view that changed: applied to the view
-        # before, it gives the fresh snapshot, and it holds nothing that did not change.
         old_view, new_view = before[audience]["state"], after[audience]["state"]
-        assert {**old_view, **frame["patch"]} == new_view
-        assert set(frame["patch"]) == {k for k in new_view if old_view.get(k) != new_view[k]}
+        if frame["type"] == "tally":
+            # A device's ballot: the small tally frame, applied as the page applies it, gives
+            # the fresh snapshot too.
+            assert type_ == "vote.cast"
+            assert apply_tally(old_view, frame) == new_view
+        else:
+            assert frame["type"] == "event"
+            # The frame carries the parts of the audience's view that changed: applied to the
+            # view before, it gives the fresh snapshot, and it holds nothing that did not change.
+            assert {**old_view, **frame["patch"]} == new_view
+            assert set(frame["patch"]) == {k for k in new_view if old_view.get(k) != new_view[k]}
         assert after[audience]["seq"] == frame["seq"]
         # the snapshot's recent events end with this frame's events
         assert after[audience]["events"][-len(frame["events"]) :] == frame["events"]
-    assert groups[broadcast.audience_group(w.committee.pk, "chair")]["patch"]
+    chair_frame = groups[broadcast.audience_group(w.committee.pk, "chair")]
+    assert chair_frame.get("patch") or chair_frame["type"] == "tally"
     state = w.state
     for group, frame in groups.items():
         if ".seat" in group:
@@ -89,11 +96,13 @@ def test_votes_keep_ballots_secret(debate: World, capture):
     assert private_groups(w, groups) == {broadcast.seat_group(w.committee.pk, w.seat("CA"))}
     chair = groups[broadcast.audience_group(w.committee.pk, "chair")]
     assert chair["events"][0]["payload"]["choice"] == "no"
-    assert chair["patch"]["vote"]["ballots"] == {str(w.seat("CA")): "no"}
+    assert chair["ballots"] == {str(w.seat("CA")): "no"}
+    assert chair["tally"] == {"yes": 0, "no": 1, "abstain": 0}
     for audience in ("delegates", "public"):
         frame = groups[broadcast.audience_group(w.committee.pk, audience)]
+        assert frame["type"] == "tally" and frame["cast"] == 1
         assert "choice" not in frame["events"][0]["payload"]
-        assert "ballots" not in frame["patch"]["vote"] and "tally" not in frame["patch"]["vote"]
+        assert "ballots" not in frame and "tally" not in frame
     w.vote_all(["AR", "BR", "DK", "EG", "FR"], ["GH"])
     groups = verify_action(w, capture, "chair", "vote.close")
     assert [

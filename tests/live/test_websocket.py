@@ -19,7 +19,7 @@ from django.test import Client
 from committee import protocol, services
 from committee.models import Committee
 from config.asgi import application
-from tests.live.factory import World, make_committee
+from tests.live.factory import World, apply_tally, make_committee
 from tests.ws import Socket
 from tests.wsutil import refusal_code
 
@@ -295,22 +295,24 @@ async def test_ballots_stay_secret(world, cookies, channel_layer, ws_headers):
         assert "ballots" not in s["AR"].snapshot["state"]["vote"]
         assert "ballots" in s["chair"].snapshot["state"]["vote"]
         await ok(s["AR"], {"type": "vote.cast", "choice": "no"})
-        chair_event = await receive_type(s["chair"], "event")
+        # A device's ballot reaches the room as a small tally frame (committee/hub.py).
+        chair_event = await receive_type(s["chair"], "tally")
         assert chair_event["events"][0]["payload"]["choice"] == "no"
-        assert chair_event["patch"]["vote"]["ballots"] == {str(world.seat("AR")): "no"}
+        assert chair_event["ballots"] == {str(world.seat("AR")): "no"}
+        assert chair_event["tally"] == {"yes": 0, "no": 1, "abstain": 0}
         for name in ("AR", "BR", "projector"):
-            event = await receive_type(s[name], "event")
+            event = await receive_type(s[name], "tally")
             assert event["events"][0]["kind"] == "ballot_cast"
             assert "choice" not in event["events"][0]["payload"]
-            assert "ballots" not in event["patch"]["vote"] and "tally" not in event["patch"]["vote"]
+            assert "ballots" not in event and "tally" not in event
             assert '"no"' not in json.dumps(event)
+            assert event["cast"] == 1
             if name != "projector":
                 # Delegates share only the count; who voted is the chair's to see.
-                assert event["patch"]["vote"]["cast_count"] == 1
-                assert "voted" not in event["patch"]["vote"]
+                assert "voted" not in event
             else:
                 # The projector shows the room who has voted (never how).
-                assert event["patch"]["vote"]["voted"] == [world.seat("AR")]
+                assert event["voted"] == [world.seat("AR")]
         private = await receive_type(s["AR"], "private")
         assert private["private"]["ballot"] == "no"
         assert await quiet(s["BR"])  # nothing private for Brazil
@@ -395,12 +397,17 @@ async def test_event_state_equals_a_fresh_snapshot(world, cookies, channel_layer
             seq, _state = await committee_row(world)
             await ok(s[who], message)
             for name, sock in s.items():
-                event = await receive_type(sock, "event")
+                event = await next_frame(sock)
+                while event["type"] not in ("event", "tally"):
+                    event = await next_frame(sock)
                 assert event["first_seq"] == seq + 1
                 await sock.send_json_to({"type": "sync"})
                 snapshot = await receive_type(sock, "snapshot")
                 assert snapshot["seq"] == event["seq"]
-                assert {**known[name], **event["patch"]} == snapshot["state"], (name, message)
+                if event["type"] == "tally":  # a device's ballot, applied as the page does
+                    assert apply_tally(known[name], event) == snapshot["state"], name
+                else:
+                    assert {**known[name], **event["patch"]} == snapshot["state"], (name, message)
                 known[name] = snapshot["state"]
                 await drain(sock)
         _seq, state = await committee_row(world)
@@ -556,7 +563,7 @@ async def test_every_message_type_is_accepted(world, cookies, channel_layer, ws_
         seen.add("sync")
         assert await receive_type(s["chair"], "snapshot")
         # the projector saw every event, numbered without gaps
-        frames = [f for f in await drain(s["projector"]) if f["type"] == "event"]
+        frames = [f for f in await drain(s["projector"]) if f["type"] in ("event", "tally")]
         seqs = [(f["first_seq"], f["seq"]) for f in frames]
         assert seqs[0][0] == 1 and seqs[-1][1] == last_seq
         assert all(b[0] == a[1] + 1 for a, b in zip(seqs, seqs[1:], strict=False))

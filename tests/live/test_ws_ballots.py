@@ -1,0 +1,113 @@
+"""Ballots over the real websocket stack (config.asgi): every seat votes at once; each voter gets
+its own `ok` with its seq, every socket ends with the final count through coalesced `tally`
+frames (no gap, nothing twice), the chair's "not voted" list empties, and the result of the
+vote reaches every socket."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from committee.models import Ballot
+from tests.live.factory import World, apply_tally, make_committee
+from tests.live.test_websocket import (
+    chair_cookie,
+    committee_row,
+    delegate_cookie,
+    drain,
+    next_frame,
+    room,
+    send,
+    setup,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+VOTERS = ("AR", "BR", "CA", "DK", "EG", "FR", "GH")
+
+
+@pytest.fixture
+def world(transactional_db) -> World:
+    return make_committee()
+
+
+@pytest.fixture
+def cookies(world: World) -> dict[str, bytes]:
+    made = {"chair": chair_cookie(world)}
+    for iso in VOTERS:
+        made[iso] = delegate_cookie(world, iso)
+    return made
+
+
+def apply(view: dict[str, Any], last_seq: int, frame: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """A page's handling of event and tally frames; asserts there is no gap."""
+    if frame["type"] not in ("event", "tally"):
+        return view, last_seq
+    assert frame["first_seq"] == last_seq + 1, (last_seq, frame)
+    if frame["type"] == "event":
+        return {**view, **frame["patch"]}, frame["seq"]
+    return apply_tally(view, frame), frame["seq"]
+
+
+async def test_a_burst_of_ballots_is_acknowledged_and_counted_everywhere(
+    world, cookies, channel_layer, ws_headers
+):
+    await setup(
+        world,
+        *[("chair", "rollcall.mark", {"seat": world.seat(i), "mark": "present"}) for i in VOTERS],
+        ("chair", "agenda.set", {"topic": "A"}),
+        ("AR", "motion.raise", {"kind": "unmoderated_caucus", "params": {"total_seconds": 600}}),
+        ("BR", "motion.second", {"motion": 1}),
+        ("chair", "motion.vote", {"motion": 1}),
+    )
+    async with room(world, cookies, ws_headers, "chair", *VOTERS, "projector") as s:
+        start, _state = await committee_row(world)
+        views = {name: (sock.snapshot["state"], sock.snapshot["seq"]) for name, sock in s.items()}
+        assert views["chair"][0]["vote"]["not_voted"] == [world.seat(i) for i in VOTERS]
+        replies = await asyncio.gather(
+            *(send(s[iso], {"type": "vote.cast", "choice": "no" if iso == "GH" else "yes"}) for iso in VOTERS)
+        )
+        # Each voter's own acknowledgement, with its own seq: all different, all in the burst.
+        assert all(r["type"] == "ok" for r in replies), replies
+        assert sorted(r["seq"] for r in replies) == list(range(start + 1, start + 1 + len(VOTERS)))
+        await asyncio.sleep(0.4)  # the hub's last tally (at most 100 ms after the previous)
+        tallies = {}
+        for name, sock in s.items():
+            view, seq = views[name]
+            frames = await drain(sock)
+            tallies[name] = [f for f in frames if f["type"] == "tally"]
+            for frame in frames:
+                view, seq = apply(view, seq, frame)
+            assert seq == start + len(VOTERS), name
+            assert view["vote"]["cast_count"] == len(VOTERS), name
+            views[name] = (view, seq)
+            if name in VOTERS:  # the voter's own private frame, after the tally counting it
+                private = [f for f in frames if f["type"] == "private"]
+                assert [p["private"]["ballot"] for p in private] == ["no" if name == "GH" else "yes"]
+        # Never more tally frames than ballots (how many fewer depends on the machine's speed:
+        # the coalescing itself is tested with the hub alone, tests/live/test_ballots.py).
+        assert all(1 <= len(t) <= len(VOTERS) for t in tallies.values()), {k: len(v) for k, v in tallies.items()}
+        chair = views["chair"][0]["vote"]
+        assert chair["not_voted"] == [] and chair["tally"] == {"yes": 6, "no": 1, "abstain": 0}
+        assert chair["voted"] == sorted(world.seat(i) for i in VOTERS)
+        assert views["projector"][0]["vote"]["voted"] == chair["voted"]
+        assert "tally" not in views["projector"][0]["vote"] and "voted" not in views["AR"][0]["vote"]
+        # The result reaches every socket.
+        assert (await send(s["chair"], {"type": "vote.close"}))["type"] == "ok"
+        for name, sock in s.items():
+            view, seq = views[name]
+            frame = await next_frame(sock)
+            while frame["type"] != "event":
+                frame = await next_frame(sock)
+            view, seq = apply(view, seq, frame)
+            assert view["vote"] is None and view["results"][0]["yes"] == 6, name
+            assert view["results"][0]["no"] == 1, name
+    assert await count_rows(world) == len(VOTERS)
+
+
+async def count_rows(world: World) -> int:
+    from channels.db import database_sync_to_async
+
+    return await database_sync_to_async(Ballot.objects.filter(committee=world.committee).count)()
