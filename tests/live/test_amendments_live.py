@@ -323,6 +323,7 @@ def test_a_second_degree_amendment_on_an_amendment_to_an_added_clause(db, clock)
     add.refresh_from_db()
     assert add.status == Amendment.Status.APPLIED  # the only sponsor proposed it: friendly
     added = add.result_clause
+    assert added is not None
     first = services.propose_amendment(as_delegate(w, "DK"), None, draft.pk, kind="replace", target=added.pk, text="donors and banks")
     services.respond_amendment(as_delegate(w, "AR"), None, first.pk, response="refuse")
     second = services.propose_amendment(as_delegate(w, "EG"), None, draft.pk, kind="replace", target=None, text="donors, banks and funds", parent=first.pk)

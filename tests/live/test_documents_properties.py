@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -78,7 +80,7 @@ def test_removed_parts_take_their_sub_clauses(lines, data):
 def test_added_clauses_get_stable_unique_ids_that_later_amendments_find(lines, data):
     """Each `add` gives its clause the id `amd<amendment id>`: unique, the same when the same
     amendments are applied again (a replay), and a later amendment can target it."""
-    amendments = []
+    amendments: list[dict[str, Any]] = []
     for number in range(1, data.draw(st.integers(1, 5)) + 1):
         ids = [line["id"] for line in lines] + [f"amd{a['id']}" for a in amendments if a["kind"] == "add"]
         amendments.append({"id": 100 + number, "kind": "add", "target": data.draw(st.sampled_from(ids)), "text": f"n{number}", "code": f"X/AMD/{number}"})

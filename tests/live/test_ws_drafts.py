@@ -168,6 +168,7 @@ def amend(world: World, draft: int) -> tuple[int, int, int]:
         as_delegate(world, "AR"), None, draft, kind="add", target=None, phrase="Invites", text="donors"
     )
     added = Amendment.objects.get(pk=add.pk).result_clause
+    assert added is not None
     replace = services.propose_amendment(
         as_delegate(world, "DK"), None, draft, kind="replace", target=added.pk, phrase="Invites", text="donors and banks"
     )

@@ -76,7 +76,9 @@ def test_the_draft_page_shows_names_in_the_pages_language(world, client):
     assert _dd(page, "doc-signatories") == "Alemania, Egipto"  # Spanish order: A before E
     assert '<p class="doc-opening">La Asamblea General de INTERPOL,</p>' in page
     assert "Republic of Korea" not in page and "Brazil" not in page
-    config = json.loads(re.search(r'id="paper-config" type="application/json">(.*?)</script>', page).group(1))
+    found = re.search(r'id="paper-config" type="application/json">(.*?)</script>', page)
+    assert found is not None
+    config = json.loads(found.group(1))
     assert config["language"] == "es" and config["committee_name"] == "La Asamblea General de INTERPOL"
     assert config["names"][str(w.seats["KR"].pk)] == "República de Corea"
     options = re.findall(r'<option value="\d+">([^<]*)</option>', page.split('id="invite-seat"')[1].split("</select>")[0])
