@@ -89,10 +89,13 @@
       $("#p-draft").textContent = shown.resolution ? t(gettext("Resolution")) : shown.status === "rejected" ? (shown.reason === "all_parts_rejected" ? t(gettext("Draft resolution rejected: every operative part was rejected")) : shown.reason === "no_operative_clause" ? t(gettext("Draft resolution failed: no operative clause left after amendments")) : t(gettext("Draft resolution rejected"))) : t(gettext("Draft resolution"));
       D.patch($("#draft-now"), h("div", { class: "draft-now-inner" }, amendmentNow(amendment), D.draftText(shown, focusClause)));
       // Follow the clause under discussion inside the text's own box (the page never scrolls:
-      // the heading and the footer stay on the wall), a quarter of the way down.
+      // the heading and the footer stay on the wall): below the draft's code, which stays at the
+      // top of the box, a quarter of the way down when there is room, else at the top.
       var box = $("#draft-now .draft-text"), focused = $("#draft-now li.focus");
       if (box && focused) {
-        box.scrollTop += focused.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 4;
+        var code = box.querySelector(".draft-code"), codeHeight = code ? code.getBoundingClientRect().height : 0;
+        var room = Math.max(0, box.clientHeight - codeHeight - focused.getBoundingClientRect().height);
+        box.scrollTop += focused.getBoundingClientRect().top - box.getBoundingClientRect().top - codeHeight - Math.min(box.clientHeight / 4, room / 2);
       }
     }
     $("#result-block").hidden = !results.length;
