@@ -69,15 +69,21 @@ async def command_in_lane(committee_id: int, func: Any, *args: Any) -> Any:
     """Run a command on the database pool (the caller holds its committee's lane); the layer
     messages its commit produced are sent from the event loop afterwards, in commit order
     (broadcast.send_in_order), instead of the database thread waiting for them: the thread is
-    free for the next command and the voter's `ok` does not wait for the fan-out."""
-    sends: list[broadcast.Messages] = []
-    token = broadcast.deferred_sends.set(sends)
-    try:
-        return await db(func)(*args)
-    finally:
-        broadcast.deferred_sends.reset(token)
-        # Also after a failure: whatever committed before it is still shown.
-        broadcast.send_in_order(committee_id, sends)
+    free for the next command and the voter's `ok` does not wait for the fan-out.
+
+    Shielded: if the socket's task is cancelled (its server gave up on it) while the thread
+    still runs, the command still finishes and its frames are still sent."""
+
+    async def run_then_send() -> Any:
+        sends: list[broadcast.Messages] = []
+        broadcast.deferred_sends.set(sends)  # this task's own context only
+        try:
+            return await db(func)(*args)
+        finally:
+            # Also after a failure: whatever committed before it is still shown.
+            broadcast.send_in_order(committee_id, sends)
+
+    return await asyncio.shield(asyncio.ensure_future(run_then_send()))
 
 
 # Open sockets per client address in this process (finding 10 of issue 8).

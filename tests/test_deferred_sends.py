@@ -132,3 +132,32 @@ def test_a_command_that_fails_after_a_commit_still_sends_what_committed(monkeypa
         return layer.sent
 
     assert asyncio.run(run()) == ["committed first"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_command_whose_socket_is_cancelled_still_sends_its_frames(monkeypatch):
+    started = threading.Event()
+    finish = threading.Event()
+
+    def command() -> None:
+        started.set()
+        finish.wait(5)
+        broadcast.send_messages([_message("committed late")])
+
+    async def run() -> list[str]:
+        layer = SlowLayer()
+        monkeypatch.setattr(broadcast, "get_channel_layer", lambda: layer)
+        waiting = asyncio.ensure_future(consumers.command_in_lane(1, command))
+        await asyncio.to_thread(started.wait, 5)
+        waiting.cancel()  # the socket's task, killed while its command still runs
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        finish.set()
+        for _ in range(100):
+            await asyncio.sleep(0.02)
+            await broadcast.sent()
+            if layer.sent:
+                break
+        return layer.sent
+
+    assert asyncio.run(run()) == ["committed late"]
