@@ -22,7 +22,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import weakref
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -117,13 +119,85 @@ def layer_messages(frames: Iterable[tuple[str, dict[str, Any]]]) -> list[tuple[s
     return list(messages.items())
 
 
-def send_now(frames: Iterable[tuple[str, dict[str, Any]]]) -> None:
-    """Send already-built frames to their groups. Call only after the data they show committed."""
+# Set (to a list) by a websocket command running on the database pool (committee/consumers.py):
+# the layer messages its commit produced are collected there instead of sent from the database
+# thread, and the event loop sends them (`send_in_order`) while the thread is already free and
+# the voter already has its `ok`. Unset (None) everywhere else: views, management commands and
+# tests calling the services send at once, as before.
+Messages = list[tuple[str, dict[str, Any]]]
+# Batches, sent one after another; a batch's messages (to different groups) side by side.
+deferred_sends: ContextVar[list[Messages] | None] = ContextVar(
+    "dais_deferred_sends", default=None
+)
+
+
+def _dispatch(messages: list[tuple[str, dict[str, Any]]]) -> None:
+    pending = deferred_sends.get()
+    if pending is not None:
+        pending.append(messages)
+        return
     layer = get_channel_layer()
     if layer is None:
         return
     # One trip into the event loop for all of them, not one per group.
-    async_to_sync(_send_all)(layer, layer_messages(frames))
+    async_to_sync(_send_all)(layer, messages)
+
+
+# Per event loop, per committee: the last scheduled send, which the next one waits for, so that
+# one committee's messages reach the layer in the order they were scheduled (its commit order:
+# callers schedule inside the committee's lane). The hub drops a tally older than a frame it
+# already sent, and pages resync on a gap, so the order matters.
+_tails: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, asyncio.Task[None]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def _send_after(previous: asyncio.Task[None] | None, batches: list[Messages]) -> None:
+    if previous is not None:
+        try:
+            await asyncio.shield(previous)
+        except BaseException:  # its own failure was logged; ours still goes
+            pass
+    try:
+        layer = get_channel_layer()
+        if layer is not None:
+            for messages in batches:
+                await _send_all(layer, messages)
+    except Exception:  # never silent (each group's failure is logged by _send_one too)
+        logger.exception("broadcast of %d batches failed; their pages will resync", len(batches))
+
+
+def send_in_order(key: int, batches: list[Messages]) -> asyncio.Task[None] | None:
+    """Send the batches of layer messages from the event loop, one after another, after every
+    earlier send scheduled under `key` (a committee id). Call on the event loop, only after the
+    data they show committed."""
+    if not any(batches):
+        return None
+    loop = asyncio.get_running_loop()
+    tails = _tails.get(loop)
+    if tails is None:
+        tails = _tails[loop] = {}
+    task = loop.create_task(_send_after(tails.get(key), batches))
+    tails[key] = task
+
+    def forget(done: asyncio.Task[None]) -> None:
+        if tails.get(key) is done:
+            del tails[key]
+
+    task.add_done_callback(forget)
+    return task
+
+
+async def sent() -> None:
+    """Wait for every send scheduled on this loop (tests)."""
+    tails = _tails.get(asyncio.get_running_loop())
+    while tails:
+        await asyncio.gather(*list(tails.values()), return_exceptions=True)
+
+
+def send_now(frames: Iterable[tuple[str, dict[str, Any]]]) -> None:
+    """Send already-built frames to their groups. Call only after the data they show committed."""
+    _dispatch(layer_messages(frames))
 
 
 async def send_frames_async(frames: Iterable[tuple[str, dict[str, Any]]]) -> None:
@@ -136,19 +210,21 @@ async def send_frames_async(frames: Iterable[tuple[str, dict[str, Any]]]) -> Non
 def send_messages(messages: list[tuple[str, dict[str, Any]]]) -> None:
     """Send ready layer messages (group, message) to the hubs, e.g. a ballot's `hub.tally`
     messages. Call only after the data they show committed."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    async_to_sync(_send_all)(layer, messages)
+    _dispatch(messages)
 
 
 def close_seat_sockets(committee_id: int, seat_id: int, code: int) -> None:
+    group = seat_group(committee_id, seat_id)
+    message = {"type": "hub.close", "group": group, "code": code}
+    pending = deferred_sends.get()
+    if pending is not None:  # after the frames of the same command, in order
+        pending.append([(group, message)])
+        return
     layer = get_channel_layer()
     if layer is None:
         return
-    group = seat_group(committee_id, seat_id)
     try:
-        async_to_sync(layer.group_send)(group, {"type": "hub.close", "group": group, "code": code})
+        async_to_sync(layer.group_send)(group, message)
     except Exception:
         logger.exception("close of %s failed", group)
 

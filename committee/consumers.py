@@ -48,7 +48,7 @@ async def _close_at_deadline(committee_id: int, delay: float) -> None:
     await asyncio.sleep(max(0.0, delay))
     try:
         async with committee_lane(committee_id):
-            await db(services.do_expire_deadlines)(committee_id)
+            await command_in_lane(committee_id, services.do_expire_deadlines, committee_id)
     except Exception:  # the heartbeat and the next command still close it
         logger.exception("closing a deadline of committee %s failed", committee_id)
 
@@ -63,6 +63,27 @@ def schedule_deadline(committee_id: int, outcome: services.Outcome) -> None:
     task = asyncio.ensure_future(_close_at_deadline(committee_id, delay))
     _deadline_tasks.add(task)
     task.add_done_callback(_deadline_tasks.discard)
+
+
+async def command_in_lane(committee_id: int, func: Any, *args: Any) -> Any:
+    """Run a command on the database pool (the caller holds its committee's lane); the layer
+    messages its commit produced are sent from the event loop afterwards, in commit order
+    (broadcast.send_in_order), instead of the database thread waiting for them: the thread is
+    free for the next command and the voter's `ok` does not wait for the fan-out.
+
+    Shielded: if the socket's task is cancelled (its server gave up on it) while the thread
+    still runs, the command still finishes and its frames are still sent."""
+
+    async def run_then_send() -> Any:
+        sends: list[broadcast.Messages] = []
+        broadcast.deferred_sends.set(sends)  # this task's own context only
+        try:
+            return await db(func)(*args)
+        finally:
+            # Also after a failure: whatever committed before it is still shown.
+            broadcast.send_in_order(committee_id, sends)
+
+    return await asyncio.shield(asyncio.ensure_future(run_then_send()))
 
 
 # Open sockets per client address in this process (finding 10 of issue 8).
@@ -292,7 +313,9 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
             # One committee's commands in order within this process, so their frames leave it
             # in commit order (committee/dbcalls.py); other committees' run beside them.
             async with committee_lane(grant.committee_id):
-                outcome = await db(_run_command)(self.language, grant, grant.actor, message)
+                outcome = await command_in_lane(
+                    grant.committee_id, _run_command, self.language, grant, grant.actor, message
+                )
         except SessionEnded as error:
             await self._reply({"type": "error", "ref": ref, "message": str(error)})
             await self.close(code=CLOSE_FORBIDDEN)

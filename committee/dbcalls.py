@@ -6,11 +6,17 @@ thread, so one committee's reconnect storm or vote burst stalls every other comm
 worker (docs/performance.md, "Fan-out and connections"). Here the calls run on a pool of
 `DAIS_DB_THREADS` threads instead:
 
-- Each call still goes through `DatabaseSyncToAsync`, which runs Django's
-  `close_old_connections()` before and after it: a pooled thread keeps its own connection for
-  `CONN_MAX_AGE` and no longer (0: closed after every call), and a broken one is dropped
-  (`conn_health_checks`). So the process holds at most `DAIS_DB_THREADS` connections (plus
-  Django's own sync thread for HTTP views).
+- A pooled thread keeps its own connection across calls for `DAIS_DB_KEEP_SECONDS` (default
+  300; 0: closed after every call, as Channels' `database_sync_to_async` does with
+  `CONN_MAX_AGE=0`), instead of opening one per call: opening and closing it was 6-9% of a
+  ballot's server time on SQLite, more on PostgreSQL (docs/performance.md, "Ballots, second
+  pass"). Before and after each call Django's own checks run on it
+  (`close_if_unusable_or_obsolete`): a connection left inside a transaction or without
+  autocommit is closed (a transaction never leaks into the next call), one that had an error is
+  closed unless it still answers, and with `CONN_HEALTH_CHECKS` the first query of each call
+  first checks that it still works (a connection broken meanwhile, say by a database restart,
+  is replaced before the call uses it). So the process holds at most `DAIS_DB_THREADS`
+  connections (plus Django's own sync thread for HTTP views); `drain()` closes them.
 - One socket's calls stay in order: the consumer awaits each before it reads the next message.
 - One committee's commands still run one after another *in this process* (`committee_lane`):
   the committee row lock already serialises them in the database; the lane also makes their
@@ -24,20 +30,26 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import os
+import threading
+import time
 import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
+from asgiref.sync import SyncToAsync
 from channels.auth import AuthMiddleware, get_user
-from channels.db import database_sync_to_async
 from channels.sessions import CookieMiddleware, SessionMiddleware
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.functional import SimpleLazyObject
 
 R = TypeVar("R")
+
+logger = logging.getLogger(__name__)
 
 _pool: tuple[int, ThreadPoolExecutor] | None = None
 
@@ -50,29 +62,87 @@ def executor() -> ThreadPoolExecutor:
     return _pool[1]
 
 
+# The connections the pool's threads opened and keep (closed by drain()).
+_kept: set[BaseDatabaseWrapper] = set()
+_kept_lock = threading.Lock()
+
+
 def drain() -> None:
-    """Wait for every call in flight, then start a new pool on next use (tests: a call still
-    running when a test ends, such as a presence frame being read, must not outlive it)."""
+    """Wait for every call in flight, then close the connections the pool's threads kept and
+    start a new pool on next use (tests: a call still running when a test ends, such as a
+    presence frame being read, must not outlive it, nor its connection the test database)."""
     global _pool
     pool, _pool = _pool, None
     if pool is not None and pool[0] == os.getpid():
         pool[1].shutdown(wait=True)
+    with _kept_lock:
+        kept = list(_kept)
+        _kept.clear()
+    for conn in kept:
+        if conn.connection is None:
+            continue
+        # Its thread has ended (or sits idle in an old pool): closing it from here is safe.
+        conn.inc_thread_sharing()
+        try:
+            conn.close()
+        except Exception:  # already broken: nothing left to close
+            pass
+        finally:
+            conn.dec_thread_sharing()
+
+
+def _settle_connections() -> None:
+    """Django's per-request connection checks, for one call on a pooled thread, except that a
+    connection it opened is kept for DAIS_DB_KEEP_SECONDS instead of CONN_MAX_AGE."""
+    keep = getattr(settings, "DAIS_DB_KEEP_SECONDS", 0)
+    for conn in connections.all(initialized_only=True):
+        raw = conn.connection
+        if raw is not None and getattr(conn, "_dais_kept", None) is not raw:
+            conn._dais_kept = raw  # type: ignore[attr-defined]
+            if conn.close_at is not None and keep:
+                conn.close_at = max(conn.close_at, time.monotonic() + keep)
+            with _kept_lock:
+                _kept.add(conn)
+        if conn.in_atomic_block:
+            _drop_leaked_transaction(conn)
+            continue
+        # Closes it when it is left without autocommit, broken, or too old.
+        conn.close_if_unusable_or_obsolete()
+
+
+def _drop_leaked_transaction(conn: BaseDatabaseWrapper) -> None:
+    """A call returned inside an atomic block (a bug): roll it back by closing the connection.
+    Django's close() would keep the wrapper marked "in a transaction" around the closed
+    connection, so that every later call of this thread failed: start it afresh instead."""
+    logger.error("a database call left a transaction open; it was rolled back")
+    try:
+        if conn.connection is not None:
+            conn.connection.close()
+    except Exception:
+        logger.debug("closing the connection failed", exc_info=True)
+    conn.connection = None
+    conn.in_atomic_block = False
+    conn.atomic_blocks = []
+    conn.savepoint_ids = []
+    conn.needs_rollback = False
+    conn.closed_in_transaction = False
+    conn.run_on_commit = []
 
 
 def db(func: Callable[..., R]) -> Callable[..., Any]:
-    """`func` as an awaitable that runs on the pool, with Django's connection handling."""
+    """`func` as an awaitable that runs on the pool, its thread's connection checked before and
+    after it (kept across calls while it is usable: see the module's docstring)."""
 
     @functools.wraps(func)
     def call(*args: Any, **kwargs: Any) -> R:
+        _settle_connections()
         try:
             return func(*args, **kwargs)
         finally:
-            # Also inside the call's own context: DatabaseSyncToAsync's closing after the call
-            # missed connections opened in it (seen in the tests on PostgreSQL, where a
-            # connection left open keeps the test database from being dropped).
-            close_old_connections()
+            # Inside the call's own context, where its connections are.
+            _settle_connections()
 
-    return database_sync_to_async(call, thread_sensitive=False, executor=executor())
+    return SyncToAsync(call, thread_sensitive=False, executor=executor())
 
 
 _lanes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, asyncio.Lock]] = (

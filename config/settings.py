@@ -23,6 +23,8 @@ DAIS_MAX_SOCKETS_PER_ADDRESS, DAIS_MAX_ANONYMOUS_SOCKETS_PER_ADDRESS   websocket
 DAIS_PRESENCE_TIMEOUT_SECONDS  a socket without a ping for this long no longer counts as present
 DAIS_DB_THREADS                threads (each with its database connection) per worker process for
                                the websockets' database calls, default 4 (committee/dbcalls.py)
+DAIS_DB_KEEP_SECONDS           how long each of those threads keeps its connection across calls,
+                               default 300 (checked before and after every call); 0: one per call
 DAIS_LOGIN_FAILURE_LIMIT, DAIS_LOGIN_COOLOFF_MINUTES   login throttling (per account and address)
 DAIS_BIND     the address `make run` serves on (set by the Makefile; see "Serving a room" below)
 DAIS_PUBLIC_URL  the URL delegates open, e.g. https://dais.example.org (default: found out)
@@ -338,8 +340,11 @@ DAIS_MAX_ANONYMOUS_SOCKETS_PER_ADDRESS = int(
 # Pages ping every 30 s; a socket silent for this long is no longer present.
 DAIS_PRESENCE_TIMEOUT_SECONDS = int(os.environ.get("DAIS_PRESENCE_TIMEOUT_SECONDS", "90"))
 # The websockets' database calls run on this many threads per process (committee/dbcalls.py);
-# each holds a database connection for CONN_MAX_AGE.
+# each holds a database connection for DAIS_DB_KEEP_SECONDS.
 DAIS_DB_THREADS = int(os.environ.get("DAIS_DB_THREADS", "4"))
+# How long each of those threads keeps its database connection across calls (checked before
+# and after every call: committee/dbcalls.py); 0 closes it after every call.
+DAIS_DB_KEEP_SECONDS = int(os.environ.get("DAIS_DB_KEEP_SECONDS", "300"))
 
 # Login throttling (django-axes): per account and, separately, per client address.
 AXES_FAILURE_LIMIT = int(os.environ.get("DAIS_LOGIN_FAILURE_LIMIT", "5"))

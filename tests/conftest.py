@@ -81,6 +81,17 @@ def ws_headers():
 
 
 @pytest.fixture(autouse=True)
+def _pool_connections_closed():
+    """The websockets' database pool keeps its threads' connections across calls
+    (committee/dbcalls.py): none may outlive a test (on PostgreSQL an open one keeps the test
+    database from being flushed or dropped)."""
+    yield
+    from committee import dbcalls
+
+    dbcalls.drain()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_socket_counts():
     """Sockets per address are counted per process (committee.consumers): a test that leaves a
     socket open must not make a later one hit the cap."""

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from autobahn.twisted.websocket import WebSocketServerFactory
-from django.db import connection
+from django.db import connection, transaction
 
 from committee import dbcalls, hub, presence, services
 from committee.models import LiveConnection
@@ -215,8 +215,87 @@ def test_database_calls_run_on_the_pool_with_their_own_connections():
     asyncio.run(many())
     assert all(name.startswith("dais-db") for name, _ in seen)
     assert len(seen) == 8
-    # CONN_MAX_AGE 0 (tests): each call's connection is closed after it (close_old_connections).
     assert dbcalls.executor()._max_workers == services.settings.DAIS_DB_THREADS
+
+
+def _one_thread_pool(settings, keep: int = 300) -> None:
+    settings.DAIS_DB_THREADS = 1
+    settings.DAIS_DB_KEEP_SECONDS = keep
+    dbcalls.drain()
+
+
+def _raw_connection() -> Any:
+    LiveConnection.objects.count()
+    return connection.connection
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pooled_thread_keeps_its_connection_across_calls(settings):
+    _one_thread_pool(settings)
+
+    async def twice() -> tuple[Any, Any]:
+        return await dbcalls.db(_raw_connection)(), await dbcalls.db(_raw_connection)()
+
+    first, second = asyncio.run(twice())
+    assert first is not None and first is second
+    # drain() closes it (a test's teardown; on PostgreSQL an open one blocks the test database).
+    kept = list(dbcalls._kept)
+    assert kept and all(conn.connection is not None for conn in kept)
+    dbcalls.drain()
+    assert all(conn.connection is None for conn in kept)
+    assert not dbcalls._kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_no_keeping_each_call_gets_a_new_connection(settings):
+    _one_thread_pool(settings, keep=0)  # CONN_MAX_AGE is 0 in the tests
+
+    async def twice() -> tuple[Any, Any]:
+        return await dbcalls.db(_raw_connection)(), await dbcalls.db(_raw_connection)()
+
+    first, second = asyncio.run(twice())
+    assert first is not second
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_left_open_never_reaches_the_next_call(settings, caplog):
+    _one_thread_pool(settings)
+
+    def leak() -> Any:
+        transaction.atomic().__enter__()  # a bug: never left
+        LiveConnection.objects.filter(channel_name="nobody").delete()
+        return connection.connection
+
+    def after() -> tuple[Any, bool, bool]:
+        raw = _raw_connection()
+        return raw, connection.in_atomic_block, connection.get_autocommit()
+
+    async def run() -> tuple[Any, tuple[Any, bool, bool]]:
+        return await dbcalls.db(leak)(), await dbcalls.db(after)()
+
+    leaked, (raw, in_atomic, autocommit) = asyncio.run(run())
+    assert raw is not leaked  # closed (its transaction rolled back), a new one opened
+    assert not in_atomic and autocommit
+    assert "left a transaction open" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broken_connection_is_replaced_before_the_next_call(settings):
+    _one_thread_pool(settings)
+
+    def break_it() -> Any:
+        raw = _raw_connection()
+        # What Django records after a query failed on it; is_usable() then finds it dead
+        # (SQLite's always says yes, so it is told here).
+        connection.errors_occurred = True
+        connection.is_usable = lambda: False  # type: ignore[method-assign]
+        return raw
+
+    async def run() -> tuple[Any, Any]:
+        return await dbcalls.db(break_it)(), await dbcalls.db(_raw_connection)()
+
+    broken, fresh = asyncio.run(run())
+    assert fresh is not broken
 
 
 def test_the_committee_lane_keeps_one_committees_commands_in_order():
