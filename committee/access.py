@@ -85,12 +85,15 @@ def access_committee_rules(committee_id: int, *, user: Any, edit: bool) -> Acces
     if edit and access.role != ORGANIZER:
         raise PermissionDenied
     return access
-def access_live_session(session_key: str | None, actor: Any) -> None:
+_LOAD = object()  # access_live_session: read the session from its store
+
+
+def access_live_session(session_key: str | None, actor: Any, *, session: Any = _LOAD) -> None:
     """Raise PermissionDenied unless the browser session behind an open socket still holds the
     login (chairs, organizers) or the seat (delegates) the socket was opened with. Checked on
-    every websocket command: logging out or leaving the seat ends a socket's powers at once."""
+    every websocket command: logging out or leaving the seat ends a socket's powers at once.
+    `session`: the session's data already read (`live_sessions`; None: it no longer exists)."""
     from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.sessions.backends.base import SessionBase
     from django.utils.crypto import constant_time_compare
     from django.utils.translation import gettext as _
 
@@ -98,8 +101,9 @@ def access_live_session(session_key: str | None, actor: Any) -> None:
 
     if actor is None:
         return
-    store = _session_store()
-    session: SessionBase | None = store(session_key) if session_key else None
+    if session is _LOAD:
+        store = _session_store()
+        session = store(session_key) if session_key else None
     if actor.role != DELEGATE:
         user = get_user_model().objects.filter(pk=actor.user_id, is_active=True).first()
         if (
@@ -115,6 +119,27 @@ def access_live_session(session_key: str | None, actor: Any) -> None:
     if session is None or session.get(SEAT_KEY) != actor.seat:
         raise PermissionDenied(_("This browser no longer holds a seat. Join again with your code."))
     # The seat's code version is checked under the committee lock (services), with the seat.
+
+
+def live_sessions(session_keys: list[str | None]) -> dict[str, dict[str, Any]] | None:
+    """The data of these browser sessions in one query, for checking a batch of commands
+    (`access_live_session(..., session=found.get(key))`); a key missing from the result has no
+    live session. None when the session engine keeps sessions outside the database: check each
+    the ordinary way then."""
+    from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
+    from django.utils import timezone
+
+    store = _session_store()
+    if not issubclass(store, DatabaseStore):
+        return None
+    keys = sorted({key for key in session_keys if key})
+    if not keys:
+        return {}
+    rows = store.get_model_class().objects.filter(
+        session_key__in=keys, expire_date__gt=timezone.now()
+    )
+    decoder = store()
+    return {key: decoder.decode(data) for key, data in rows.values_list("session_key", "session_data")}
 
 
 def _session_store() -> Any:

@@ -10,8 +10,10 @@ handshake reaches the page as a bare HTTP 403 it cannot tell from a network fail
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +24,15 @@ from django.http import Http404
 from django.utils import translation
 
 from committee import broadcast, protocol, services
-from committee.access import CHAIR, DELEGATE, ORGANIZER, access_committee, access_live_session
+from committee.access import (
+    CHAIR,
+    DELEGATE,
+    ORGANIZER,
+    access_committee,
+    access_live_session,
+    live_sessions,
+)
+from committee.ballot_services import BallotRequest
 from committee.dbcalls import committee_lane, db
 from committee.hub import get_hub, wire_of
 from committee.live.commands import Actor, LiveError
@@ -155,6 +165,98 @@ def _run_command(
         return services.check_live_command(
             grant.committee_id, actor, message, seat_version=grant.seat_version
         )
+
+
+@dataclass
+class _WaitingBallot:
+    """A delegate's `vote.cast` waiting for its committee's lane; `done` gets its Outcome, or the
+    exception that refused it (returned, not raised: the waiter raises it)."""
+
+    grant: Grant
+    message: dict[str, Any]
+    language: str
+    done: asyncio.Future[Any]
+
+
+# Ballots waiting for their committee's lane, per event loop and committee.
+_waiting_ballots: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, dict[int, list[_WaitingBallot]]
+] = weakref.WeakKeyDictionary()
+
+
+async def cast_in_batch(language: str, grant: Grant, message: dict[str, Any]) -> services.Outcome:
+    """A delegate's ballot, recorded with every other ballot of its committee that is waiting
+    for the lane when it comes free (a group commit: committee/ballot_services.py). The first
+    waiter to get the lane records the whole batch; the others find theirs done. Alone, a
+    ballot is a batch of one."""
+    loop = asyncio.get_running_loop()
+    queues = _waiting_ballots.get(loop)
+    if queues is None:
+        queues = _waiting_ballots[loop] = {}
+    queue = queues.setdefault(grant.committee_id, [])
+    mine = _WaitingBallot(grant, message, language, loop.create_future())
+    queue.append(mine)
+    async with committee_lane(grant.committee_id):
+        if not mine.done.done():
+            batch = queue[:]
+            del queue[:]
+            if mine not in batch:  # (taken by a holder that failed before answering it)
+                batch.append(mine)
+            run = asyncio.ensure_future(
+                command_in_lane(grant.committee_id, _run_ballots, grant.committee_id, batch)
+            )
+            run.add_done_callback(functools.partial(_answer_ballots, batch))
+            await asyncio.shield(run)
+    result = await mine.done
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def _answer_ballots(batch: list[_WaitingBallot], run: asyncio.Future[Any]) -> None:
+    if run.cancelled():
+        results: list[Any] = [asyncio.CancelledError()] * len(batch)
+    elif run.exception() is not None:
+        results = [run.exception()] * len(batch)
+    else:
+        results = run.result()
+    for waiting, result in zip(batch, results, strict=True):
+        if not waiting.done.done():
+            waiting.done.set_result(result)
+
+
+def _run_ballots(committee_id: int, batch: list[_WaitingBallot]) -> list[Any]:
+    """A batch of ballots on the database pool: each sender's browser session checked (one
+    query for all), then the ballots recorded in one transaction. For each its Outcome, or the
+    SessionEnded / LiveError that refused it."""
+    results: list[Any] = [None] * len(batch)
+    found = live_sessions([waiting.grant.session_key for waiting in batch])
+    requests: list[BallotRequest] = []
+    places: list[int] = []
+    for place, waiting in enumerate(batch):
+        key = waiting.grant.session_key
+        with translation.override(waiting.language):
+            try:
+                if found is None:
+                    access_live_session(key, waiting.grant.actor)
+                else:
+                    access_live_session(
+                        key, waiting.grant.actor, session=found.get(key) if key else None
+                    )
+            except PermissionDenied as refusal:
+                results[place] = SessionEnded(str(refusal))
+                continue
+        assert waiting.grant.actor is not None
+        requests.append(
+            BallotRequest(
+                waiting.grant.actor, waiting.message, waiting.grant.seat_version, waiting.language
+            )
+        )
+        places.append(place)
+    if requests:
+        for place, outcome in zip(places, services.do_cast_ballots(committee_id, requests), strict=True):
+            results[place] = outcome
+    return results
 
 
 def _open_socket(grant: Grant, channel_name: str) -> dict[str, Any]:
@@ -310,12 +412,15 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
             await self._reply({"type": "error", "ref": ref, "message": "The projector only listens."})
             return
         try:
-            # One committee's commands in order within this process, so their frames leave it
-            # in commit order (committee/dbcalls.py); other committees' run beside them.
-            async with committee_lane(grant.committee_id):
-                outcome = await command_in_lane(
-                    grant.committee_id, _run_command, self.language, grant, grant.actor, message
-                )
+            if message["type"] == "vote.cast" and grant.actor.role == DELEGATE:
+                outcome = await cast_in_batch(self.language, grant, message)
+            else:
+                # One committee's commands in order within this process, so their frames leave
+                # it in commit order (committee/dbcalls.py); other committees' run beside them.
+                async with committee_lane(grant.committee_id):
+                    outcome = await command_in_lane(
+                        grant.committee_id, _run_command, self.language, grant, grant.actor, message
+                    )
         except SessionEnded as error:
             await self._reply({"type": "error", "ref": ref, "message": str(error)})
             await self.close(code=CLOSE_FORBIDDEN)

@@ -113,7 +113,9 @@ class Hub:
         group = message.get("group", "")
         kind = message.get("type")
         if kind == "hub.tally":
-            self._queue_tally(group, message)
+            # A batch of ballots (committee/ballot_services.py) comes as one message.
+            for entry in message.get("tallies") or [message]:
+                self._queue_tally(group, entry)
             return
         async with self._send_lock:
             if kind == "hub.frame" and self._tallies.get(group):

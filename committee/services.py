@@ -16,14 +16,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committee import broadcast, protocol
 from committee.countries import country_name
-from committee.live import ballots as live_ballots
 from committee.live import commands, consensus
 from committee.live import state as live_state
 from committee.live.commands import Actor, Context, LiveError, SeatInfo
@@ -461,136 +459,24 @@ ROLL_CALL_CHOICES = {
 
 
 # ---------------------------------------------------------------------------------------------
-# Ballots from devices: the fast path
-#
-# 193 seats vote within a second. A ballot's cost must not grow with the room: it does not
-# load or rewrite the session state (the open vote is read from a per-process copy while
-# `state_token` is unchanged), it is a Ballot row and a journal event, and it tells the room
-# with small tally messages that each worker's hub coalesces (committee/hub.py) instead of
-# re-rendering every audience's view.
-
-_STATES: dict[int, tuple[str, dict[str, Any]]] = {}  # committee id -> (state_token, live_state)
-_STATES_MAX = 256
-
-
-def _state_for_ballot(committee_id: int, token: str) -> dict[str, Any]:
-    """The committee's stored `live_state` (without the ballots of rows), read once per change
-    of state in this process. Read-only: callers never change it."""
-    hit = _STATES.get(committee_id)
-    if token and hit is not None and hit[0] == token:
-        return hit[1]
-    stored = Committee.objects.filter(pk=committee_id).values_list("live_state", flat=True).get()
-    state = stored or live_state.initial_state()
-    if len(_STATES) >= _STATES_MAX:
-        _STATES.clear()
-    _STATES[committee_id] = (token, state)
-    return state
+# Ballots from devices: the fast path, in committee/ballot_services.py (split by size)
 
 
 def do_cast_ballot(
     committee_id: int, actor: Actor, command: dict[str, Any], *, seat_version: int | None = None
 ) -> Outcome:
-    """A delegate's own ballot (`vote.cast`). Raises LiveError (nothing changed) when refused:
-    the same checks and messages as the engine's (committee.live.ballots.ballot_cast), and a
-    second ballot of a seat is refused by the service and, failing that, by the database."""
-    try:
-        with transaction.atomic():
-            return _cast_ballot(committee_id, actor, command, seat_version)
-    except IntegrityError:
-        # Only the one-ballot constraint can fail here: the committee lock orders the seqs.
-        raise LiveError(_("Your delegation has already voted.")) from None
+    """A delegate's own ballot (`vote.cast`); raises LiveError (nothing changed) when refused."""
+    from committee import ballot_services
+
+    return ballot_services.do_cast_ballot(committee_id, actor, command, seat_version=seat_version)
 
 
-def _cast_ballot(
-    committee_id: int, actor: Actor, command: dict[str, Any], seat_version: int | None
-) -> Outcome:
-    seat = actor.seat
-    assert seat is not None  # a delegate always has a seat
-    # One round trip: the committee row lock (it serialises this with every other change to the
-    # session; two small columns, never the state) and the seat's code, checked under it.
-    found = (
-        Seat.objects.select_related("committee")
-        .select_for_update(of=("committee",))
-        .only(
-            "join_code", "code_version", "committee", "committee__event_seq",
-            "committee__state_token",
-        )
-        .filter(pk=seat, committee_id=committee_id)
-        .first()
-    )
-    if found is None:
-        raise LiveError(_("Your join code was revoked. Ask the chair for a new one."))
-    _check_seat_code(found.join_code, found.code_version, seat_version)
-    event_seq, token = found.committee.event_seq, found.committee.state_token
-    state = _state_for_ballot(committee_id, token)
-    vote = state["vote"]
-    # The vote's counts so far and whether this seat is among them, in one query.
-    tally = {"yes": 0, "no": 0, "abstain": 0}
-    entered = mine = 0
-    if vote is not None:
-        for ballot_choice, by_chair, n, own in (
-            Ballot.objects.filter(committee_id=committee_id, vote=vote_key(vote))
-            .values_list("choice", "entered_by_chair")
-            .annotate(n=Count("pk"), own=Count("pk", filter=Q(seat=seat)))
-            .order_by()
-        ):
-            tally[ballot_choice] += n
-            entered += n if by_chair else 0
-            mine += own
-    view = None if vote is None else {**vote, "ballots": {str(seat): "cast"} if mine else {}}
-    [event] = live_ballots.ballot_cast(view, actor, command)
-    assert vote is not None  # ballot_cast refused otherwise
-    seq = event_seq + 1
-    now = now_ms()
-    created_at = ms_to_datetime(now)
-    choice = event["payload"]["choice"]
-    tally[choice] += 1
-    Ballot.objects.create(
-        committee_id=committee_id,
-        vote=vote_key(vote),
-        seat=seat,
-        choice=choice,
-        seq=seq,
-        created_at=created_at,
-    )
-    row = CommitteeEvent.objects.create(
-        committee_id=committee_id,
-        seq=seq,
-        created_at=created_at,
-        actor_id=actor.user_id,
-        seat_id=seat,
-        kind=event["kind"],
-        payload=event["payload"],
-    )
-    Committee.objects.filter(pk=committee_id).update(event_seq=seq)
-    summary = {"seq": seq, "kind": row.kind, "at": now, "payload": event["payload"]}
-    shown = {"vote": vote["id"], "cast": sum(tally.values()), "method": "device_and_chair" if entered else "device"}
-    messages = []
-    for audience in broadcast.AUDIENCES:
-        # The chair sees every ballot and the running tally; the room the tally once revealed.
-        frame = {**shown, "tally": tally} if audience == "chair" or vote["revealed"] else shown
-        message: dict[str, Any] = {
-            "type": "hub.tally",
-            "group": broadcast.audience_group(committee_id, audience),
-            "seq": seq,
-            "frame": frame,
-            "event": event_summary(summary, audience),
-        }
-        if audience != "delegates":  # phones share only the count (live/views.py)
-            message["voted"] = seat
-        if audience == "chair":
-            message["ballot"] = [seat, choice]
-        if audience == "delegates":
-            # The seat's own devices learn its ballot right after the tally that counts it.
-            private = private_view({**state, "vote": {**vote, "ballots": {str(seat): choice}}}, seat)
-            message["private"] = {
-                str(seat): broadcast.encode(
-                    {"type": "private", "seq": seq, "private": private, "notices": []}
-                )
-            }
-        messages.append((message["group"], message))
-    transaction.on_commit(lambda: broadcast.send_messages(messages))
-    return Outcome(seq=seq, events=[row])
+def do_cast_ballots(committee_id: int, requests: list[Any]) -> list[Outcome | LiveError]:
+    """Delegates' ballots that arrived together, in one transaction (a group commit): for each
+    `ballot_services.BallotRequest` its Outcome or the LiveError that refused it."""
+    from committee import ballot_services
+
+    return ballot_services.do_cast_ballots(committee_id, requests)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -248,9 +248,10 @@ def hub_frames(messages: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, di
     frames: list[tuple[str, dict[str, Any]]] = []
     for group, message in messages:
         assert message["type"] == "hub.tally", message
-        frames.append((group, tally_frame([message])))
-        for seat, text in (message.get("private") or {}).items():
-            frames.append((f"{group.rsplit('.', 1)[0]}.seat{seat}", json.loads(text)))
+        for entry in message.get("tallies") or [message]:
+            frames.append((group, tally_frame([entry])))
+            for seat, text in (entry.get("private") or {}).items():
+                frames.append((f"{group.rsplit('.', 1)[0]}.seat{seat}", json.loads(text)))
     return frames
 
 

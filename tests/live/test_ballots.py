@@ -11,8 +11,11 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.translation import gettext
 
 from committee import services
+from committee.ballot_services import BallotRequest
 from committee.hub import TALLY_HOLD, TALLY_INTERVAL, Hub
 from committee.live import ballots as live_ballots
 from committee.models import Ballot, CommitteeEvent, Seat
@@ -315,3 +318,116 @@ def test_a_seats_private_frame_follows_the_tally_that_counts_it(settings):
     mine, other = asyncio.run(scenario())
     assert [f["type"] for f in mine] == ["tally", "private"]
     assert [f["type"] for f in other] == ["tally"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Ballots that arrive together: one transaction (a group commit)
+
+
+def request(w: World, iso: str, choice: str, **kwargs: Any) -> BallotRequest:
+    return BallotRequest(w.delegate(iso), {"type": "vote.cast", "choice": choice}, **kwargs)
+
+
+def test_a_batch_records_each_ballot_with_its_own_seq_and_refuses_only_the_bad_ones(
+    debate: World, capture
+):
+    w = debate
+    key = open_vote(w)
+    start = w.seq
+    version = Seat.objects.get(pk=w.seat("DK")).code_version
+    batch = [
+        request(w, "AR", "yes"),
+        request(w, "BR", "no"),
+        request(w, "AR", "no", language="es"),  # a second device of a seat that just voted
+        request(w, "CA", "maybe"),
+        request(w, "DK", "yes", seat_version=version + 1),  # its code changed since
+        request(w, "EG", "abstain", language="es"),  # nobody abstains on a procedural vote
+        request(w, "FR", "yes"),
+    ]
+    results: list[Any] = []
+    sent = capture(lambda: results.extend(services.do_cast_ballots(w.committee.pk, batch)))
+    with translation.override("es"):  # each refusal in its sender's language
+        twice = gettext("Your delegation has already voted.")
+        procedural = gettext("Nobody abstains on a procedural vote: vote yes or no.")
+    assert twice.startswith("Su delegación") and procedural.startswith("En una votación")
+    assert [r.seq if isinstance(r, services.Outcome) else str(r) for r in results] == [
+        start + 1,
+        start + 2,
+        twice,
+        "Vote yes, no or abstain.",
+        "Your join code was revoked. Ask the chair for a new one.",
+        procedural,
+        start + 3,
+    ]
+    assert ballots(w, key) == [(w.seat("AR"), "yes", False), (w.seat("BR"), "no", False), (w.seat("FR"), "yes", False)]
+    assert [(e.seq, e.kind, e.seat_id) for e in w.journal()[-3:]] == [
+        (start + 1, "ballot_cast", w.seat("AR")),
+        (start + 2, "ballot_cast", w.seat("BR")),
+        (start + 3, "ballot_cast", w.seat("FR")),
+    ]
+    assert w.seq == start + 3
+    # One tally message per audience carrying the three ballots: frames in seq order, the
+    # chair's running tally ending at the counts of the rows, each voter's private frame.
+    chair = [f for g, f in sent if g.endswith(".chair")]
+    assert [f["seq"] for f in chair] == [start + 1, start + 2, start + 3]
+    assert chair[-1]["tally"] == {"yes": 2, "no": 1, "abstain": 0} and chair[-1]["cast"] == 3
+    private = {g.rsplit(".", 1)[1]: f["private"]["ballot"] for g, f in sent if f["type"] == "private"}
+    assert private == {f"seat{w.seat('AR')}": "yes", f"seat{w.seat('BR')}": "no", f"seat{w.seat('FR')}": "yes"}
+    assert services.replay_state(w.refresh()) == w.state
+
+
+def test_a_batch_whose_every_ballot_is_refused_changes_nothing(debate: World, capture):
+    w = debate
+    open_vote(w)
+    start, journal = w.seq, len(w.journal())
+    Seat.objects.filter(pk__in=[w.seat("AR"), w.seat("BR")]).update(join_code="")
+    results: list[Any] = []
+    sent = capture(
+        lambda: results.extend(
+            services.do_cast_ballots(w.committee.pk, [request(w, "AR", "yes"), request(w, "BR", "no")])
+        )
+    )
+    assert [str(r) for r in results] == ["Your join code was revoked. Ask the chair for a new one."] * 2
+    assert (w.seq, len(w.journal()), sent) == (start, journal, [])
+    assert Ballot.objects.filter(committee=w.committee).count() == 0
+
+
+def test_when_the_constraint_refuses_a_batch_each_ballot_is_recorded_on_its_own(
+    debate: World, monkeypatch
+):
+    """Were the service's own check to miss a seat that already voted, the database refuses the
+    batch and each ballot is then tried alone: only that one is refused."""
+    w = debate
+    key = open_vote(w)
+    w.as_delegate("CA", "vote.cast", choice="no")
+    check = live_ballots.ballot_cast
+
+    def blind(vote: dict[str, Any] | None, actor: Any, c: Any) -> Any:
+        return check(vote and {**vote, "ballots": {}}, actor, c)
+
+    monkeypatch.setattr(live_ballots, "ballot_cast", blind)
+    results = services.do_cast_ballots(
+        w.committee.pk, [request(w, "AR", "yes"), request(w, "CA", "yes"), request(w, "DK", "no")]
+    )
+    assert [isinstance(r, services.Outcome) for r in results] == [True, False, True]
+    assert str(results[1]) == "Your delegation has already voted."
+    assert sorted(ballots(w, key)) == sorted(
+        [(w.seat("CA"), "no", False), (w.seat("AR"), "yes", False), (w.seat("DK"), "no", False)]
+    )
+    assert services.replay_state(w.refresh()) == w.state
+
+
+def test_a_batch_makes_the_queries_of_one_ballot(debate: World, monkeypatch):
+    """However many ballots a batch holds, it is one lock, one count, two inserts, one update."""
+    monkeypatch.setattr("committee.broadcast.send_messages", lambda messages: None)
+    w = debate
+    open_vote(w)
+    services.do_cast_ballots(w.committee.pk, [request(w, "AR", "yes")])  # reads the state once
+    counts = []
+    for group in (["BR"], ["CA", "DK", "EG", "FR", "GH"]):
+        with CaptureQueriesContext(connection) as captured:
+            results = services.do_cast_ballots(w.committee.pk, [request(w, iso, "yes") for iso in group])
+        assert all(isinstance(r, services.Outcome) for r in results)
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
+    assert len(w.state["vote"]["ballots"]) == 7

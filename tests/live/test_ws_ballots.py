@@ -111,3 +111,52 @@ async def count_rows(world: World) -> int:
     from channels.db import database_sync_to_async
 
     return await database_sync_to_async(Ballot.objects.filter(committee=world.committee).count)()
+
+
+async def test_ballots_that_wait_for_the_lane_are_recorded_together(
+    world, cookies, channel_layer, ws_headers, monkeypatch
+):
+    """While the committee's lane is busy, arriving ballots queue; the next to get the lane
+    records them all in one transaction (a group commit). Each voter still gets its own `ok`
+    and seq; a voter whose browser session ended is refused (its socket closed) alone."""
+    from channels.db import database_sync_to_async
+    from django.contrib.sessions.models import Session
+
+    from committee import services
+    from committee.dbcalls import committee_lane
+
+    await setup(
+        world,
+        *[("chair", "rollcall.mark", {"seat": world.seat(i), "mark": "present"}) for i in VOTERS],
+        ("chair", "agenda.set", {"topic": "A"}),
+        ("AR", "motion.raise", {"kind": "unmoderated_caucus", "params": {"total_seconds": 600}}),
+        ("BR", "motion.second", {"motion": 1}),
+        ("chair", "motion.vote", {"motion": 1}),
+    )
+    batches: list[int] = []
+    record = services.do_cast_ballots
+
+    def counted(committee_id: int, requests: list[Any]) -> list[Any]:
+        batches.append(len(requests))
+        return record(committee_id, requests)
+
+    monkeypatch.setattr(services, "do_cast_ballots", counted)
+    async with room(world, cookies, ws_headers, "chair", *VOTERS) as s:
+        start, _state = await committee_row(world)
+        ended = cookies["GH"].decode().split("=", 1)[1]
+        await database_sync_to_async(Session.objects.filter(session_key=ended).delete)()
+        async with committee_lane(world.committee.pk):  # another command holds the lane
+            sending = [
+                asyncio.ensure_future(send(s[iso], {"type": "vote.cast", "choice": "yes"}))
+                for iso in VOTERS
+            ]
+            await asyncio.sleep(0.3)  # every ballot arrived and waits
+            assert not any(task.done() for task in sending)
+        replies = dict(zip(VOTERS, await asyncio.gather(*sending), strict=True))
+        assert batches == [len(VOTERS) - 1], batches  # one batch; GH's session check refused it
+        assert replies["GH"]["type"] == "error" and "no longer holds a seat" in replies["GH"]["message"]
+        assert (await s["GH"].receive_output(timeout=2))["type"] == "websocket.close"
+        oks = [r for iso, r in replies.items() if iso != "GH"]
+        assert all(r["type"] == "ok" for r in oks), replies
+        assert sorted(r["seq"] for r in oks) == list(range(start + 1, start + len(VOTERS)))
+    assert await count_rows(world) == len(VOTERS) - 1
