@@ -44,6 +44,12 @@ def country_name(iso_code: str, name: str, language: str | None = None) -> str:
     language = _language(language)
     if language == "en":
         return name
+    return _translated_name(iso_code, name, language)
+
+
+@functools.lru_cache(maxsize=8192)
+def _translated_name(iso_code: str, name: str, language: str) -> str:
+    """Cached: every command names every seat of its committee (a context holds them all)."""
     iso = (iso_code or "").upper()
     override = NAME_OVERRIDES.get(language, {}).get(iso)
     if override:

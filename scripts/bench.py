@@ -226,6 +226,35 @@ async def close_all(sockets: list[Socket]) -> None:
 # Measurements
 
 
+def spy_on(pids: list[int], name: str) -> list[subprocess.Popen]:
+    """With BENCH_SPY=<dir>: py-spy records each Dais worker through one measurement (collapsed
+    stacks, <dir>/<name>-<pid>.txt), to profile that phase alone."""
+    out = os.environ.get("BENCH_SPY")
+    if not out:
+        return []
+    Path(out).mkdir(parents=True, exist_ok=True)
+    spies = [
+        subprocess.Popen(
+            [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid), "--rate",
+             "200", "--format", "raw", "--threads", "-o", f"{out}/{name}-{pid}.txt"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        for pid in pids
+    ]
+    time.sleep(1.0)  # attached before the measurement starts
+    return spies
+
+
+def stop_spies(spies: list[subprocess.Popen]) -> None:
+    for spy in spies:
+        spy.send_signal(signal.SIGINT)
+    for spy in spies:
+        try:
+            spy.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            spy.kill()
+
+
 async def fanout(rooms: list[Room], actions: int, pad: str, gap: float = 0.25) -> dict[str, Any]:
     """Every room's actor acts at once, `actions` times; latency from the send to each socket's
     arrival. Returns percentiles over every delivery and how many deliveries were missing."""
@@ -511,7 +540,9 @@ async def measure_one_committee(args, env, baselines) -> dict[str, Any]:
                 frame = max(s.frame_bytes for s in room.sockets)
                 pad = "x" * max(0, frame - 40)
                 results["dais_frame_bytes"] = frame
+            spies = spy_on(pids, f"fanout-{count}") if kind == "dais" else []
             entry["fanout"] = await fanout([room], args.actions, pad or "")
+            stop_spies(spies)
             if count >= 193 and (count in args.burst_sizes):
                 entry["vote_burst"] = await vote_burst([room])
             if count == max(args.sizes):
