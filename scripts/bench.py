@@ -259,6 +259,8 @@ async def fanout(rooms: list[Room], actions: int, pad: str, gap: float = 0.25) -
     """Every room's actor acts at once, `actions` times; latency from the send to each socket's
     arrival. Returns percentiles over every delivery and how many deliveries were missing."""
     latencies: list[float] = []
+    acks: list[float] = []  # Dais: the chair's own `ok` (the command's share of the latency)
+    firsts: list[float] = []  # the first socket's arrival (what the fan-out adds after it)
     missing = 0
     for i in range(actions):
         async def act(room: Room, i: int = i) -> None:
@@ -272,6 +274,7 @@ async def fanout(rooms: list[Room], actions: int, pad: str, gap: float = 0.25) -
                 if reply["type"] != "ok":
                     raise RuntimeError(reply)
                 key = reply["seq"]
+                acks.append((reply["at"] - sent) * 1000)
             else:
                 key = f"{room.name}-{i}"
                 await room.lead.send({"op": "relay", "n": key, "pad": pad})
@@ -280,13 +283,19 @@ async def fanout(rooms: list[Room], actions: int, pad: str, gap: float = 0.25) -
                 missing_here = sum(1 for s in room.sockets if key not in s.arrivals)
                 missing += missing_here
                 PROBLEMS.append(f"{room.kind} room {room.name}: {missing_here} sockets missed {key}")
-            latencies.extend(
-                (s.arrivals[key] - sent) * 1000 for s in room.sockets if key in s.arrivals
-            )
+            here = [(s.arrivals[key] - sent) * 1000 for s in room.sockets if key in s.arrivals]
+            latencies.extend(here)
+            if here:
+                firsts.append(min(here))
 
         await asyncio.gather(*(act(room) for room in rooms))
         await asyncio.sleep(gap)
-    return {**stats(latencies), "missing": missing, "doubled": doubled(rooms)}
+    extra = {}
+    if acks:
+        extra["ack_p50"], extra["ack_p99"] = percentile(acks, 0.5), percentile(acks, 0.99)
+    if firsts:
+        extra["first_p50"] = percentile(firsts, 0.5)
+    return {**stats(latencies), **extra, "missing": missing, "doubled": doubled(rooms)}
 
 
 async def open_dais_vote(room: Room) -> None:
@@ -556,6 +565,10 @@ async def measure_one_committee(args, env, baselines) -> dict[str, Any]:
                 f"  {count:>5} sockets {kind:>8}: fan-out p50 {f['p50']:.0f} p95 {f['p95']:.0f} "
                 f"p99 {f['p99']:.0f} ms, {entry['rss_per_socket_kib']:.0f} KiB/socket"
                 + (
+                    f" (chair's ok p50 {f['ack_p50']:.0f} ms, first socket p50 {f['first_p50']:.0f} ms)"
+                    if "ack_p50" in f and "first_p50" in f else ""
+                )
+                + (
                     f"; burst: acks {entry['vote_burst']['slowest_all_acked_ms']:.0f} ms, "
                     f"final on all {entry['vote_burst']['slowest_final_ms']:.0f} ms"
                     if "vote_burst" in entry else ""
@@ -709,8 +722,8 @@ def markdown(result: dict[str, Any]) -> str:
         "",
         "Fan-out, one committee: chair action → every socket (ms; ratio = Dais / baseline)",
         "",
-        "| sockets | Dais p50 / p95 / p99 | floor p99 | textbook p99 | Dais p99 ÷ floor | ÷ textbook | KiB per socket (Dais / floor / textbook) |",
-        "|---|---|---|---|---|---|---|",
+        "| sockets | Dais p50 / p95 / p99 | floor p99 | textbook p99 | Dais p99 ÷ floor | ÷ textbook | KiB per socket (Dais / floor / textbook) | Dais: chair's ok p50 / first socket p50 |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     one = result.get("one_committee", {"sizes": {}})
     for count, size in one["sizes"].items():
@@ -721,7 +734,8 @@ def markdown(result: dict[str, Any]) -> str:
             f"| {f['fanout']['p99']:.0f} | {t['fanout']['p99']:.0f} "
             f"| {ratio(d['fanout']['p99'], f['fanout']['p99'])} "
             f"| {ratio(d['fanout']['p99'], t['fanout']['p99'])} "
-            f"| {kib(d['rss_per_socket_kib'])} / {kib(f['rss_per_socket_kib'])} / {kib(t['rss_per_socket_kib'])} |"
+            f"| {kib(d['rss_per_socket_kib'])} / {kib(f['rss_per_socket_kib'])} / {kib(t['rss_per_socket_kib'])} "
+            f"| {d['fanout'].get('ack_p50', NAN):.0f} / {d['fanout'].get('first_p50', NAN):.0f} |"
         )
     lines += [
         "",
