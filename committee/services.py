@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from committee import broadcast, protocol
@@ -100,10 +100,11 @@ def live_context(
 ) -> Context:
     # Country names in the active language: the consumer answers each socket in its own, so a
     # refusal reads "Brasil ya está en la lista" on a Spanish page.
+    language = translation.get_language()  # once, not per seat
     seats = {
         pk: SeatInfo(
             id=pk,
-            country=country_name(iso, country),
+            country=country_name(iso, country, language),
             voting=status == Seat.Status.VOTING,
             veto=veto,
             # The French name orders a roll call in French alphabetical order (INTERPOL).
