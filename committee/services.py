@@ -302,6 +302,18 @@ def check_live_command(
         return do_cast_ballot(committee_id, actor, command, seat_version=seat_version)
     if command.get("type") == "vote.enter" and actor.role == commands.CHAIR:
         return do_enter_ballot(committee_id, actor, command)
+    return _check_whole_state_command(committee_id, actor, command, seat_version=seat_version)
+
+
+def _check_whole_state_command(
+    committee_id: int,
+    actor: Actor,
+    command: dict[str, Any],
+    *,
+    seat_version: int | None = None,
+) -> Outcome:
+    """Every command but the ballots': the state loaded, changed by the engine and stored whole
+    (the tests also run ballots through it, to compare the fast path with it)."""
     refusal: LiveError | None = None
     with transaction.atomic():
         # The committee row lock serialises every change to this committee's session.
