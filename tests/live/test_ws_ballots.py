@@ -231,8 +231,9 @@ async def test_ballots_the_chair_enters_reach_every_page_as_tallies(
 async def _rows(world: World) -> list[tuple[int, bool]]:
     from channels.db import database_sync_to_async
 
-    return await database_sync_to_async(
-        lambda: list(
+    def read() -> list[tuple[int, bool]]:
+        return list(
             Ballot.objects.filter(committee=world.committee).values_list("seat", "entered_by_chair")
         )
-    )()
+
+    return await database_sync_to_async(read)()
