@@ -66,7 +66,8 @@ class BallotRequest:
         if not self.by_chair:
             return self.actor.seat
         seat = self.command.get("seat")
-        return seat if type(seat) is int else None
+        # (Any int passes the protocol: one no row can have is never looked up.)
+        return seat if type(seat) is int and 0 < seat < 2**63 else None
 
 
 def _state_for_ballot(committee_id: int, token: str) -> dict[str, Any]:

@@ -99,6 +99,8 @@ def test_the_fast_path_gives_what_the_whole_state_path_gives(debate: World):
         enter("EG", "maybe"),
         enter(None, "yes", seat=999_999),  # not a seat of this committee
         enter(None, "yes", seat="x"),
+        enter(None, "yes", seat=2**70),  # no database integer
+        enter(None, "yes", seat=-1),
         enter("EG", "no"),
         (chair, "en", {"type": "vote.reveal", "revealed": True}),  # a stored state with rows merged
         enter("FR", "yes"),
@@ -116,6 +118,8 @@ def test_the_fast_path_gives_what_the_whole_state_path_gives(debate: World):
         "Holy See has no vote here: only member states marked present vote.",
         "Egypt cannot abstain on this vote.",
         "Vote yes, no or abstain.",
+        "Choose a delegation of this committee.",
+        "Choose a delegation of this committee.",
         "Choose a delegation of this committee.",
         "Choose a delegation of this committee.",
         "Your delegation has already voted.",
