@@ -110,10 +110,9 @@ def do_cast_ballots(
     committee_id: int, requests: list[BallotRequest]
 ) -> list[core.Outcome | LiveError]:
     """Record ballots (delegates' own, or entered by the chair) in one transaction, in the order
-    given: for each request its
-    Outcome, or the LiveError that refused it (a refused ballot changes nothing; the others are
-    still recorded). A second ballot of a seat is refused by the service and, failing that, by
-    the database's one-ballot constraint."""
+    given: for each request its Outcome, or the LiveError that refused it (a refused ballot
+    changes nothing; the others are still recorded). A second ballot of a seat is refused by
+    the service and, failing that, by the database's one-ballot constraint."""
     results: list[core.Outcome | LiveError] = []
     for first in range(0, len(requests), MAX_BATCH):
         chunk = requests[first : first + MAX_BATCH]
