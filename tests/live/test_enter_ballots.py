@@ -274,3 +274,24 @@ def test_an_entrys_queries_do_not_grow_with_seats(django_capture_on_commit_callb
     assert small[0] == large[0] and set(small[1:]) == set(large[1:]) == {small[1]}, (small, large)
     # lock + seat, the chair's user and dais row, counts, 2 inserts, update (+ begin/commit)
     assert small[1] <= 9, small
+
+
+def test_the_constraint_backs_an_entry_with_the_engines_message(debate: World, monkeypatch):
+    """Were the service's own check to miss it, the database refuses a second ballot the chair
+    enters: the engine's message, with the country in the sender's language; nothing changed."""
+    from committee.live import ballots as live_ballots
+
+    w = debate
+    key = open_vote(w)
+    w.as_delegate("DK", "vote.cast", choice="no")
+    check = live_ballots.ballot_entered
+
+    def blind(vote: dict[str, Any] | None, ctx: Any, actor: Any, c: Any) -> Any:
+        return check(vote and {**vote, "ballots": {}}, ctx, actor, c)
+
+    monkeypatch.setattr(live_ballots, "ballot_entered", blind)
+    assert refused(w, w.chair, "vote.enter", seat=w.seat("DK"), choice="yes") == "Denmark has already voted."
+    with translation.override("es"):
+        message = refused(w, w.chair, "vote.enter", seat=w.seat("DK"), choice="yes")
+    assert message == "Dinamarca ya votó."
+    assert ballots(w, key) == [(w.seat("DK"), "no", False)]
