@@ -299,7 +299,8 @@ def wire_of(send: Any) -> Any:
 
 def tally_frame(messages: list[dict[str, Any]]) -> dict[str, Any]:
     """One `tally` frame for consecutive ballots' `hub.tally` messages (in seq order): the
-    counts of the last, every seat that voted and, for the chair, every ballot."""
+    counts of the last, every seat that voted and, for the chair, every ballot and the seats
+    whose ballot the chair entered."""
     last = messages[-1]
     frame: dict[str, Any] = {
         "type": "tally",
@@ -314,6 +315,9 @@ def tally_frame(messages: list[dict[str, Any]]) -> dict[str, Any]:
     ballots = {str(m["ballot"][0]): m["ballot"][1] for m in messages if "ballot" in m}
     if ballots:
         frame["ballots"] = ballots
+    entered = [m["entered"] for m in messages if "entered" in m]
+    if entered:
+        frame["entered"] = entered
     return frame
 
 

@@ -141,6 +141,7 @@ SERVER_FRAMES: dict[str, dict[str, bool]] = {
         "tally": False,
         "voted": False,
         "ballots": False,
+        "entered": False,
     },
     "paper": {"paper": True, "revision": True, "change": True, "document": True},
     "presence": {"connected": True},

@@ -296,10 +296,25 @@ def check_live_command(
 ) -> Outcome:
     """Run one command. Raises LiveError when it is refused: nothing the command asked for
     changed (a deadline that had already run out is still closed first, see `_expire`).
-    A delegate's ballot takes the fast path (`do_cast_ballot`), which closes no deadline: the
-    deadline's own timer, the heartbeats and the next other command do."""
+    A delegate's ballot and a ballot the chair enters take the fast path (`do_cast_ballot`,
+    `do_enter_ballot`), which closes no deadline: the deadline's own timer, the heartbeats and
+    the next other command do."""
     if command.get("type") == "vote.cast" and actor.role == commands.DELEGATE:
         return do_cast_ballot(committee_id, actor, command, seat_version=seat_version)
+    if command.get("type") == "vote.enter" and actor.role == commands.CHAIR:
+        return do_enter_ballot(committee_id, actor, command)
+    return _check_whole_state_command(committee_id, actor, command, seat_version=seat_version)
+
+
+def _check_whole_state_command(
+    committee_id: int,
+    actor: Actor,
+    command: dict[str, Any],
+    *,
+    seat_version: int | None = None,
+) -> Outcome:
+    """Every command but the ballots': the state loaded, changed by the engine and stored whole
+    (the tests also run ballots through it, to compare the fast path with it)."""
     refusal: LiveError | None = None
     with transaction.atomic():
         # The committee row lock serialises every change to this committee's session.
@@ -460,7 +475,7 @@ ROLL_CALL_CHOICES = {
 
 
 # ---------------------------------------------------------------------------------------------
-# Ballots from devices: the fast path, in committee/ballot_services.py (split by size)
+# Ballots (devices' own and the chair's entries): the fast path, in committee/ballot_services.py
 
 
 def do_cast_ballot(
@@ -470,6 +485,14 @@ def do_cast_ballot(
     from committee import ballot_services
 
     return ballot_services.do_cast_ballot(committee_id, actor, command, seat_version=seat_version)
+
+
+def do_enter_ballot(committee_id: int, actor: Actor, command: dict[str, Any]) -> Outcome:
+    """A seat's vote the chair enters (`vote.enter`), on the ballots' fast path; raises
+    LiveError (nothing changed) when refused."""
+    from committee import ballot_services
+
+    return ballot_services.do_enter_ballot(committee_id, actor, command)
 
 
 def do_cast_ballots(committee_id: int, requests: list[Any]) -> list[Outcome | LiveError]:

@@ -146,10 +146,15 @@ def ballot_cast(vote: dict[str, Any] | None, actor: Actor, c: Payload) -> list[E
 
 
 def _vote_enter(state: State, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
-    """The chair records a seat's vote given aloud or by placard (a seat without a device): a
-    ballot like any other, marked "entered by the chair"."""
+    return ballot_entered(state["vote"], ctx, actor, c)
+
+
+def ballot_entered(vote: dict[str, Any] | None, ctx: Context, actor: Actor, c: Payload) -> list[Ev]:
+    """The chair records a seat's vote given aloud or by placard (a seat without a device) in
+    `vote` (the open vote or None): a ballot like any other, marked "entered by the chair".
+    Needs of `vote["ballots"]` only whether the named seat is in it, and of `ctx` only that
+    seat (its country name): the services' fast path passes just that."""
     _require_chair(actor)
-    vote = state["vote"]
     if vote is None:
         raise LiveError(_("No vote is open."))
     if vote.get("roll_call"):

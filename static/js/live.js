@@ -522,6 +522,10 @@
     }
     if (vote.not_voted) vote.not_voted = vote.not_voted.filter(function (seat) { return voted.indexOf(seat) < 0; });
     if (vote.ballots && frame.ballots) vote.ballots = Object.assign({}, vote.ballots, frame.ballots);
+    // The chair's "Entered by the chair" list, in the order the ballots were recorded.
+    if (vote.entered && frame.entered) {
+      vote.entered = vote.entered.concat(frame.entered.filter(function (seat) { return vote.entered.indexOf(seat) < 0; }));
+    }
     return vote;
   }
 
@@ -552,8 +556,9 @@
         if (gap) rawSend({ type: "sync" });
         return;
       case "tally":
-        // Ballots cast from devices (first_seq..seq), coalesced by the server: the counts are
-        // those at `seq`; `voted` and `ballots` name only the seats of these ballots.
+        // Ballots (cast from devices or entered by the chair: first_seq..seq), coalesced by the
+        // server: the counts are those at `seq`; `voted`, `ballots` and `entered` name only
+        // the seats of these ballots.
         if (frame.seq <= live.lastSeq) return;
         var missed = frame.first_seq > live.lastSeq + 1;
         live.lastSeq = frame.seq;

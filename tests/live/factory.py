@@ -271,4 +271,6 @@ def apply_tally(view: dict[str, Any], frame: dict[str, Any]) -> dict[str, Any]:
         vote["not_voted"] = [seat for seat in vote["not_voted"] if seat not in voted]
     if "ballots" in vote and "ballots" in frame:
         vote["ballots"] = {**vote["ballots"], **frame["ballots"]}
+    if "entered" in vote:
+        vote["entered"] = vote["entered"] + [s for s in frame.get("entered", []) if s not in vote["entered"]]
     return {**view, "vote": vote}

@@ -39,9 +39,9 @@ def verify_action(w: World, capture, who: str, type_: str, **fields: Any) -> dic
         assert [e["seq"] for e in frame["events"]] == list(range(seq + 1, w.seq + 1))
         old_view, new_view = before[audience]["state"], after[audience]["state"]
         if frame["type"] == "tally":
-            # A device's ballot: the small tally frame, applied as the page applies it, gives
-            # the fresh snapshot too.
-            assert type_ == "vote.cast"
+            # A ballot (a device's, or one the chair entered): the small tally frame, applied as
+            # the page applies it, gives the fresh snapshot too.
+            assert type_ in ("vote.cast", "vote.enter")
             assert apply_tally(old_view, frame) == new_view
         else:
             assert frame["type"] == "event"

@@ -160,3 +160,80 @@ async def test_ballots_that_wait_for_the_lane_are_recorded_together(
         assert all(r["type"] == "ok" for r in oks), replies
         assert sorted(r["seq"] for r in oks) == list(range(start + 1, start + len(VOTERS)))
     assert await count_rows(world) == len(VOTERS) - 1
+
+
+async def test_ballots_the_chair_enters_reach_every_page_as_tallies(
+    world, cookies, channel_layer, ws_headers
+):
+    """The chair enters ballots (`vote.enter`) while devices cast theirs: every socket gets
+    tally frames only, no gap, and what they make of them (the chair's "Entered by the chair"
+    list included) equals a fresh snapshot; a refusal names the country."""
+    from tests.live.test_websocket import error, receive_type
+
+    await setup(
+        world,
+        *[("chair", "rollcall.mark", {"seat": world.seat(i), "mark": "present"}) for i in VOTERS],
+        ("chair", "agenda.set", {"topic": "A"}),
+        ("AR", "motion.raise", {"kind": "unmoderated_caucus", "params": {"total_seconds": 600}}),
+        ("BR", "motion.second", {"motion": 1}),
+        ("chair", "motion.vote", {"motion": 1}),
+    )
+    entered = ("DK", "EG", "FR")
+    async with room(world, cookies, ws_headers, "chair", "AR", "DK", "projector") as s:
+        start, stored = await committee_row(world)
+        views = {name: (sock.snapshot["state"], sock.snapshot["seq"]) for name, sock in s.items()}
+
+        async def enter_all() -> list[dict[str, Any]]:  # one socket's replies, in turn
+            return [
+                await send(s["chair"], {"type": "vote.enter", "seat": world.seat(iso), "choice": "no"})
+                for iso in entered
+            ]
+
+        cast, entries = await asyncio.gather(
+            send(s["AR"], {"type": "vote.cast", "choice": "yes"}), enter_all()
+        )
+        assert all(r["type"] == "ok" for r in [cast, *entries]), (cast, entries)
+        await error(
+            s["chair"], {"type": "vote.enter", "seat": world.seat("DK"), "choice": "yes"},
+            "Denmark has already voted.",
+        )
+        await asyncio.sleep(0.4)  # the hub's last tally
+        for name, sock in s.items():
+            view, seq = views[name]
+            frames = [f for f in await drain(sock) if f["type"] not in ("presence", "pong")]
+            assert {f["type"] for f in frames} <= {"tally", "private"}, (name, frames)
+            for frame in frames:
+                view, seq = apply(view, seq, frame)
+            assert seq == start + 1 + len(entered), name
+            await sock.send_json_to({"type": "sync"})
+            snapshot = await receive_type(sock, "snapshot")
+            assert snapshot["seq"] == seq and view == snapshot["state"], name
+            if name == "DK":  # the seat learns the ballot the chair entered for it
+                assert [f["private"]["ballot"] for f in frames if f["type"] == "private"] == ["no"]
+            if name == "chair":
+                assert [seat for f in frames for seat in f.get("entered", [])] == [
+                    world.seat(iso) for iso in entered
+                ]
+                chair = view["vote"]
+        assert chair["entered"] == [world.seat(iso) for iso in entered]  # in the order entered
+        assert chair["method"] == "device_and_chair" and chair["cast_count"] == 1 + len(entered)
+        assert chair["tally"] == {"yes": 1, "no": 3, "abstain": 0} and chair["not_voted"] == [
+            world.seat(iso) for iso in VOTERS if iso not in ("AR", *entered)
+        ]
+    # The stored state was never rewritten by the ballots.
+    assert (await committee_row(world))[1] == stored
+    rows = await _rows(world)
+    assert sorted(rows) == sorted(
+        [(world.seat("AR"), False)] + [(world.seat(iso), True) for iso in entered]
+    )
+
+
+async def _rows(world: World) -> list[tuple[int, bool]]:
+    from channels.db import database_sync_to_async
+
+    def read() -> list[tuple[int, bool]]:
+        return list(
+            Ballot.objects.filter(committee=world.committee).values_list("seat", "entered_by_chair")
+        )
+
+    return await database_sync_to_async(read)()
