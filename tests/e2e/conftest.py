@@ -9,6 +9,7 @@ import os
 from functools import partial
 
 import pytest
+from playwright.sync_api import expect
 
 # This process only: Playwright's sync API leaves an event loop running on the main thread,
 # which makes Django refuse ORM calls in test bodies and in pytest-django's flush (G6).
@@ -83,3 +84,12 @@ def seeded(transactional_db):
     from committee.seeding import load_seeds
 
     load_seeds(password="interpol-2026")  # the password tests/e2e/helpers.py logs in with
+
+
+@pytest.fixture
+def patient_expect():
+    """`expect` waits 15 s instead of 5 s: several browsers and a server share two cores (with
+    other suites running). A module opts in with `pytestmark = pytest.mark.usefixtures("patient_expect")`."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)

@@ -1,12 +1,21 @@
-"""Helpers for the live-session browser tests: logging a chair in, joining as a delegate,
-waiting for the websocket, reading the timers the pages compute, and acting as other seats."""
+"""Helpers for the live-session browser tests: the viewport sizes and locales they use, logging a
+chair in, joining as a delegate, waiting for the websocket, reading the timers the pages compute,
+and acting as other seats."""
 
 from __future__ import annotations
 
 import re
 from concurrent.futures import ThreadPoolExecutor
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
+
+# The sizes UI is checked and photographed at (phone, tablet, laptop, projector on the wall).
+PHONE: ViewportSize = {"width": 390, "height": 844}
+TABLET: ViewportSize = {"width": 768, "height": 1024}
+LAPTOP: ViewportSize = {"width": 1366, "height": 768}
+PROJECTOR: ViewportSize = {"width": 1920, "height": 1080}
+# A page's language, as the browser's locale.
+LOCALES = {"en": "en-GB", "es": "es-ES"}
 
 CHAIR_USERNAME = "ana.garcia"
 CHAIR_PASSWORD = "interpol-2026"

@@ -15,6 +15,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
+    LAPTOP,
+    PHONE,
     as_chair,
     as_delegates,
     committee,
@@ -24,14 +26,7 @@ from tests.e2e.helpers import (
     wait_live,
 )
 
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(autouse=True)
-def patient_expect():
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
+pytestmark = pytest.mark.usefixtures("patient_expect")
 
 
 def _present(*isos: str) -> list[str]:
@@ -118,7 +113,7 @@ def test_the_delegate_phone_follows_the_room(live_server_url, seeded, browser):
 @pytest.mark.django_db(transaction=True)
 def test_the_chair_console_reads_right(live_server_url, seeded, browser):
     base = live_server_url
-    page = browser.new_context(viewport={"width": 1366, "height": 768}, locale="es-ES").new_page()
+    page = browser.new_context(viewport=LAPTOP, locale="es-ES").new_page()
     login_chair(page, base)
     # Logging in lands on the committee's console.
     expect(page).to_have_url(re.compile(rf"/committees/{committee().pk}/chair/$"))

@@ -19,11 +19,13 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import (
     CHAIR_PASSWORD,
     CHAIR_USERNAME,
+    LAPTOP,
+    PHONE,
     as_chair,
     as_delegates,
     committee,
@@ -33,21 +35,12 @@ from tests.e2e.helpers import (
 SHOTS = Path(
     os.environ.get("DAIS_SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots")
 )
-LAPTOP: ViewportSize = {"width": 1366, "height": 768}
-PHONE: ViewportSize = {"width": 390, "height": 844}
 ME = "KE"
 
 INTERACTIVE = (
     "a[href], button, input:not([type=hidden]), select, textarea, summary, iframe, [tabindex],"
     " [contenteditable]:not([contenteditable=false])"
 )
-
-
-@pytest.fixture(autouse=True)
-def patient_expect():
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 # --- the keyboard ----------------------------------------------------------------------------

@@ -10,6 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
+    LAPTOP,
+    LOCALES,
+    PHONE,
+    PROJECTOR,
     as_chair,
     as_delegates,
     committee,
@@ -20,18 +24,8 @@ from tests.e2e.helpers import (
 )
 
 SHOTS = Path("/tmp/dais-shots/polish")
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 768}
-PROJECTOR = {"width": 1920, "height": 1080}
-LOCALES = {"en": "en-GB", "es": "es-ES"}
 TITLES = {"en": "Motion for a moderated caucus", "es": "Moción para un caucus moderado"}
-
-
-@pytest.fixture(autouse=True)
-def patient_expect():
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
+pytestmark = pytest.mark.usefixtures("patient_expect")
 
 
 @pytest.mark.django_db(transaction=True)
