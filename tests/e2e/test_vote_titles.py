@@ -1,6 +1,7 @@
 """A vote on a motion is titled by the motion ("Motion for a moderated caucus"), not by what it
 would start ("Moderated caucus"), on the delegate's phone, the projector and the console, in
-English and Spanish. Screenshots in /tmp/dais-shots/polish/."""
+English and Spanish; inside a sentence of the journal the title reads "the motion for a moderated
+caucus". Screenshots in /tmp/dais-shots/polish/."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ from tests.e2e.helpers import (
 
 SHOTS = Path("/tmp/dais-shots/polish")
 TITLES = {"en": "Motion for a moderated caucus", "es": "Moción para un caucus moderado"}
+CLOSED = {
+    "en": "Vote closed on the motion for a moderated caucus.",
+    "es": "Se cerró la votación sobre la moción para un caucus moderado.",
+}
+CLOSED_BEFORE = {"en": "Vote closed on Motion", "es": "Se cerró la votación sobre Moción"}
 pytestmark = pytest.mark.usefixtures("patient_expect")
 
 
@@ -82,3 +88,19 @@ def test_a_vote_on_a_motion_is_titled_by_the_motion(live_server_url, seeded, bro
         chair.screenshot(path=str(SHOTS / f"vote-title-chair-laptop-{lang}.png"))
     # The journal too: "Voting opened: Motion for a moderated caucus".
     expect(pages["chair-en"].locator("#journal")).to_contain_text("Voting opened: Motion for a moderated caucus")
+
+    # Closed, the vote's title sits inside a sentence of the journal: "the motion for …", not
+    # "Motion for …" with a capital in mid-sentence, in both languages.
+    as_delegates([s.pk for s in present], {"type": "vote.cast", "choice": "yes"})
+    as_chair({"type": "vote.close"})
+    for lang in ("en", "es"):
+        chair = pages[f"chair-{lang}"]
+        chair.reload()
+        wait_live(chair)
+        journal = chair.locator("#journal")
+        expect(journal).to_contain_text(CLOSED[lang])
+        expect(journal).not_to_contain_text(CLOSED_BEFORE[lang])
+        for size_name, size in (("laptop", LAPTOP), ("phone", PHONE)):
+            chair.set_viewport_size(size)
+            journal.scroll_into_view_if_needed()
+            chair.screenshot(path=str(SHOTS / f"vote-closed-journal-{size_name}-{lang}.png"))
