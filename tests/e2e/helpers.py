@@ -109,6 +109,22 @@ def as_delegates(seat_ids: list[int], command: dict) -> None:
     _off_the_loop(_run_commands, [(Actor(role=DELEGATE, seat=s), command) for s in seat_ids])
 
 
+def in_debate(*isos: str, others: int = 18) -> list:
+    """The roll call opened, the named seats and `others` more (by pk) marked present and
+    voting, the roll call closed and Topic A set: formal debate with a quorum. Returns the
+    seats present, the named ones first."""
+    from committee.models import Seat
+
+    rest = Seat.objects.filter(committee=committee()).exclude(iso_code__in=isos).order_by("pk")
+    present = [seat(iso) for iso in isos] + list(rest[:others])
+    as_chair({"type": "rollcall.open"})
+    as_chair(
+        *({"type": "rollcall.mark", "seat": s.pk, "mark": "present_and_voting"} for s in present)
+    )
+    as_chair({"type": "rollcall.close"}, {"type": "agenda.set", "topic": "A"})
+    return present
+
+
 def other_voting_seats(exclude: set[int], count: int) -> list[int]:
     from committee.models import Seat
 

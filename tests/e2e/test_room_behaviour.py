@@ -20,6 +20,7 @@ from tests.e2e.helpers import (
     as_chair,
     as_delegates,
     committee,
+    in_debate,
     join_delegate,
     login_chair,
     seat,
@@ -32,16 +33,7 @@ pytestmark = pytest.mark.usefixtures("patient_expect")
 def _present(*isos: str) -> list[str]:
     """The named seats and enough others for quorum answer the roll call; the agenda is set.
     Returns the English names of the delegations present."""
-    from committee.models import Seat
-
-    others = Seat.objects.filter(committee=committee()).exclude(iso_code__in=isos).order_by("pk")
-    present = [seat(iso) for iso in isos] + list(others[:18])
-    as_chair({"type": "rollcall.open"})
-    as_chair(
-        *({"type": "rollcall.mark", "seat": s.pk, "mark": "present_and_voting"} for s in present)
-    )
-    as_chair({"type": "rollcall.close"}, {"type": "agenda.set", "topic": "A"})
-    return [s.country for s in present]
+    return [s.country for s in in_debate(*isos)]
 
 
 @pytest.mark.django_db(transaction=True)

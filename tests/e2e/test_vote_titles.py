@@ -18,6 +18,7 @@ from tests.e2e.helpers import (
     as_chair,
     as_delegates,
     committee,
+    in_debate,
     join_delegate,
     login_chair,
     seat,
@@ -36,16 +37,10 @@ pytestmark = pytest.mark.usefixtures("patient_expect")
 
 @pytest.mark.django_db(transaction=True)
 def test_a_vote_on_a_motion_is_titled_by_the_motion(live_server_url, seeded, browser):
-    from committee.models import Seat
-
     base = live_server_url
     c = committee()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    others = Seat.objects.filter(committee=c).exclude(iso_code__in=("KE", "JP", "FR")).order_by("pk")[:18]
-    present = [seat("KE"), seat("JP"), seat("FR"), *others]
-    as_chair({"type": "rollcall.open"})
-    as_chair(*({"type": "rollcall.mark", "seat": s.pk, "mark": "present_and_voting"} for s in present))
-    as_chair({"type": "rollcall.close"}, {"type": "agenda.set", "topic": "A"})
+    present = in_debate("KE", "JP", "FR")
     as_delegates(
         [seat("JP").pk],
         {"type": "motion.raise", "kind": "moderated_caucus", "params": {"total_seconds": 600, "speaking_seconds": 60}},
