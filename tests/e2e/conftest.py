@@ -61,6 +61,7 @@ def live_server_url(django_db_setup, django_db_blocker):
     from channels.testing.live import make_application
     from daphne.testing import DaphneProcess
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    from django.db import connections
 
     process = DaphneProcess(
         "127.0.0.1",
@@ -68,6 +69,11 @@ def live_server_url(django_db_setup, django_db_blocker):
         setup=_child_setup,
     )
     with django_db_blocker.unblock():  # else the child inherits pytest-django's DB block (G8)
+        # No open database connection may cross the fork: SQLite forbids using a connection in a
+        # forked child (its locks are per process). Since WAL mode (config/settings.py) the copy
+        # left the child reading the test database as "malformed" (test_reliability failed from
+        # its second test on).
+        connections.close_all()
         process.start()
         if not process.ready.wait(timeout=20):
             detail = "" if process.errors.empty() else process.errors.get(False)[1]
