@@ -106,6 +106,21 @@
     roll_call_vote: t(gettext("Motion for a roll-call vote")),
     reorder_drafts: t(gettext("Motion to vote this draft first")), reconsider: t(gettext("Motion to reconsider a vote"))
   };
+  // The same titles inside a sentence of the journal ("Vote closed on the motion for a moderated
+  // caucus."): lower case, with the article each language needs.
+  var MOTION_VOTES_IN_SENTENCE = {
+    appeal_chair: t(gettext("the motion to appeal the decision of the chair")),
+    adjourn_meeting: t(gettext("the motion to adjourn the meeting")), suspend_meeting: t(gettext("the motion to suspend the meeting")),
+    table_debate: t(gettext("the motion to table the debate")), resume_debate: t(gettext("the motion to resume the debate")),
+    close_debate: t(gettext("the motion to close debate")),
+    unmoderated_caucus: t(gettext("the motion for an unmoderated caucus")), moderated_caucus: t(gettext("the motion for a moderated caucus")),
+    extend_caucus: t(gettext("the motion to extend the caucus")), set_speaking_time: t(gettext("the motion to set the speaking time")),
+    open_speakers_list: t(gettext("the motion to reopen the speakers' list")), close_speakers_list: t(gettext("the motion to close the speakers' list")),
+    set_agenda: t(gettext("the motion to set the agenda")), divide_question: t(gettext("the motion to divide the question")),
+    introduce_draft: t(gettext("the motion to introduce a draft resolution")), introduce_amendment: t(gettext("the motion to introduce an amendment")),
+    roll_call_vote: t(gettext("the motion for a roll-call vote")),
+    reorder_drafts: t(gettext("the motion to vote this draft first")), reconsider: t(gettext("the motion to reconsider a vote"))
+  };
   var THRESHOLDS = {
     simple_majority: t(gettext("simple majority")), two_thirds: t(gettext("two-thirds majority")),
     no_vote: t(gettext("no vote")), majority_of_members: t(gettext("majority of members")),
@@ -130,6 +145,12 @@
     if (rules.closure_drops_item && kind === "close_debate") return t(gettext("Motion to close the discussion of the item (drops it until a later session; no vote on it)"));
     if (rules.closure_drops_item && kind === "table_debate") return t(gettext("Motion to adjourn the discussion of the item"));
     return MOTION_VOTES[kind] || motionLabel(kind);
+  }
+  /* motionVoteLabel inside a sentence. */
+  function motionVoteInSentence(kind) {
+    if (rules.closure_drops_item && kind === "close_debate") return t(gettext("the motion to close the discussion of the item (drops it until a later session; no vote on it)"));
+    if (rules.closure_drops_item && kind === "table_debate") return t(gettext("the motion to adjourn the discussion of the item"));
+    return MOTION_VOTES_IN_SENTENCE[kind] || motionVoteLabel(kind);
   }
   var POINTS = {
     personal_privilege: t(gettext("Personal privilege")), order: t(gettext("Point of order")),
@@ -163,7 +184,7 @@
     else if (p.topic) parts.push(t(gettext("on “%(topic)s”"), { topic: p.topic }));
     if (p.vote && motion.kind === "reconsider") {
       var target = ((live.state && live.state.results) || []).filter(function (r) { return r.vote === p.vote; })[0];
-      parts.push(target ? t(gettext("the vote on %(subject)s"), { subject: voteSubject(target) }) : t(gettext("vote %(n)s"), { n: p.vote }));
+      parts.push(target ? t(gettext("the vote on %(subject)s"), { subject: voteSubjectInSentence(target) }) : t(gettext("vote %(n)s"), { n: p.vote }));
     }
     return parts.join(", ");
   }
@@ -175,6 +196,21 @@
     if (vote.subject === "amendment") return t(gettext("Amendment %(code)s"), { code: vote.code || "" });
     if (vote.subject === "part") return t(gettext("Divided part: %(code)s"), { code: vote.code || "" });
     return motionVoteLabel(vote.kind);
+  }
+  /* voteSubject inside a sentence ("Vote closed on %(subject)s"): "the motion for a moderated
+     caucus", not "Motion for a moderated caucus". A proposal's title stays as the chair typed it,
+     in quotes. */
+  function voteSubjectInSentence(vote) {
+    if (!vote) return "";
+    if (vote.subject === "appeal") {
+      return vote.kind ? t(gettext("the appeal of the chair's ruling on %(motion)s"), { motion: motionVoteInSentence(vote.kind) })
+        : t(gettext("the appeal of the chair's ruling"));
+    }
+    if (vote.subject === "proposal") return vote.title ? "“" + vote.title + "”" : "";
+    if (vote.subject === "draft") return t(gettext("the draft resolution %(code)s"), { code: vote.code || "" });
+    if (vote.subject === "amendment") return t(gettext("the amendment %(code)s"), { code: vote.code || "" });
+    if (vote.subject === "part") return t(gettext("the divided part %(code)s"), { code: vote.code || "" });
+    return motionVoteInSentence(vote.kind);
   }
   function choiceBadge(choice, count) {
     return h("span", { class: "choice choice-" + choice },
@@ -313,7 +349,7 @@
       case "amendment_moot": return t(gettext("An amendment became moot"));
       case "draft_decided": return p.adopted ? t(gettext("Adopted as resolution %(code)s"), { code: p.code }) : p.reason === "all_parts_rejected" ? t(gettext("A draft resolution failed: every operative part was rejected")) : p.reason === "no_operative_clause" ? t(gettext("A draft resolution failed: no operative clause left after amendments")) : t(gettext("A draft resolution was rejected"));
       case "vote_revealed": return p.revealed === false ? t(gettext("The tally was hidden from the room")) : t(gettext("The tally was shown to the room"));
-      case "vote_closed": return t(gettext("Vote closed on %(subject)s. %(reason)s"), { subject: voteSubject(p.result), reason: reasonText(p.result) });
+      case "vote_closed": return t(gettext("Vote closed on %(subject)s. %(reason)s"), { subject: voteSubjectInSentence(p.result), reason: reasonText(p.result) });
       case "vote_cancelled": return t(gettext("The vote was cancelled"));
       case "point_raised": return p.point ? t(gettext("%(country)s raised: %(kind)s"), { country: c(p.point.seat), kind: label(POINTS, p.point.kind) }) : t(gettext("A point was raised"));
       case "point_settled": return p.outcome === "answered" ? t(gettext("The chair answered a point")) : (p.outcome === "withdrawn" ? t(gettext("A point was withdrawn")) : t(gettext("The chair dismissed a point")));

@@ -9,6 +9,7 @@ import os
 from functools import partial
 
 import pytest
+from playwright.sync_api import expect
 
 # This process only: Playwright's sync API leaves an event loop running on the main thread,
 # which makes Django refuse ORM calls in test bodies and in pytest-django's flush (G6).
@@ -60,6 +61,7 @@ def live_server_url(django_db_setup, django_db_blocker):
     from channels.testing.live import make_application
     from daphne.testing import DaphneProcess
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    from django.db import connections
 
     process = DaphneProcess(
         "127.0.0.1",
@@ -67,6 +69,11 @@ def live_server_url(django_db_setup, django_db_blocker):
         setup=_child_setup,
     )
     with django_db_blocker.unblock():  # else the child inherits pytest-django's DB block (G8)
+        # No open database connection may cross the fork: SQLite forbids using a connection in a
+        # forked child (its locks are per process). Since WAL mode (config/settings.py) the copy
+        # left the child reading the test database as "malformed" (test_reliability failed from
+        # its second test on).
+        connections.close_all()
         process.start()
         if not process.ready.wait(timeout=20):
             detail = "" if process.errors.empty() else process.errors.get(False)[1]
@@ -83,3 +90,12 @@ def seeded(transactional_db):
     from committee.seeding import load_seeds
 
     load_seeds(password="interpol-2026")  # the password tests/e2e/helpers.py logs in with
+
+
+@pytest.fixture
+def patient_expect():
+    """`expect` waits 15 s instead of 5 s: several browsers and a server share two cores (with
+    other suites running). A module opts in with `pytestmark = pytest.mark.usefixtures("patient_expect")`."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)

@@ -1,12 +1,21 @@
-"""Helpers for the live-session browser tests: logging a chair in, joining as a delegate,
-waiting for the websocket, reading the timers the pages compute, and acting as other seats."""
+"""Helpers for the live-session browser tests: the viewport sizes and locales they use, logging a
+chair in, joining as a delegate, waiting for the websocket, reading the timers the pages compute,
+and acting as other seats."""
 
 from __future__ import annotations
 
 import re
 from concurrent.futures import ThreadPoolExecutor
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
+
+# The sizes UI is checked and photographed at (phone, tablet, laptop, projector on the wall).
+PHONE: ViewportSize = {"width": 390, "height": 844}
+TABLET: ViewportSize = {"width": 768, "height": 1024}
+LAPTOP: ViewportSize = {"width": 1366, "height": 768}
+PROJECTOR: ViewportSize = {"width": 1920, "height": 1080}
+# A page's language, as the browser's locale.
+LOCALES = {"en": "en-GB", "es": "es-ES"}
 
 CHAIR_USERNAME = "ana.garcia"
 CHAIR_PASSWORD = "interpol-2026"
@@ -98,6 +107,22 @@ def as_delegates(seat_ids: list[int], command: dict) -> None:
     from committee.live.commands import DELEGATE, Actor
 
     _off_the_loop(_run_commands, [(Actor(role=DELEGATE, seat=s), command) for s in seat_ids])
+
+
+def in_debate(*isos: str, others: int = 18) -> list:
+    """The roll call opened, the named seats and `others` more (by pk) marked present and
+    voting, the roll call closed and Topic A set: formal debate with a quorum. Returns the
+    seats present, the named ones first."""
+    from committee.models import Seat
+
+    rest = Seat.objects.filter(committee=committee()).exclude(iso_code__in=isos).order_by("pk")
+    present = [seat(iso) for iso in isos] + list(rest[:others])
+    as_chair({"type": "rollcall.open"})
+    as_chair(
+        *({"type": "rollcall.mark", "seat": s.pk, "mark": "present_and_voting"} for s in present)
+    )
+    as_chair({"type": "rollcall.close"}, {"type": "agenda.set", "topic": "A"})
+    return present
 
 
 def other_voting_seats(exclude: set[int], count: int) -> list[int]:

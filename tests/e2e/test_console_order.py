@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import committee, login_chair, wait_live
+from tests.e2e.helpers import LAPTOP, PHONE, committee, login_chair, wait_live
 
 SHOTS = Path("/tmp/dais-shots/polish")
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 768}
 
 # The panels with an id, in the page's order, and where each is drawn.
 PANELS = """() => [...document.querySelectorAll("main section.panel[id]")]

@@ -11,6 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
+    LAPTOP,
+    PHONE,
+    PROJECTOR,
     _off_the_loop,
     committee,
     join_delegate,
@@ -21,8 +24,7 @@ from tests.e2e.helpers import (
 )
 
 SHOTS = Path("/tmp/dais-shots/division")
-SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}
-WALL = {"width": 1920, "height": 1080}
+SIZES = {"phone": PHONE, "laptop": LAPTOP}
 
 
 def _play() -> int:
@@ -86,7 +88,7 @@ def test_a_draft_whose_every_part_failed_shows_as_rejected(live_server_url, seed
     assert state["drafts"][str(paper_id)]["status"] == "rejected"
     for language in ("en", "es"):
         chair = browser.new_context(viewport=SIZES["laptop"], locale=language).new_page()
-        projector = browser.new_context(viewport=WALL, locale=language).new_page()
+        projector = browser.new_context(viewport=PROJECTOR, locale=language).new_page()
         kenya = browser.new_context(viewport=SIZES["phone"], has_touch=True, locale=language).new_page()
         for page in (chair, projector, kenya):
             page.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
@@ -116,7 +118,7 @@ def test_a_draft_whose_every_part_failed_shows_as_rejected(live_server_url, seed
                 page.screenshot(path=str(SHOTS / f"{name}-{size}-{language}.png"))
                 if page is chair:  # the phone's sticky header can cover the row: the row alone
                     row.screenshot(path=str(SHOTS / f"chair-draft-row-{size}-{language}.png"))
-        projector.set_viewport_size(WALL)
+        projector.set_viewport_size(PROJECTOR)
         projector.wait_for_timeout(200)
         projector.screenshot(path=str(SHOTS / f"projector-wall-{language}.png"))
         for page in (chair, projector, kenya):

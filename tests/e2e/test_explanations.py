@@ -11,6 +11,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
+    LAPTOP,
+    LOCALES,
+    PHONE,
+    PROJECTOR,
     as_chair,
     as_delegates,
     committee,
@@ -22,17 +26,7 @@ from tests.e2e.helpers import (
 )
 
 SHOTS = Path("/tmp/dais-shots/rules")
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 768}
-PROJECTOR = {"width": 1920, "height": 1080}
-LOCALES = {"en": "en-GB", "es": "es-ES"}
-
-
-@pytest.fixture(autouse=True)
-def patient_expect():
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
+pytestmark = pytest.mark.usefixtures("patient_expect")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -13,6 +13,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
+    LAPTOP,
+    PHONE,
+    PROJECTOR,
     _off_the_loop,
     committee,
     join_delegate,
@@ -23,8 +26,7 @@ from tests.e2e.helpers import (
 )
 
 SHOTS = Path("/tmp/dais-shots/focus")
-SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}
-WALL = {"width": 1920, "height": 1080}
+SIZES = {"phone": PHONE, "laptop": LAPTOP}
 EVIL = '<script>window.pwned = 1</script> & <b>bold</b> trade'
 
 
@@ -83,7 +85,7 @@ def _shoot(pages: dict, name: str, language: str, row=None) -> None:
             page.wait_for_timeout(200)
             page.screenshot(path=str(SHOTS / f"{name}-{who}-{size}-{language}.png"))
     if "projector" in pages:
-        pages["projector"].set_viewport_size(WALL)
+        pages["projector"].set_viewport_size(PROJECTOR)
         pages["projector"].wait_for_timeout(200)
         pages["projector"].screenshot(path=str(SHOTS / f"{name}-projector-wall-{language}.png"))
 
@@ -100,7 +102,7 @@ def test_the_focus_follows_its_clause_and_an_emptied_draft_fails(live_server_url
     for number, language in enumerate(("en", "es"), start=1):
         paper_id = _off_the_loop(_draft, f"Safe medicines {number}")
         chair = browser.new_context(viewport=SIZES["laptop"], locale=language).new_page()
-        projector = browser.new_context(viewport=WALL, locale=language).new_page()
+        projector = browser.new_context(viewport=PROJECTOR, locale=language).new_page()
         kenya = browser.new_context(viewport=SIZES["phone"], has_touch=True, locale=language).new_page()
         for page in (chair, projector, kenya):
             page.context.add_cookies([{"name": "django_language", "value": language, "url": base}])

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import ViewportSize, expect
 
 from tests.e2e.helpers import (
     as_chair,
@@ -26,22 +26,20 @@ from tests.e2e.helpers import (
 )
 
 SHOTS = Path("/tmp/dais-shots")
-PHONE = {"width": 375, "height": 740}
-DESKTOP = {"width": 1440, "height": 1000}
+# Sizes of their own on purpose, not helpers.PHONE/LAPTOP/PROJECTOR: a smaller phone, a larger
+# laptop and a 1600x900 projector.
+SMALL_PHONE: ViewportSize = {"width": 375, "height": 740}
+DESKTOP: ViewportSize = {"width": 1440, "height": 1000}
+PROJECTOR_1600: ViewportSize = {"width": 1600, "height": 900}
+
+# Five browsers and a server share two cores (with other suites running): wait longer.
+pytestmark = pytest.mark.usefixtures("patient_expect")
 
 
 def _in_step(readings: list[tuple[int, float]]) -> list[float]:
     """Each page's remaining time, brought to the moment of the first reading."""
     t0 = readings[0][1]
     return [ms + (read_at - t0) * 1000 for ms, read_at in readings]
-
-
-@pytest.fixture(autouse=True)
-def patient_expect():
-    """Five browsers and a server share two cores (with other suites running): wait longer."""
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -52,9 +50,9 @@ def test_live_session_across_five_pages(live_server_url, seeded, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
 
     chair = browser.new_context(viewport=DESKTOP).new_page()
-    projector = browser.new_context(viewport={"width": 1600, "height": 900}).new_page()
+    projector = browser.new_context(viewport=PROJECTOR_1600).new_page()
     phones = {
-        iso: browser.new_context(viewport=PHONE, has_touch=True).new_page()
+        iso: browser.new_context(viewport=SMALL_PHONE, has_touch=True).new_page()
         for iso in ("KE", "JP", "FR")
     }
     pages = [chair, projector, *phones.values()]

@@ -9,11 +9,19 @@ import os
 import pytest
 from django.utils import timezone
 
-from tests.e2e.helpers import CHAIR_PASSWORD, committee, join_delegate, login_chair, seat
+from tests.e2e.helpers import (
+    CHAIR_PASSWORD,
+    LAPTOP,
+    PHONE,
+    committee,
+    join_delegate,
+    login_chair,
+    seat,
+)
 from tests.paper_helpers import PDF_BYTES, make_docx, upload
 
 FOLDER = os.environ.get("DAIS_SCREENSHOTS")
-SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}
+SIZES = {"phone": PHONE, "laptop": LAPTOP}
 
 pytestmark = pytest.mark.skipif(not FOLDER, reason="set DAIS_SCREENSHOTS=<dir> to take them")
 

@@ -14,11 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import committee, join_delegate, login_chair
+from tests.e2e.helpers import LAPTOP, PHONE, committee, join_delegate, login_chair
 from tests.paper_helpers import make_docx
-
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 768}
 
 
 def _shot(page: Page, name: str) -> None:

@@ -19,7 +19,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 from websockets.typing import Origin
 
-from tests.e2e.helpers import committee, login_chair
+from tests.e2e.helpers import PHONE, committee, login_chair
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -118,7 +118,7 @@ def test_the_language_menu_works_without_inline_script(live_server_url, seeded, 
         "console",
         lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
     )
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto(f"{live_server_url}/committees/{committee().pk}/")
     page.select_option("#language-select", "es")
     page.wait_for_load_state("domcontentloaded")

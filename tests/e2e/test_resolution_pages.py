@@ -16,6 +16,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import (
+    LAPTOP,
+    PHONE,
+    PROJECTOR,
     _off_the_loop,
     as_chair,
     as_delegates,
@@ -29,17 +32,8 @@ from tests.e2e.helpers import (
 from tests.e2e.test_room_layout import axe_violations, overflow
 
 SHOTS = Path(os.environ.get("DAIS_SHOTS", "/tmp/dais-shots/resui"))
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 768}
-WALL = {"width": 1920, "height": 1080}
 LANGUAGES = ("en", "es")
-
-
-@pytest.fixture(autouse=True)
-def patient_expect():
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
+pytestmark = pytest.mark.usefixtures("patient_expect")
 
 
 PREAMBLE = [
@@ -144,7 +138,7 @@ def _draft_font_px(page: Page) -> float:
 
 def _projectors(browser, base: str, c_id: int, step: str, check_wide: bool, amendment: str = "") -> None:
     for language in LANGUAGES:
-        for size_name, size in (("laptop", LAPTOP), ("wall", WALL)):
+        for size_name, size in (("laptop", LAPTOP), ("wall", PROJECTOR)):
             page = _context(browser, size, language, base)
             page.goto(f"{base}/committees/{c_id}/projector/")
             wait_live(page)

@@ -10,9 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import ViewportSize, expect
 
 from tests.e2e.helpers import (
+    LAPTOP,
+    PHONE,
     _off_the_loop,
     as_chair,
     as_delegates,
@@ -25,15 +27,9 @@ from tests.e2e.helpers import (
 )
 
 SHOTS = Path("/tmp/dais-shots")
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 768}
-
-
-@pytest.fixture(autouse=True)
-def patient_expect():
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
+# Not helpers.PROJECTOR (1920x1080) on purpose: this test has always used a 1600x900 projector.
+PROJECTOR_1600: ViewportSize = {"width": 1600, "height": 900}
+pytestmark = pytest.mark.usefixtures("patient_expect")
 
 
 def _sign(paper_id: int, seat_ids: list[int]) -> None:
@@ -90,7 +86,7 @@ def _paper_id() -> int:
     return Paper.objects.get().pk
 
 
-def _shoot(page, name: str, size: dict) -> None:
+def _shoot(page, name: str, size: ViewportSize) -> None:
     page.set_viewport_size(size)
     page.wait_for_timeout(200)
     page.screenshot(path=str(SHOTS / name), full_page=False)
@@ -109,7 +105,7 @@ def test_working_paper_to_resolution(live_server_url, seeded, browser):
     )
 
     chair = browser.new_context(viewport=LAPTOP).new_page()
-    projector = browser.new_context(viewport={"width": 1600, "height": 900}).new_page()
+    projector = browser.new_context(viewport=PROJECTOR_1600).new_page()
     kenya = browser.new_context(viewport=PHONE, has_touch=True).new_page()
     japan = browser.new_context(viewport=PHONE, has_touch=True).new_page()
     login_chair(chair, base)

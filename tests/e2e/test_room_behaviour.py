@@ -15,38 +15,25 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
+    LAPTOP,
+    PHONE,
     as_chair,
     as_delegates,
     committee,
+    in_debate,
     join_delegate,
     login_chair,
     seat,
     wait_live,
 )
 
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(autouse=True)
-def patient_expect():
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
+pytestmark = pytest.mark.usefixtures("patient_expect")
 
 
 def _present(*isos: str) -> list[str]:
     """The named seats and enough others for quorum answer the roll call; the agenda is set.
     Returns the English names of the delegations present."""
-    from committee.models import Seat
-
-    others = Seat.objects.filter(committee=committee()).exclude(iso_code__in=isos).order_by("pk")
-    present = [seat(iso) for iso in isos] + list(others[:18])
-    as_chair({"type": "rollcall.open"})
-    as_chair(
-        *({"type": "rollcall.mark", "seat": s.pk, "mark": "present_and_voting"} for s in present)
-    )
-    as_chair({"type": "rollcall.close"}, {"type": "agenda.set", "topic": "A"})
-    return [s.country for s in present]
+    return [s.country for s in in_debate(*isos)]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -118,7 +105,7 @@ def test_the_delegate_phone_follows_the_room(live_server_url, seeded, browser):
 @pytest.mark.django_db(transaction=True)
 def test_the_chair_console_reads_right(live_server_url, seeded, browser):
     base = live_server_url
-    page = browser.new_context(viewport={"width": 1366, "height": 768}, locale="es-ES").new_page()
+    page = browser.new_context(viewport=LAPTOP, locale="es-ES").new_page()
     login_chair(page, base)
     # Logging in lands on the committee's console.
     expect(page).to_have_url(re.compile(rf"/committees/{committee().pk}/chair/$"))

@@ -19,11 +19,13 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import (
     CHAIR_PASSWORD,
     CHAIR_USERNAME,
+    LAPTOP,
+    PHONE,
     as_chair,
     as_delegates,
     committee,
@@ -33,21 +35,12 @@ from tests.e2e.helpers import (
 SHOTS = Path(
     os.environ.get("DAIS_SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots")
 )
-LAPTOP: ViewportSize = {"width": 1366, "height": 768}
-PHONE: ViewportSize = {"width": 390, "height": 844}
 ME = "KE"
 
 INTERACTIVE = (
     "a[href], button, input:not([type=hidden]), select, textarea, summary, iframe, [tabindex],"
     " [contenteditable]:not([contenteditable=false])"
 )
-
-
-@pytest.fixture(autouse=True)
-def patient_expect():
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 # --- the keyboard ----------------------------------------------------------------------------
@@ -196,6 +189,26 @@ def dialog_focus(page: Page) -> str:
     )
 
 
+def log_in_by_keyboard(chair: Page) -> None:
+    """On the login page: the chair's name, Tab, the password, Enter; the console goes live."""
+    tab_to(chair, "input[name=username]")
+    chair.keyboard.type(CHAIR_USERNAME)
+    chair.keyboard.press("Tab")
+    chair.keyboard.type(CHAIR_PASSWORD)
+    chair.keyboard.press("Enter")
+    chair.wait_for_url(f"**/committees/{committee().pk}/chair/")
+    live(chair)
+
+
+def join_by_keyboard(phone: Page, code: str) -> None:
+    """On the join page: the code typed, Enter; the delegate's page goes live."""
+    tab_to(phone, "input[name=code]")
+    phone.keyboard.type(code)
+    phone.keyboard.press("Enter")
+    phone.wait_for_url("**/delegate/")
+    live(phone)
+
+
 # --- the session ------------------------------------------------------------------------------
 
 
@@ -210,13 +223,7 @@ def test_a_session_runs_from_the_keyboard_alone(live_server_url, seeded, browser
     chair = browser.new_context(viewport=LAPTOP, locale="en-GB").new_page()
     chair.goto(f"{base}/accounts/login/")
     audit(chair, "login", problems)
-    tab_to(chair, "input[name=username]")
-    chair.keyboard.type(CHAIR_USERNAME)
-    chair.keyboard.press("Tab")
-    chair.keyboard.type(CHAIR_PASSWORD)
-    chair.keyboard.press("Enter")
-    chair.wait_for_url(f"**/committees/{c.pk}/chair/")
-    live(chair)
+    log_in_by_keyboard(chair)
     audit(chair, "chair before the roll call", problems)
 
     # The language menu does not leave the page on an arrow key (only Enter applies it).
@@ -253,11 +260,7 @@ def test_a_session_runs_from_the_keyboard_alone(live_server_url, seeded, browser
     phone = browser.new_context(viewport=LAPTOP, locale="en-GB").new_page()
     phone.goto(f"{base}/join/")
     audit(phone, "join", problems)
-    tab_to(phone, "input[name=code]")
-    phone.keyboard.type(me.join_code)
-    phone.keyboard.press("Enter")
-    phone.wait_for_url("**/delegate/")
-    live(phone)
+    join_by_keyboard(phone, me.join_code)
     audit(phone, "delegate in debate", problems)
 
     # ... joins the speakers' list: focus stays in the list's panel.
@@ -380,20 +383,10 @@ def test_phone_pages_are_reachable_by_keyboard_in_spanish(live_server_url, seede
     phone = browser.new_context(viewport=PHONE, locale="es-ES").new_page()
     phone.goto(f"{live_server_url}/join/")
     audit(phone, "join (phone, es)", problems)
-    tab_to(phone, "input[name=code]")
-    phone.keyboard.type(me.join_code)
-    phone.keyboard.press("Enter")
-    phone.wait_for_url("**/delegate/")
-    live(phone)
+    join_by_keyboard(phone, me.join_code)
     audit(phone, "delegate, roll call (phone, es)", problems)
     chair = browser.new_context(viewport=PHONE, locale="es-ES").new_page()
     chair.goto(f"{live_server_url}/accounts/login/")
-    tab_to(chair, "input[name=username]")
-    chair.keyboard.type(CHAIR_USERNAME)
-    chair.keyboard.press("Tab")
-    chair.keyboard.type(CHAIR_PASSWORD)
-    chair.keyboard.press("Enter")
-    chair.wait_for_url(f"**/committees/{committee().pk}/chair/")
-    live(chair)
+    log_in_by_keyboard(chair)
     audit(chair, "chair, roll call (phone, es)", problems)
     assert not problems, report(problems)

@@ -20,9 +20,14 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import (
+    LAPTOP,
+    LOCALES,
+    PHONE,
+    PROJECTOR,
+    TABLET,
     as_chair,
     as_delegates,
     committee,
@@ -36,23 +41,11 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("DAIS_SCREENSHOTS", ROOT / "screenshots"))
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
-PHONE: ViewportSize = {"width": 390, "height": 844}
-TABLET: ViewportSize = {"width": 768, "height": 1024}
-LAPTOP: ViewportSize = {"width": 1366, "height": 768}
-PROJECTOR: ViewportSize = {"width": 1920, "height": 1080}
 SIZES = {"phone": PHONE, "tablet": TABLET, "laptop": LAPTOP, "projector": PROJECTOR}
-LANGUAGES = {"en": "en-GB", "es": "es-ES"}
 
 # The delegate whose phone is looked at, and the seats that act around it.
 ME = "KE"
 SPEAKER = "BR"
-
-
-@pytest.fixture(autouse=True)
-def patient_expect():
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 # --- measuring -------------------------------------------------------------------------------
@@ -269,7 +262,7 @@ DELEGATE_ESSENTIALS = {
 
 
 def _open(browser, base: str, kind: str, language: str) -> Page:
-    context = browser.new_context(viewport=LAPTOP, locale=LANGUAGES[language])
+    context = browser.new_context(viewport=LAPTOP, locale=LOCALES[language])
     page = context.new_page()
     c = committee()
     if kind == "chair":
@@ -314,7 +307,7 @@ def test_live_pages_fit_every_screen_in_every_phase(live_server_url, seeded, bro
     pages = {
         (kind, language): _open(browser, live_server_url, kind, language)
         for kind in ("projector", "chair", "delegate")
-        for language in LANGUAGES
+        for language in LOCALES
     }
     problems: list[str] = []
     for phase, advance in PHASES:
@@ -340,7 +333,7 @@ def test_other_pages_fit_and_pass_axe(live_server_url, seeded, browser):
     c = committee()
     briefing = c.briefings.first()
     problems: list[str] = []
-    for language, locale in LANGUAGES.items():
+    for language, locale in LOCALES.items():
         context = browser.new_context(viewport=LAPTOP, locale=locale)
         page = context.new_page()
         logged_in = False

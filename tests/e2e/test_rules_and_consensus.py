@@ -9,10 +9,13 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import ViewportSize, expect
 
 from tests.e2e.helpers import (
     CHAIR_PASSWORD,
+    LAPTOP,
+    LOCALES,
+    PHONE,
     as_chair,
     committee,
     join_delegate,
@@ -23,19 +26,10 @@ from tests.e2e.helpers import (
 )
 
 SHOTS = Path("/tmp/dais-shots")
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 768}
-LOCALES = {"en": "en-GB", "es": "es-ES"}
+pytestmark = pytest.mark.usefixtures("patient_expect")
 
 
-@pytest.fixture(autouse=True)
-def patient_expect():
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
-
-
-def _organizer(browser, base: str, *, viewport: dict, lang: str):
+def _organizer(browser, base: str, *, viewport: ViewportSize, lang: str):
     from committee.seeding import ORGANIZER_USERNAME
 
     page = browser.new_context(viewport=viewport, locale=LOCALES[lang]).new_page()

@@ -1,6 +1,7 @@
 """A vote on a motion is titled by the motion ("Motion for a moderated caucus"), not by what it
 would start ("Moderated caucus"), on the delegate's phone, the projector and the console, in
-English and Spanish. Screenshots in /tmp/dais-shots/polish/."""
+English and Spanish; inside a sentence of the journal the title reads "the motion for a moderated
+caucus". Screenshots in /tmp/dais-shots/polish/."""
 
 from __future__ import annotations
 
@@ -10,9 +11,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
+    LAPTOP,
+    LOCALES,
+    PHONE,
+    PROJECTOR,
     as_chair,
     as_delegates,
     committee,
+    in_debate,
     join_delegate,
     login_chair,
     seat,
@@ -20,32 +26,21 @@ from tests.e2e.helpers import (
 )
 
 SHOTS = Path("/tmp/dais-shots/polish")
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 768}
-PROJECTOR = {"width": 1920, "height": 1080}
-LOCALES = {"en": "en-GB", "es": "es-ES"}
 TITLES = {"en": "Motion for a moderated caucus", "es": "Moción para un caucus moderado"}
-
-
-@pytest.fixture(autouse=True)
-def patient_expect():
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
+CLOSED = {
+    "en": "Vote closed on the motion for a moderated caucus.",
+    "es": "Se cerró la votación sobre la moción para un caucus moderado.",
+}
+CLOSED_BEFORE = {"en": "Vote closed on Motion", "es": "Se cerró la votación sobre Moción"}
+pytestmark = pytest.mark.usefixtures("patient_expect")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_vote_on_a_motion_is_titled_by_the_motion(live_server_url, seeded, browser):
-    from committee.models import Seat
-
     base = live_server_url
     c = committee()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    others = Seat.objects.filter(committee=c).exclude(iso_code__in=("KE", "JP", "FR")).order_by("pk")[:18]
-    present = [seat("KE"), seat("JP"), seat("FR"), *others]
-    as_chair({"type": "rollcall.open"})
-    as_chair(*({"type": "rollcall.mark", "seat": s.pk, "mark": "present_and_voting"} for s in present))
-    as_chair({"type": "rollcall.close"}, {"type": "agenda.set", "topic": "A"})
+    present = in_debate("KE", "JP", "FR")
     as_delegates(
         [seat("JP").pk],
         {"type": "motion.raise", "kind": "moderated_caucus", "params": {"total_seconds": 600, "speaking_seconds": 60}},
@@ -88,3 +83,19 @@ def test_a_vote_on_a_motion_is_titled_by_the_motion(live_server_url, seeded, bro
         chair.screenshot(path=str(SHOTS / f"vote-title-chair-laptop-{lang}.png"))
     # The journal too: "Voting opened: Motion for a moderated caucus".
     expect(pages["chair-en"].locator("#journal")).to_contain_text("Voting opened: Motion for a moderated caucus")
+
+    # Closed, the vote's title sits inside a sentence of the journal: "the motion for …", not
+    # "Motion for …" with a capital in mid-sentence, in both languages.
+    as_delegates([s.pk for s in present], {"type": "vote.cast", "choice": "yes"})
+    as_chair({"type": "vote.close"})
+    for lang in ("en", "es"):
+        chair = pages[f"chair-{lang}"]
+        chair.reload()
+        wait_live(chair)
+        journal = chair.locator("#journal")
+        expect(journal).to_contain_text(CLOSED[lang])
+        expect(journal).not_to_contain_text(CLOSED_BEFORE[lang])
+        for size_name, size in (("laptop", LAPTOP), ("phone", PHONE)):
+            chair.set_viewport_size(size)
+            journal.scroll_into_view_if_needed()
+            chair.screenshot(path=str(SHOTS / f"vote-closed-journal-{size_name}-{lang}.png"))
