@@ -12,20 +12,22 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import as_chair, as_delegates, committee, login_chair, seat, wait_live
+from tests.e2e.helpers import (
+    LAPTOP,
+    LOCALES,
+    PHONE,
+    as_chair,
+    as_delegates,
+    committee,
+    login_chair,
+    seat,
+    wait_live,
+)
 
 SHOTS = Path("/tmp/dais-shots/enter")
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 768}
-LOCALES = {"en": "en-GB", "es": "es-ES"}
 ENTERED = {"en": "Entered by the chair: ", "es": "Registrados por la mesa: "}
 
-
-@pytest.fixture(autouse=True)
-def patient_expect():
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=5_000)
+pytestmark = pytest.mark.usefixtures("patient_expect")
 
 
 def _frames(page: Any) -> dict[str, list[dict[str, Any]]]:
