@@ -138,10 +138,11 @@ def live_context(
     )
 
 
-def current_state(committee: Committee) -> dict[str, Any]:
+def current_state(committee: Committee, *, upto: int | None = None) -> dict[str, Any]:
     """The session state: `live_state` with the open vote's ballots from the Ballot rows
-    (ballots cast from devices are rows only; see `do_cast_ballot`)."""
-    return with_ballots(committee.pk, committee.live_state or live_state.initial_state())
+    (ballots cast from devices are rows only; see `do_cast_ballot`); with `upto`, only the
+    ballots of events up to that seq (a reader without the lock: those of the row it read)."""
+    return with_ballots(committee.pk, committee.live_state or live_state.initial_state(), upto=upto)
 
 
 def vote_key(vote: dict[str, Any]) -> int:
@@ -150,14 +151,18 @@ def vote_key(vote: dict[str, Any]) -> int:
     return int(vote.get("key", 0))
 
 
-def with_ballots(committee_id: int, state: dict[str, Any]) -> dict[str, Any]:
+def with_ballots(
+    committee_id: int, state: dict[str, Any], *, upto: int | None = None
+) -> dict[str, Any]:
     """`state` with its open vote's Ballot rows merged in, in the order they were cast."""
     vote = state.get("vote")
     if not vote:
         return state
+    ballots = Ballot.objects.filter(committee_id=committee_id, vote=vote_key(vote))
+    if upto is not None:
+        ballots = ballots.filter(seq__lte=upto)
     rows = list(
-        Ballot.objects.filter(committee_id=committee_id, vote=vote_key(vote))
-        .order_by("seq")
+        ballots.order_by("seq")
         .values_list("seat", "choice", "entered_by_chair")
     )
     if not rows:
@@ -657,35 +662,49 @@ def _shared_snapshot(
         if entry is not None and audience in entry.parts:
             return entry, entry.parts[audience]
         building = _BUILDING.setdefault(key, threading.Lock())
-    with building:
+    try:
+        with building:
+            return _render_part(committee, key, rows, topics, audience)
+    finally:
         with _SNAPSHOTS_LOCK:
-            entry = _SNAPSHOTS.get(key)
-            if entry is not None and audience in entry.parts:
-                return entry, entry.parts[audience]
-        if entry is None:
-            recent = CommitteeEvent.objects.filter(committee=committee).order_by("-seq")[
-                :RECENT_EVENTS
-            ]
-            entry = _Snapshot(
-                state=current_state(committee),
-                recent=[event_summary(row, "chair") for row in reversed(recent)],
-                parts={},
-            )
-        ctx = live_context(committee, rows=rows, topics=topics)
-        view = audience_view(entry.state, ctx, audience)
-        events = [event_summary(summary, audience) for summary in entry.recent]
-        part = f'"state":{broadcast.encode(view)},"events":{broadcast.encode(events)}'  # type: ignore[arg-type]
-        with _SNAPSHOTS_LOCK:
-            entry.parts[audience] = part
-            if key not in _SNAPSHOTS:
-                # The same committee's older points are done with; then the oldest others.
-                for old in [k for k in _SNAPSHOTS if k[0] == key[0] and k[-1] == key[-1]]:
-                    del _SNAPSHOTS[old]
-                while len(_SNAPSHOTS) >= _SNAPSHOTS_MAX:
-                    del _SNAPSHOTS[next(iter(_SNAPSHOTS))]
-                _SNAPSHOTS[key] = entry
-            _BUILDING.pop(key, None)
-        return entry, part
+            if _BUILDING.get(key) is building:
+                del _BUILDING[key]
+
+
+def _render_part(
+    committee: Committee, key: SnapshotKey, rows: list[SeatRow], topics: dict[str, str], audience: str
+) -> tuple[_Snapshot, str]:
+    """(Holding the key's building lock.)"""
+    with _SNAPSHOTS_LOCK:
+        entry = _SNAPSHOTS.get(key)
+        if entry is not None and audience in entry.parts:
+            return entry, entry.parts[audience]
+    if entry is None:
+        # Without the committee lock: what commits meanwhile (past the seq of the row read) is
+        # left out, so that the snapshot shared at this key is exactly the session at its seq.
+        seq = committee.event_seq
+        recent = CommitteeEvent.objects.filter(committee=committee, seq__lte=seq).order_by("-seq")[
+            :RECENT_EVENTS
+        ]
+        entry = _Snapshot(
+            state=current_state(committee, upto=seq),
+            recent=[event_summary(row, "chair") for row in reversed(recent)],
+            parts={},
+        )
+    ctx = live_context(committee, rows=rows, topics=topics)
+    view = audience_view(entry.state, ctx, audience)
+    events = [event_summary(summary, audience) for summary in entry.recent]
+    part = f'"state":{broadcast.encode(view)},"events":{broadcast.encode(events)}'  # type: ignore[arg-type]
+    with _SNAPSHOTS_LOCK:
+        entry.parts[audience] = part
+        if key not in _SNAPSHOTS:
+            # The same committee's older points are done with; then the oldest others.
+            for old in [k for k in _SNAPSHOTS if k[0] == key[0] and k[-1] == key[-1]]:
+                del _SNAPSHOTS[old]
+            while len(_SNAPSHOTS) >= _SNAPSHOTS_MAX:
+                del _SNAPSHOTS[next(iter(_SNAPSHOTS))]
+            _SNAPSHOTS[key] = entry
+    return entry, part
 
 
 def snapshot_text(committee_id: int, *, audience: str, seat_id: int | None) -> str:

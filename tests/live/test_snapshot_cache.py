@@ -202,6 +202,25 @@ def test_a_repaired_journal_is_in_the_next_snapshot(debate: World):
     assert snapshot(w, "chair")["events"][-1]["payload"]["note"] == "ab"
 
 
+def test_what_commits_past_the_row_read_is_left_out(debate: World):
+    # A ballot and an event committed between the committee row's read and the rest (the
+    # snapshot holds no lock): the snapshot shared at the row's seq does not show them.
+    w = debate
+    motion = w.raise_motion("AR", "unmoderated_caucus", seconder="BR", total_seconds=600)
+    w.as_chair("motion.vote", motion=motion)
+    committee = w.refresh()
+    w.as_delegate("CA", "vote.cast", choice="no")
+    w.as_chair("speakers.add", seat=w.seat("DK"))
+    state = services.current_state(committee, upto=committee.event_seq)
+    assert state["vote"]["ballots"] == {}
+    rows, topics = services.seat_rows(committee), {"A": "Counterfeit medicines", "B": "Cybercrime"}
+    key = services._snapshot_key(committee, rows, topics)
+    entry, part = services._shared_snapshot(committee, key, rows, topics, "chair")
+    assert entry.state["vote"]["ballots"] == {}
+    assert entry.recent[-1]["seq"] == committee.event_seq
+    assert json.loads("{" + part + "}")["state"]["vote"]["voted"] == []
+
+
 def test_presence_is_fresh_for_the_chair(debate: World):
     w = debate
     assert snapshot(w, "chair")["presence"] == []
