@@ -367,11 +367,12 @@ async def reconnect_storm(
     targets = [(base, data["chair"])]
     targets += [(base, key) for key in data["keys"] for _ in range(per_seat)]
     targets += [(base + "projector/", None)] * projectors
-    connect_start = time.perf_counter()
+    connect_start, connect_cpu = time.perf_counter(), cpu_seconds(pid)
     sockets: list[Client] = []
     for first in range(0, len(targets), 50):
         sockets += await asyncio.gather(*(connect(u, k) for u, k in targets[first : first + 50]))
     connect_ms = (time.perf_counter() - connect_start) * 1000
+    connect_cpu = cpu_seconds(pid) - connect_cpu
     chair, voters = sockets[0], sockets[1 : 1 + len(data["keys"]) * per_seat : per_seat]
     # A live point: a vote open, half the seats voted (the snapshot holds their ballots).
     reply = await voters[0].command(
@@ -401,6 +402,7 @@ async def reconnect_storm(
     out = {
         "sockets": len(fresh),
         "first_connect_ms": connect_ms,
+        "first_connect_server_cpu_ms": connect_cpu * 1000,
         "storm_ms": storm_ms,
         "storm_server_cpu_ms": cpu * 1000,
         "behind": sum(1 for c in fresh if c.last_seq < latest),
@@ -540,7 +542,7 @@ def main() -> None:
             runs[name].append(result)
             print(f"round {round_ + 1} {name}: {json.dumps(result)}", flush=True)
     if args.storm:
-        summarise(runs, targets, ["first_connect_ms", "storm_ms", "storm_server_cpu_ms"],
+        summarise(runs, targets, ["first_connect_ms", "first_connect_server_cpu_ms", "storm_ms", "storm_server_cpu_ms"],
                   ["sockets", "behind", "retries", "snapshot_kib_delegate"])
         return
     keys = ["acks_ms", "final_ms", "final_after_last_sent_ms", "final_after_last_ack_ms", "result_on_all_ms",
