@@ -232,6 +232,7 @@ class Client:
 
 
 RETRIES = [0]  # handshakes tried again
+DROPPED = [0]  # sockets the server closed before their snapshot (tried again, as the page does)
 
 
 async def connect(url: str, session_key: str | None) -> Client:
@@ -247,17 +248,24 @@ async def connect(url: str, session_key: str | None) -> Client:
                 url, origin=Origin("http://127.0.0.1"), additional_headers=headers,
                 max_size=2**23, open_timeout=60,
             )
-            break
         except (TimeoutError, OSError, websockets.exceptions.InvalidMessage):
             if attempt == 7:
                 raise
             RETRIES[0] += 1
             await asyncio.sleep(min(10, 0.5 * 2**attempt) * random.uniform(0.8, 1.2))
-    while True:  # (the dais may be told who is connected before its snapshot arrives)
-        snapshot = json.loads(await asyncio.wait_for(ws.recv(), 120))
-        if snapshot["type"] == "snapshot":
-            return Client(ws, snapshot)
-        assert snapshot["type"] == "presence", snapshot
+            continue
+        try:
+            while True:  # (the dais may be told who is connected before its snapshot arrives)
+                snapshot = json.loads(await asyncio.wait_for(ws.recv(), 120))
+                if snapshot["type"] == "snapshot":
+                    return Client(ws, snapshot)
+                assert snapshot["type"] == "presence", snapshot
+        except websockets.ConnectionClosed:  # closed by the server (1011: it failed)
+            if attempt == 7:
+                raise
+            DROPPED[0] += 1
+            await asyncio.sleep(min(10, 0.5 * 2**attempt) * random.uniform(0.8, 1.2))
+    raise AssertionError("unreachable")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -389,7 +397,7 @@ async def reconnect_storm(
     await asyncio.sleep(1.0)
     await asyncio.gather(*(c.ws.close() for c in sockets), return_exceptions=True)
     await asyncio.sleep(3.0)  # the server has forgotten them (presence rows deleted)
-    RETRIES[0] = 0
+    RETRIES[0] = DROPPED[0] = 0
     spy = start_spy(pid, spy_out)
     cpu_before = cpu_seconds(pid)
     start = time.perf_counter()
@@ -407,6 +415,7 @@ async def reconnect_storm(
         "storm_server_cpu_ms": cpu * 1000,
         "behind": sum(1 for c in fresh if c.last_seq < latest),
         "retries": RETRIES[0],
+        "dropped": DROPPED[0],
         "snapshot_kib_delegate": len(json.dumps(fresh[1].state)) / 1024,
     }
     await asyncio.gather(*(c.ws.close() for c in fresh), return_exceptions=True)
@@ -543,7 +552,7 @@ def main() -> None:
             print(f"round {round_ + 1} {name}: {json.dumps(result)}", flush=True)
     if args.storm:
         summarise(runs, targets, ["first_connect_ms", "first_connect_server_cpu_ms", "storm_ms", "storm_server_cpu_ms"],
-                  ["sockets", "behind", "retries", "snapshot_kib_delegate"])
+                  ["sockets", "behind", "retries", "dropped", "snapshot_kib_delegate"])
         return
     keys = ["acks_ms", "final_ms", "final_after_last_sent_ms", "final_after_last_ack_ms", "result_on_all_ms",
             "server_cpu_ms_per_ballot"]
