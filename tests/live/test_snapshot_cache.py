@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.utils import translation
 
 from committee import rules_services, services
@@ -191,6 +192,8 @@ def test_a_topic_or_the_language_makes_a_snapshot_of_its_own(debate: World, rend
 
 def test_a_repaired_journal_is_in_the_next_snapshot(debate: World):
     # Journal rows corrected in place keep their seq: the repair gives the state a new token.
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite could store such text (see test_unstorable_text)")
     w = debate
     row = w.journal()[-1]
     CommitteeEvent.objects.filter(pk=row.pk).update(payload={**row.payload, "note": "a\x00b"})
