@@ -259,8 +259,9 @@ def _run_ballots(committee_id: int, batch: list[_WaitingBallot]) -> list[Any]:
     return results
 
 
-def _open_socket(grant: Grant, channel_name: str) -> dict[str, Any]:
-    """A socket joined its groups: its presence row (participants), then its snapshot."""
+def _open_socket(grant: Grant, channel_name: str) -> str:
+    """A socket joined its groups: its presence row (participants), then its snapshot (encoded;
+    a reconnecting room shares one rendering of it, see services.snapshot_text)."""
     actor = grant.actor
     if actor is not None:
         services.do_record_connection(
@@ -270,7 +271,7 @@ def _open_socket(grant: Grant, channel_name: str) -> dict[str, Any]:
             user_id=actor.user_id,
             channel_name=channel_name,
         )
-    return services.snapshot_frame(
+    return services.snapshot_text(
         grant.committee_id, audience=grant.audience, seat_id=actor.seat if actor else None
     )
 
@@ -350,10 +351,10 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
             await hub.join(group, self)
         self.groups_joined = tuple(groups)
         # The presence row and the snapshot in one database trip.
-        frame = await db(_open_socket)(grant, self.channel_name)
+        snapshot = await db(_open_socket)(grant, self.channel_name)
         if seat_id is not None:
             presence_changed(grant.committee_id)
-        await self.send(text_data=broadcast.encode(frame))
+        await self.send(text_data=snapshot)
 
     async def disconnect(self, code: int) -> None:
         self._uncount_socket()
@@ -367,12 +368,12 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
                 presence_changed(self.grant.committee_id)
 
     async def _send_snapshot(self, grant: Grant) -> None:
-        frame = await db(services.snapshot_frame)(
+        snapshot = await db(services.snapshot_text)(
             grant.committee_id,
             audience=grant.audience,
             seat_id=grant.actor.seat if grant.actor else None,
         )
-        await self.send(text_data=broadcast.encode(frame))
+        await self.send(text_data=snapshot)
 
     async def _reply(self, frame: dict[str, Any]) -> None:
         await self.send(text_data=broadcast.encode(frame))

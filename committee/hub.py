@@ -35,6 +35,11 @@ TALLY_BACKOFF = 2.0
 # run for days, so the hub renews its memberships well before that.
 RENEW_SECONDS = 3600
 
+# At most this many group_add / group_discard calls of a hub in flight at once: a room that
+# reconnects at once joins its ~200 seat groups together, and each call may hold a Redis
+# connection (redis-py's pool has 100; past it the call fails and so does the socket's connect).
+LAYER_CALLS = 16
+
 
 class Hub:
     def __init__(self) -> None:
@@ -56,6 +61,19 @@ class Hub:
         self._last_seq: dict[str, int] = {}
         # One delivery at a time, so a flush never interleaves with an event frame's sends.
         self._send_lock = asyncio.Lock()
+        # A group's joins and leaves one at a time (its first socket adds it on the layer, the
+        # others wait for that; a leave's discard ends before the next join's add), and few
+        # layer calls at once for all groups.
+        self._group_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+        self._layer_calls = asyncio.Semaphore(LAYER_CALLS)
+
+    def _group_lock(self, group: str) -> asyncio.Lock:
+        lock = self._group_locks.get(group)
+        if lock is None:
+            lock = self._group_locks[group] = asyncio.Lock()
+        return lock
 
     async def _ensure_started(self) -> str:
         """The hub's channel, created (with its receive and renew loops) on first use."""
@@ -74,23 +92,28 @@ class Hub:
             return self.channel
 
     async def join(self, group: str, socket: Any) -> None:
+        """Returns once the hub is in the group on the layer (the socket's snapshot is read
+        after: nothing committed in between is missed)."""
         channel = await self._ensure_started()
-        members = self.members.setdefault(group, set())
-        if not members:
-            await self.layer.group_add(group, channel)
-        members.add(socket)
+        async with self._group_lock(group):
+            if not self.members.get(group):
+                async with self._layer_calls:
+                    await self.layer.group_add(group, channel)
+            self.members.setdefault(group, set()).add(socket)
 
     async def leave(self, group: str, socket: Any) -> None:
-        members = self.members.get(group)
-        if not members or self.channel is None:
-            return
-        members.discard(socket)
-        if not members:
-            del self.members[group]
-            try:
-                await self.layer.group_discard(group, self.channel)
-            except Exception:
-                logger.exception("group_discard %s failed", group)
+        async with self._group_lock(group):
+            members = self.members.get(group)
+            if not members or self.channel is None:
+                return
+            members.discard(socket)
+            if not members:
+                del self.members[group]
+                try:
+                    async with self._layer_calls:
+                        await self.layer.group_discard(group, self.channel)
+                except Exception:
+                    logger.exception("group_discard %s failed", group)
 
     def local_count(self, group: str) -> int:
         return len(self.members.get(group, ()))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import threading
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +26,7 @@ from committee.countries import country_name
 from committee.live import commands, consensus
 from committee.live import state as live_state
 from committee.live.commands import Actor, Context, LiveError, SeatInfo
-from committee.live.views import audience_views, private_view
+from committee.live.views import audience_view, audience_views, private_view
 from committee.models import (
     Ballot,
     Committee,
@@ -96,7 +97,11 @@ def seat_rows(committee: Committee) -> list[SeatRow]:
 
 
 def live_context(
-    committee: Committee, *, now: int | None = None, rows: list[SeatRow] | None = None
+    committee: Committee,
+    *,
+    now: int | None = None,
+    rows: list[SeatRow] | None = None,
+    topics: dict[str, str] | None = None,
 ) -> Context:
     # Country names in the active language: the consumer answers each socket in its own, so a
     # refusal reads "Brasil ya está en la lista" on a Spanish page.
@@ -114,7 +119,8 @@ def live_context(
             rows if rows is not None else seat_rows(committee)
         )
     }
-    topics = dict(committee.topics.values_list("letter", "title"))
+    if topics is None:
+        topics = dict(committee.topics.values_list("letter", "title"))
 
     def journal(seq: int) -> dict[str, Any] | None:
         row = CommitteeEvent.objects.filter(committee=committee, seq=seq).first()
@@ -131,10 +137,11 @@ def live_context(
     )
 
 
-def current_state(committee: Committee) -> dict[str, Any]:
+def current_state(committee: Committee, *, upto: int | None = None) -> dict[str, Any]:
     """The session state: `live_state` with the open vote's ballots from the Ballot rows
-    (ballots cast from devices are rows only; see `do_cast_ballot`)."""
-    return with_ballots(committee.pk, committee.live_state or live_state.initial_state())
+    (ballots cast from devices are rows only; see `do_cast_ballot`); with `upto`, only the
+    ballots of events up to that seq (a reader without the lock: those of the row it read)."""
+    return with_ballots(committee.pk, committee.live_state or live_state.initial_state(), upto=upto)
 
 
 def vote_key(vote: dict[str, Any]) -> int:
@@ -143,14 +150,18 @@ def vote_key(vote: dict[str, Any]) -> int:
     return int(vote.get("key", 0))
 
 
-def with_ballots(committee_id: int, state: dict[str, Any]) -> dict[str, Any]:
+def with_ballots(
+    committee_id: int, state: dict[str, Any], *, upto: int | None = None
+) -> dict[str, Any]:
     """`state` with its open vote's Ballot rows merged in, in the order they were cast."""
     vote = state.get("vote")
     if not vote:
         return state
+    ballots = Ballot.objects.filter(committee_id=committee_id, vote=vote_key(vote))
+    if upto is not None:
+        ballots = ballots.filter(seq__lte=upto)
     rows = list(
-        Ballot.objects.filter(committee_id=committee_id, vote=vote_key(vote))
-        .order_by("seq")
+        ballots.order_by("seq")
         .values_list("seat", "choice", "entered_by_chair")
     )
     if not rows:
@@ -507,23 +518,125 @@ def do_cast_ballots(committee_id: int, requests: list[Any]) -> list[Outcome | Li
 # Reading: snapshots and replay
 
 
-def snapshot_frame(committee_id: int, *, audience: str, seat_id: int | None) -> dict[str, Any]:
+# A reconnecting room (every device of 193 seats, the projectors, the public: a thousand
+# sockets at once) asks for the same snapshot a thousand times. The shared part (the audience's
+# view and the recent events, already encoded) is rendered once per point of the session and
+# reused; each socket adds only its seat's private view, the server's clock and, for the dais,
+# who is connected. The key holds everything the shared part is made of: the event seq (every
+# event and every device ballot bumps it), the state token (every write of `live_state`, and a
+# repair of the journal's text), the rules, the seat rows and topics (changed by organizers or
+# the admin without an event), and the language. Per process, bounded, never stale.
+
+SnapshotKey = tuple[Any, ...]
+
+
+@dataclass
+class _Snapshot:
+    state: dict[str, Any]  # the state with its ballots (read-only: shared by every socket)
+    recent: list[dict[str, Any]]  # the last RECENT_EVENTS summaries, unfiltered, oldest first
+    parts: dict[str, str]  # audience -> '"state":...,"events":...' (encoded)
+
+
+_SNAPSHOTS: dict[SnapshotKey, _Snapshot] = {}
+_SNAPSHOTS_MAX = 64
+_SNAPSHOTS_LOCK = threading.Lock()
+_BUILDING: dict[SnapshotKey, threading.Lock] = {}
+
+
+def forget_snapshots() -> None:
+    """Drop every cached snapshot of this process (tests; never needed for correctness)."""
+    with _SNAPSHOTS_LOCK:
+        _SNAPSHOTS.clear()
+
+
+def _snapshot_key(committee: Committee, rows: list[SeatRow], topics: dict[str, str]) -> SnapshotKey:
+    return (
+        committee.pk,
+        committee.event_seq,
+        committee.state_token,
+        committee.rule_profile,
+        json.dumps(committee.rule_overrides or {}, sort_keys=True),
+        tuple(rows),
+        tuple(sorted(topics.items())),
+        translation.get_language(),
+    )
+
+
+def _shared_snapshot(
+    committee: Committee, key: SnapshotKey, rows: list[SeatRow], topics: dict[str, str], audience: str
+) -> tuple[_Snapshot, str]:
+    """The cached snapshot at `key` with its `audience` part, rendered here if missing: by one
+    thread at a time per key (the others of a storm wait for it, then reuse it)."""
+    with _SNAPSHOTS_LOCK:
+        entry = _SNAPSHOTS.get(key)
+        if entry is not None and audience in entry.parts:
+            return entry, entry.parts[audience]
+        building = _BUILDING.setdefault(key, threading.Lock())
+    try:
+        with building:
+            return _render_part(committee, key, rows, topics, audience)
+    finally:
+        with _SNAPSHOTS_LOCK:
+            if _BUILDING.get(key) is building:
+                del _BUILDING[key]
+
+
+def _render_part(
+    committee: Committee, key: SnapshotKey, rows: list[SeatRow], topics: dict[str, str], audience: str
+) -> tuple[_Snapshot, str]:
+    """(Holding the key's building lock.)"""
+    with _SNAPSHOTS_LOCK:
+        entry = _SNAPSHOTS.get(key)
+        if entry is not None and audience in entry.parts:
+            return entry, entry.parts[audience]
+    if entry is None:
+        # Without the committee lock: what commits meanwhile (past the seq of the row read) is
+        # left out, so that the snapshot shared at this key is exactly the session at its seq.
+        seq = committee.event_seq
+        recent = CommitteeEvent.objects.filter(committee=committee, seq__lte=seq).order_by("-seq")[
+            :RECENT_EVENTS
+        ]
+        entry = _Snapshot(
+            state=current_state(committee, upto=seq),
+            recent=[event_summary(row, "chair") for row in reversed(recent)],
+            parts={},
+        )
+    ctx = live_context(committee, rows=rows, topics=topics)
+    view = audience_view(entry.state, ctx, audience)
+    events = [event_summary(summary, audience) for summary in entry.recent]
+    part = f'"state":{broadcast.encode(view)},"events":{broadcast.encode(events)}'  # type: ignore[arg-type]
+    with _SNAPSHOTS_LOCK:
+        entry.parts[audience] = part
+        if key not in _SNAPSHOTS:
+            # The same committee's older points are done with; then the oldest others.
+            for old in [k for k in _SNAPSHOTS if k[0] == key[0] and k[-1] == key[-1]]:
+                del _SNAPSHOTS[old]
+            while len(_SNAPSHOTS) >= _SNAPSHOTS_MAX:
+                del _SNAPSHOTS[next(iter(_SNAPSHOTS))]
+            _SNAPSHOTS[key] = entry
+    return entry, part
+
+
+def snapshot_text(committee_id: int, *, audience: str, seat_id: int | None) -> str:
+    """The `snapshot` frame a socket receives, encoded (broadcast.encode): the audience's view
+    of the session, the recent events, and the seat's private view or the dais's presence."""
     committee = Committee.objects.get(pk=committee_id)
-    ctx = live_context(committee)
-    state = current_state(committee)
-    views = audience_views(state, ctx)
-    recent = CommitteeEvent.objects.filter(committee=committee).order_by("-seq")[:RECENT_EVENTS]
-    frame: dict[str, Any] = {
-        "type": "snapshot",
-        "seq": committee.event_seq,
-        "server_now": ctx.now,
-        "state": views[audience],
-        "events": [event_summary(row, audience) for row in reversed(recent)],
-    }
+    rows = seat_rows(committee)
+    topics = dict(committee.topics.values_list("letter", "title"))
+    entry, part = _shared_snapshot(
+        committee, _snapshot_key(committee, rows, topics), rows, topics, audience
+    )
+    text = f'{{"type":"snapshot","seq":{committee.event_seq},"server_now":{now_ms()},{part}'
     if seat_id is not None:
-        frame["private"] = private_view(state, seat_id)
+        text += f',"private":{broadcast.encode(private_view(entry.state, seat_id))}'
     if audience == "chair":
-        frame["presence"] = connected_seats(committee_id)
+        text += f',"presence":{broadcast.encode(connected_seats(committee_id))}'  # type: ignore[arg-type]
+    return text + "}"
+
+
+def snapshot_frame(committee_id: int, *, audience: str, seat_id: int | None) -> dict[str, Any]:
+    """`snapshot_text` decoded: a copy of its own, which the caller may change."""
+    frame: dict[str, Any] = json.loads(snapshot_text(committee_id, audience=audience, seat_id=seat_id))
     return frame
 
 
@@ -565,14 +678,17 @@ def do_repair_text(committee_id: int) -> int:
         state, changed = scrub_text(committee.live_state)
         if changed:
             committee.live_state = state
-            committee.state_token = uuid.uuid4().hex
-            committee.save(update_fields=["live_state", "state_token"])
         for row in CommitteeEvent.objects.filter(committee=committee).order_by("seq"):
             payload, n = scrub_text(row.payload)
             if n:
                 row.payload = payload
                 row.save(update_fields=["payload"])
                 changed += n
+        if changed:
+            # A new token also for journal rows alone: the snapshots cached by every process
+            # (keyed by seq and token, see snapshot_text) show the recent rows' text.
+            committee.state_token = uuid.uuid4().hex
+            committee.save(update_fields=["live_state", "state_token"])
     return changed
 
 

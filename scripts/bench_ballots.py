@@ -12,8 +12,16 @@ seat and --projectors projector sockets, opens a vote on a motion, sends every s
 - lost / doubled: ballots journaled and frames seen twice; resyncs (gaps the pages found).
 Targets alternate round by round, so a busy machine slows both alike; ratios are new / base.
 
+With --storm, the reconnect storm instead of the burst: the room (the chair, 1 + --devices
+sockets per seat, --projectors projectors) is connected, a vote is opened and half the seats
+vote, then every socket closes and all reconnect at once (a failed handshake is retried as the
+page does, with backoff and jitter); measured: ms until every socket has its snapshot, the
+sockets whose snapshot is behind the latest seq (must be 0), and the server's CPU seconds.
+
 Usage (a baseline checkout made with `git archive <commit> | tar -x -C /tmp/base`):
   .venv/bin/python scripts/bench_ballots.py --target base=/tmp/base --target new=. [--seats 193]
+  .venv/bin/python scripts/bench_ballots.py --target base=/tmp/base --target new=. --storm \
+      --seats 193 --devices 4 --projectors 34     # 1,000 sockets
 Uses DATABASE_URL (PostgreSQL: the database is emptied before each run) and REDIS_URL
 (flushed before each run) if set; else a scratch SQLite file and the in-memory layer.
 """
@@ -223,25 +231,41 @@ class Client:
         return self.replies[ref]
 
 
+RETRIES = [0]  # handshakes tried again
+DROPPED = [0]  # sockets the server closed before their snapshot (tried again, as the page does)
+
+
 async def connect(url: str, session_key: str | None) -> Client:
+    import random
+
     import websockets
     from websockets.typing import Origin
 
     headers = {"Cookie": f"sessionid={session_key}"} if session_key else {}
-    for attempt in range(6):  # a loaded machine may drop a handshake: try again
+    for attempt in range(8):  # a loaded machine may drop a handshake: try again, as the page does
         try:
             ws = await websockets.connect(
                 url, origin=Origin("http://127.0.0.1"), additional_headers=headers,
                 max_size=2**23, open_timeout=60,
             )
-            break
-        except (OSError, websockets.exceptions.InvalidMessage):
-            if attempt == 5:
+        except (TimeoutError, OSError, websockets.exceptions.InvalidMessage):
+            if attempt == 7:
                 raise
-            await asyncio.sleep(0.5 * (attempt + 1))
-    snapshot = json.loads(await asyncio.wait_for(ws.recv(), 60))
-    assert snapshot["type"] == "snapshot", snapshot
-    return Client(ws, snapshot)
+            RETRIES[0] += 1
+            await asyncio.sleep(min(10, 0.5 * 2**attempt) * random.uniform(0.8, 1.2))
+            continue
+        try:
+            while True:  # (the dais may be told who is connected before its snapshot arrives)
+                snapshot = json.loads(await asyncio.wait_for(ws.recv(), 120))
+                if snapshot["type"] == "snapshot":
+                    return Client(ws, snapshot)
+                assert snapshot["type"] == "presence", snapshot
+        except websockets.ConnectionClosed:  # closed by the server (1011: it failed)
+            if attempt == 7:
+                raise
+            DROPPED[0] += 1
+            await asyncio.sleep(min(10, 0.5 * 2**attempt) * random.uniform(0.8, 1.2))
+    raise AssertionError("unreachable")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -342,6 +366,62 @@ async def burst(
     return out
 
 
+async def reconnect_storm(
+    port: int, data: dict[str, Any], projectors: int, devices: int, pid: int,
+    spy_out: str | None = None,
+) -> dict[str, Any]:
+    base = f"ws://127.0.0.1:{port}/ws/committees/{data['committee']}/"
+    per_seat = 1 + devices
+    targets = [(base, data["chair"])]
+    targets += [(base, key) for key in data["keys"] for _ in range(per_seat)]
+    targets += [(base + "projector/", None)] * projectors
+    connect_start, connect_cpu = time.perf_counter(), cpu_seconds(pid)
+    sockets: list[Client] = []
+    for first in range(0, len(targets), 50):
+        sockets += await asyncio.gather(*(connect(u, k) for u, k in targets[first : first + 50]))
+    connect_ms = (time.perf_counter() - connect_start) * 1000
+    connect_cpu = cpu_seconds(pid) - connect_cpu
+    chair, voters = sockets[0], sockets[1 : 1 + len(data["keys"]) * per_seat : per_seat]
+    # A live point: a vote open, half the seats voted (the snapshot holds their ballots).
+    reply = await voters[0].command(
+        {"type": "motion.raise", "kind": "unmoderated_caucus", "params": {"total_seconds": 600}}, "m"
+    )
+    assert reply["type"] == "ok", reply
+    assert (await voters[1].command({"type": "motion.second", "motion": 1}, "s"))["type"] == "ok"
+    assert (await chair.command({"type": "motion.vote", "motion": 1}, "v"))["type"] == "ok"
+    latest = 0
+    for i, voter in enumerate(voters[: len(voters) // 2]):
+        reply = await voter.command({"type": "vote.cast", "choice": "yes"}, f"b{i}")
+        assert reply["type"] == "ok", reply
+        latest = max(latest, reply["seq"])
+    await asyncio.sleep(1.0)
+    await asyncio.gather(*(c.ws.close() for c in sockets), return_exceptions=True)
+    await asyncio.sleep(3.0)  # the server has forgotten them (presence rows deleted)
+    RETRIES[0] = DROPPED[0] = 0
+    spy = start_spy(pid, spy_out)
+    cpu_before = cpu_seconds(pid)
+    start = time.perf_counter()
+    fresh = await asyncio.gather(*(connect(u, k) for u, k in targets))
+    storm_ms = (time.perf_counter() - start) * 1000
+    cpu = cpu_seconds(pid) - cpu_before
+    if spy is not None:
+        spy.send_signal(2)
+        spy.wait(timeout=30)
+    out = {
+        "sockets": len(fresh),
+        "first_connect_ms": connect_ms,
+        "first_connect_server_cpu_ms": connect_cpu * 1000,
+        "storm_ms": storm_ms,
+        "storm_server_cpu_ms": cpu * 1000,
+        "behind": sum(1 for c in fresh if c.last_seq < latest),
+        "retries": RETRIES[0],
+        "dropped": DROPPED[0],
+        "snapshot_kib_delegate": len(json.dumps(fresh[1].state)) / 1024,
+    }
+    await asyncio.gather(*(c.ws.close() for c in fresh), return_exceptions=True)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Running a target
 
@@ -382,6 +462,8 @@ def run_target(
     env.setdefault("DATABASE_URL", "")
     if not env["DATABASE_URL"]:
         del env["DATABASE_URL"]
+    if args.storm:  # a thousand sockets from one address
+        env.update(DAIS_MAX_SOCKETS_PER_ADDRESS="100000", DAIS_MAX_ANONYMOUS_SOCKETS_PER_ADDRESS="100000")
     fresh_database(env, scratch, name)
     data = in_target(root, env, "--prepare", str(args.seats))
     server = subprocess.Popen(
@@ -405,6 +487,11 @@ def run_target(
             except OSError:
                 time.sleep(0.2)
         spy = f"{args.py_spy}-{name}.txt" if args.py_spy else None
+        if args.storm:
+            result = asyncio.run(
+                reconnect_storm(port, data, args.projectors, args.devices, server.pid, spy)
+            )
+            return result
         result = asyncio.run(burst(port, data, args.projectors, server.pid, spy))
     finally:
         server.terminate()
@@ -431,6 +518,8 @@ def main() -> None:
     parser.add_argument(
         "--service", action="store_true", help="also time the ballot path alone, in-process"
     )
+    parser.add_argument("--storm", action="store_true", help="the reconnect storm instead of the burst")
+    parser.add_argument("--devices", type=int, default=4, help="--storm: extra sockets per seat")
     parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--service-run", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, help=argparse.SUPPRESS)
@@ -451,7 +540,8 @@ def main() -> None:
     scratch = tempfile.mkdtemp(prefix="dais-ballots-")
     database = os.environ.get("DATABASE_URL", "sqlite").split(":")[0]
     layer = "Redis" if os.environ.get("REDIS_URL") else "in-memory"
-    print(f"vote burst: {args.seats} seats, {database}, {layer} layer, one daphne worker", flush=True)
+    what = f"reconnect storm ({args.devices} extra devices per seat)" if args.storm else "vote burst"
+    print(f"{what}: {args.seats} seats, {database}, {layer} layer, one daphne worker", flush=True)
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in targets}
     for round_ in range(args.rounds):
         for i, (name, root) in enumerate(targets):
@@ -460,6 +550,10 @@ def main() -> None:
             result = run_target(name, root, args, scratch, port)
             runs[name].append(result)
             print(f"round {round_ + 1} {name}: {json.dumps(result)}", flush=True)
+    if args.storm:
+        summarise(runs, targets, ["first_connect_ms", "first_connect_server_cpu_ms", "storm_ms", "storm_server_cpu_ms"],
+                  ["sockets", "behind", "retries", "dropped", "snapshot_kib_delegate"])
+        return
     keys = ["acks_ms", "final_ms", "final_after_last_sent_ms", "final_after_last_ack_ms", "result_on_all_ms",
             "server_cpu_ms_per_ballot"]
     keys += ["service_ms_per_ballot", "service_cpu_ms_per_ballot"] if args.service else []
@@ -470,6 +564,19 @@ def main() -> None:
         print(f"{key:<28}" + "".join(f"{v:>12.1f}" for v in values) + f"   {ratio}")
     for key in ("unacked", "refused", "short", "doubled", "resyncs", "frames_per_socket", "chair_bytes", "journaled"):
         print(f"{key:<28}" + "".join(f"{max(r[key] for r in runs[name]):>12}" for name, _ in targets))
+
+
+def summarise(
+    runs: dict[str, list[dict[str, Any]]], targets: list[tuple[str, Path]], keys: list[str],
+    counts: list[str],
+) -> None:
+    print(f"\n{'median over rounds':<28}" + "".join(f"{name:>12}" for name, _ in targets) + "   ratio")
+    for key in keys:
+        values = [statistics.median(r[key] for r in runs[name]) for name, _ in targets]
+        ratio = f"{values[-1] / values[0]:.2f}" if len(values) > 1 and values[0] > 0 else ""
+        print(f"{key:<28}" + "".join(f"{v:>12.1f}" for v in values) + f"   {ratio}")
+    for key in counts:
+        print(f"{key:<28}" + "".join(f"{max(r[key] for r in runs[name]):>12.1f}" for name, _ in targets))
 
 
 if __name__ == "__main__":

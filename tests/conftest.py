@@ -92,6 +92,17 @@ def _pool_connections_closed():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_snapshots():
+    """Snapshots are cached per process, keyed by what they show (committee.services); a test
+    database reuses ids, and a test may write a state directly: each test starts without any."""
+    from committee import services
+
+    services.forget_snapshots()
+    yield
+    services.forget_snapshots()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_socket_counts():
     """Sockets per address are counted per process (committee.consumers): a test that leaves a
     socket open must not make a later one hit the cap."""

@@ -86,3 +86,68 @@ def test_a_hub_joins_its_groups_again_after_the_layer_failed(monkeypatch):
         return layer.adds
 
     assert asyncio.run(scenario()) == ["dais.c1.delegates", "dais.c1.delegates"]
+
+
+def test_a_room_joining_at_once_makes_one_add_per_group_and_few_at_a_time(monkeypatch):
+    """A reconnect storm (issue 13): a thousand sockets join their audience group and ~200
+    seat groups together. One group_add per group, few layer calls in flight (each may hold a
+    Redis connection of a pool of 100), and each join returns only once its group is added."""
+
+    class Layer:
+        def __init__(self):
+            self.calls: list[tuple[str, str]] = []
+            self.in_flight = self.peak = 0
+            self.added: set[str] = set()
+
+        async def new_channel(self):
+            return "hub!1"
+
+        async def _call(self, kind, group):
+            self.in_flight += 1
+            self.peak = max(self.peak, self.in_flight)
+            try:
+                await asyncio.sleep(0.002)
+                self.calls.append((kind, group))
+                (self.added.add if kind == "add" else self.added.discard)(group)
+            finally:
+                self.in_flight -= 1
+
+        async def group_add(self, group, channel):
+            await self._call("add", group)
+
+        async def group_discard(self, group, channel):
+            await self._call("discard", group)
+
+        async def receive(self, channel):
+            await asyncio.sleep(3600)
+
+    layer = Layer()
+    monkeypatch.setattr(hub, "get_channel_layer", lambda: layer)
+    groups = ["dais.c1.delegates"] + [f"dais.c1.seat{n}" for n in range(200)]
+
+    async def scenario():
+        h = hub.Hub()
+        sockets = [object() for _ in range(1000)]
+
+        async def connect(n: int) -> None:
+            for group in (groups[0], groups[1 + n % 200]):
+                await h.join(group, sockets[n])
+                assert group in layer.added  # joined on the layer before the snapshot is read
+
+        await asyncio.gather(*(connect(n) for n in range(1000)))
+        adds = [g for kind, g in layer.calls if kind == "add"]
+        # The whole room leaves, then comes back at once.
+        await asyncio.gather(
+            *(h.leave(g, sockets[n]) for n in range(1000) for g in (groups[0], groups[1 + n % 200]))
+        )
+        assert layer.added == set() and h.members == {}
+        await asyncio.gather(*(connect(n) for n in range(1000)))
+        for task in h._tasks:
+            task.cancel()
+        return adds
+
+    adds = asyncio.run(scenario())
+    assert sorted(adds) == sorted(groups)
+    assert layer.added == set(groups)
+    assert [kind for kind, _ in layer.calls].count("add") == 2 * len(groups)
+    assert layer.peak <= hub.LAYER_CALLS

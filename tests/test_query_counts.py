@@ -118,6 +118,10 @@ def connect_counts(room: dict[str, Any], django_capture_on_commit_callbacks) -> 
     counts["connect: snapshot"] = count(
         services.snapshot_frame, cid, audience="delegates", seat_id=seat.pk
     )
+    # Another device of the same seat at the same point: the shared part is cached.
+    counts["connect: snapshot, cached"] = count(
+        services.snapshot_frame, cid, audience="delegates", seat_id=room["seats"][1].pk
+    )
     counts["connect: projector snapshot"] = count(
         services.snapshot_frame, cid, audience="public", seat_id=None
     )
@@ -133,6 +137,10 @@ def test_websocket_connect_does_not_grow_with_seats(no_sending, django_capture_o
     small = connect_counts(build(10), django_capture_on_commit_callbacks)
     large = connect_counts(build(100), django_capture_on_commit_callbacks)
     assert small == large, {"10 seats": small, "100 seats": large}
+    # A snapshot rendered at this point before costs the committee, seats and topics alone.
+    assert large["connect: snapshot, cached"] == 3, large
+    assert large["connect: snapshot"] <= 4, large
+    assert large["connect: chair snapshot"] <= 4, large
 
 
 def command_counts(room: dict[str, Any], django_capture_on_commit_callbacks) -> dict[str, int]:

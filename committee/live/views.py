@@ -198,6 +198,20 @@ def chair_view(
     return view
 
 
+def audience_view(state: State, ctx: Context, audience: str) -> dict[str, Any]:
+    """One audience's view alone (a snapshot): the chair's is built on the delegates', which is
+    built on the public one, so only the audiences below it are rendered too."""
+    public = public_view(state, ctx)
+    if audience == "public":
+        return public
+    delegates = delegates_view(state, ctx, public)
+    if audience == "delegates":
+        return delegates
+    if audience != "chair":
+        raise ValueError(f"no such audience: {audience!r}")
+    return chair_view(state, ctx, delegates)
+
+
 def audience_views(state: State, ctx: Context) -> dict[str, dict[str, Any]]:
     public = public_view(state, ctx)
     delegates = delegates_view(state, ctx, public)
