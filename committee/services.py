@@ -10,12 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import threading
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone, translation
@@ -26,13 +24,12 @@ from committee.countries import country_name
 from committee.live import commands, consensus
 from committee.live import state as live_state
 from committee.live.commands import Actor, Context, LiveError, SeatInfo
-from committee.live.views import audience_view, audience_views, private_view
+from committee.live.views import audience_views, private_view
 from committee.models import (
     Ballot,
     Committee,
     CommitteeEvent,
     DaisMember,
-    LiveConnection,
     Seat,
 )
 from committee.procedure import get_profile
@@ -515,129 +512,7 @@ def do_cast_ballots(committee_id: int, requests: list[Any]) -> list[Outcome | Li
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading: snapshots and replay
-
-
-# A reconnecting room (every device of 193 seats, the projectors, the public: a thousand
-# sockets at once) asks for the same snapshot a thousand times. The shared part (the audience's
-# view and the recent events, already encoded) is rendered once per point of the session and
-# reused; each socket adds only its seat's private view, the server's clock and, for the dais,
-# who is connected. The key holds everything the shared part is made of: the event seq (every
-# event and every device ballot bumps it), the state token (every write of `live_state`, and a
-# repair of the journal's text), the rules, the seat rows and topics (changed by organizers or
-# the admin without an event), and the language. Per process, bounded, never stale.
-
-SnapshotKey = tuple[Any, ...]
-
-
-@dataclass
-class _Snapshot:
-    state: dict[str, Any]  # the state with its ballots (read-only: shared by every socket)
-    recent: list[dict[str, Any]]  # the last RECENT_EVENTS summaries, unfiltered, oldest first
-    parts: dict[str, str]  # audience -> '"state":...,"events":...' (encoded)
-
-
-_SNAPSHOTS: dict[SnapshotKey, _Snapshot] = {}
-_SNAPSHOTS_MAX = 64
-_SNAPSHOTS_LOCK = threading.Lock()
-_BUILDING: dict[SnapshotKey, threading.Lock] = {}
-
-
-def forget_snapshots() -> None:
-    """Drop every cached snapshot of this process (tests; never needed for correctness)."""
-    with _SNAPSHOTS_LOCK:
-        _SNAPSHOTS.clear()
-
-
-def _snapshot_key(committee: Committee, rows: list[SeatRow], topics: dict[str, str]) -> SnapshotKey:
-    return (
-        committee.pk,
-        committee.event_seq,
-        committee.state_token,
-        committee.rule_profile,
-        json.dumps(committee.rule_overrides or {}, sort_keys=True),
-        tuple(rows),
-        tuple(sorted(topics.items())),
-        translation.get_language(),
-    )
-
-
-def _shared_snapshot(
-    committee: Committee, key: SnapshotKey, rows: list[SeatRow], topics: dict[str, str], audience: str
-) -> tuple[_Snapshot, str]:
-    """The cached snapshot at `key` with its `audience` part, rendered here if missing: by one
-    thread at a time per key (the others of a storm wait for it, then reuse it)."""
-    with _SNAPSHOTS_LOCK:
-        entry = _SNAPSHOTS.get(key)
-        if entry is not None and audience in entry.parts:
-            return entry, entry.parts[audience]
-        building = _BUILDING.setdefault(key, threading.Lock())
-    try:
-        with building:
-            return _render_part(committee, key, rows, topics, audience)
-    finally:
-        with _SNAPSHOTS_LOCK:
-            if _BUILDING.get(key) is building:
-                del _BUILDING[key]
-
-
-def _render_part(
-    committee: Committee, key: SnapshotKey, rows: list[SeatRow], topics: dict[str, str], audience: str
-) -> tuple[_Snapshot, str]:
-    """(Holding the key's building lock.)"""
-    with _SNAPSHOTS_LOCK:
-        entry = _SNAPSHOTS.get(key)
-        if entry is not None and audience in entry.parts:
-            return entry, entry.parts[audience]
-    if entry is None:
-        # Without the committee lock: what commits meanwhile (past the seq of the row read) is
-        # left out, so that the snapshot shared at this key is exactly the session at its seq.
-        seq = committee.event_seq
-        recent = CommitteeEvent.objects.filter(committee=committee, seq__lte=seq).order_by("-seq")[
-            :RECENT_EVENTS
-        ]
-        entry = _Snapshot(
-            state=current_state(committee, upto=seq),
-            recent=[event_summary(row, "chair") for row in reversed(recent)],
-            parts={},
-        )
-    ctx = live_context(committee, rows=rows, topics=topics)
-    view = audience_view(entry.state, ctx, audience)
-    events = [event_summary(summary, audience) for summary in entry.recent]
-    part = f'"state":{broadcast.encode(view)},"events":{broadcast.encode(events)}'  # type: ignore[arg-type]
-    with _SNAPSHOTS_LOCK:
-        entry.parts[audience] = part
-        if key not in _SNAPSHOTS:
-            # The same committee's older points are done with; then the oldest others.
-            for old in [k for k in _SNAPSHOTS if k[0] == key[0] and k[-1] == key[-1]]:
-                del _SNAPSHOTS[old]
-            while len(_SNAPSHOTS) >= _SNAPSHOTS_MAX:
-                del _SNAPSHOTS[next(iter(_SNAPSHOTS))]
-            _SNAPSHOTS[key] = entry
-    return entry, part
-
-
-def snapshot_text(committee_id: int, *, audience: str, seat_id: int | None) -> str:
-    """The `snapshot` frame a socket receives, encoded (broadcast.encode): the audience's view
-    of the session, the recent events, and the seat's private view or the dais's presence."""
-    committee = Committee.objects.get(pk=committee_id)
-    rows = seat_rows(committee)
-    topics = dict(committee.topics.values_list("letter", "title"))
-    entry, part = _shared_snapshot(
-        committee, _snapshot_key(committee, rows, topics), rows, topics, audience
-    )
-    text = f'{{"type":"snapshot","seq":{committee.event_seq},"server_now":{now_ms()},{part}'
-    if seat_id is not None:
-        text += f',"private":{broadcast.encode(private_view(entry.state, seat_id))}'
-    if audience == "chair":
-        text += f',"presence":{broadcast.encode(connected_seats(committee_id))}'  # type: ignore[arg-type]
-    return text + "}"
-
-
-def snapshot_frame(committee_id: int, *, audience: str, seat_id: int | None) -> dict[str, Any]:
-    """`snapshot_text` decoded: a copy of its own, which the caller may change."""
-    frame: dict[str, Any] = json.loads(snapshot_text(committee_id, audience=audience, seat_id=seat_id))
-    return frame
+# Reading: snapshots (committee/snapshot_services.py) and replay
 
 
 def scrub_text(value: Any) -> tuple[Any, int]:
@@ -701,122 +576,16 @@ def replay_state(committee: Committee) -> dict[str, Any]:
     return live_state.replay(events)
 
 
-# ---------------------------------------------------------------------------------------------
-# Presence: who is connected right now
+# Split by domain, same entry point: the snapshots and presence live in their own modules.
+from committee import presence_services as _presence  # noqa: E402
+from committee import snapshot_services as _snapshots  # noqa: E402
 
-
-def _presence_cutoff() -> dt.datetime:
-    return timezone.now() - dt.timedelta(seconds=settings.DAIS_PRESENCE_TIMEOUT_SECONDS)
-
-
-def connected_seats(committee_id: int) -> list[int]:
-    """Seats with a socket that pinged recently. A row whose worker died (or lost the database)
-    stops counting by itself once its heartbeat is older than DAIS_PRESENCE_TIMEOUT_SECONDS."""
-    return sorted(
-        set(
-            LiveConnection.objects.filter(
-                committee_id=committee_id, seat__isnull=False, last_seen__gte=_presence_cutoff()
-            ).values_list("seat_id", flat=True)
-        )
-    )
-
-
-@dataclass(frozen=True)
-class Heartbeat:
-    seq: int
-    presence: list[int] | None
-
-
-def _soft_commit() -> None:
-    """Let this transaction's commit return before its WAL reaches the disk (PostgreSQL's
-    `synchronous_commit` off, for this transaction alone; SQLite and others: unchanged).
-
-    Only for presence rows (LiveConnection): soft state. Each row is refreshed by its socket's
-    pings and written again by them if it went missing (do_heartbeat), it stops counting by
-    itself after DAIS_PRESENCE_TIMEOUT_SECONDS, and `reset_connections` clears the table when
-    the servers start. A crash of the database can lose the last fraction of a second of such
-    commits (never reorder them, never corrupt anything); every other table keeps its durable
-    commits. It spares a reconnecting room one disk flush per socket (about 3.5 ms each on the
-    project's machine, serialised by the WAL)."""
-    connection = transaction.get_connection()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-
-
-def do_heartbeat(
-    committee_id: int,
-    channel_name: str | None,
-    *,
-    with_presence: bool = False,
-    role: str | None = None,
-    seat_id: int | None = None,
-    user_id: int | None = None,
-) -> Heartbeat:
-    """A socket's ping: refresh its presence row (written again when it went missing: purged
-    while its worker was stalled, or lost with the database); return the committee's seq (the
-    page resyncs when it is behind or ahead) and, for the dais, who is connected now."""
-    if channel_name is not None:
-        refreshed = LiveConnection.objects.filter(channel_name=channel_name).update(
-            last_seen=timezone.now()
-        )
-        if not refreshed and role is not None:
-            do_record_connection(
-                committee_id,
-                role=role,
-                seat_id=seat_id,
-                user_id=user_id,
-                channel_name=channel_name,
-                purge=False,
-            )
-    row = (
-        Committee.objects.filter(pk=committee_id)
-        .values_list("event_seq", "live_state__consensus__ends_at")
-        .first()
-    )
-    seq, ends_at = row if row is not None else (0, None)
-    if isinstance(ends_at, int) and ends_at <= now_ms():
-        # A deadline nobody closed yet (its worker restarted): close it now.
-        outcome = do_expire_deadlines(committee_id)
-        if outcome is not None:
-            seq = outcome.seq
-    return Heartbeat(
-        seq=seq or 0, presence=connected_seats(committee_id) if with_presence else None
-    )
-
-
-def do_purge_stale_connections() -> int:
-    """Delete connection rows whose heartbeat stopped (a killed worker leaves them behind)."""
-    count, _ = LiveConnection.objects.filter(last_seen__lt=_presence_cutoff()).delete()
-    return count
-
-
-def do_record_connection(
-    committee_id: int,
-    *,
-    role: str,
-    seat_id: int | None,
-    user_id: int | None,
-    channel_name: str,
-    purge: bool = True,
-) -> None:
-    """A socket opened: its presence row (and, with `purge`, the rows of sockets that stopped
-    pinging go). The dais is told by the caller, coalesced (committee/presence.py)."""
-    with transaction.atomic():
-        _soft_commit()
-        if purge:
-            do_purge_stale_connections()
-        LiveConnection.objects.create(
-            committee_id=committee_id,
-            seat_id=seat_id,
-            user_id=user_id,
-            role=role,
-            channel_name=channel_name,
-        )
-
-
-def do_forget_connection(channel_name: str) -> None:
-    """A socket closed: its presence row goes (the caller tells the dais, coalesced)."""
-    with transaction.atomic():
-        _soft_commit()
-        LiveConnection.objects.filter(channel_name=channel_name).delete()
+Heartbeat = _presence.Heartbeat
+connected_seats = _presence.connected_seats
+do_forget_connection = _presence.do_forget_connection
+do_heartbeat = _presence.do_heartbeat
+do_purge_stale_connections = _presence.do_purge_stale_connections
+do_record_connection = _presence.do_record_connection
+forget_snapshots = _snapshots.forget_snapshots
+snapshot_frame = _snapshots.snapshot_frame
+snapshot_text = _snapshots.snapshot_text

@@ -14,7 +14,7 @@ import pytest
 from autobahn.twisted.websocket import WebSocketServerFactory
 from django.db import connection, transaction
 
-from committee import dbcalls, hub, presence, services
+from committee import dbcalls, hub, presence
 from committee.models import LiveConnection
 
 # ---------------------------------------------------------------------------------------------
@@ -215,7 +215,7 @@ def test_database_calls_run_on_the_pool_with_their_own_connections():
     asyncio.run(many())
     assert all(name.startswith("dais-db") for name, _ in seen)
     assert len(seen) == 8
-    assert dbcalls.executor()._max_workers == services.settings.DAIS_DB_THREADS
+    assert dbcalls.executor()._max_workers == dbcalls.settings.DAIS_DB_THREADS
 
 
 def _one_thread_pool(settings, keep: int = 300) -> None:

@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
-from committee import rules_services, services
+from committee import rules_services, services, snapshot_services
 from committee.live.views import audience_views, private_view
 from committee.models import Committee, CommitteeEvent, Seat, Topic
 from tests.live.factory import World
@@ -71,15 +71,15 @@ def check_fresh(w: World, before: dict[tuple[str, str | None], dict[str, Any]]) 
 
 @pytest.fixture
 def renders(monkeypatch) -> list[str]:
-    """The audiences rendered (services.audience_view calls), in order."""
+    """The audiences rendered (snapshot_services.audience_view calls), in order."""
     calls: list[str] = []
-    real = services.audience_view
+    real = snapshot_services.audience_view
 
     def counting(state: Any, ctx: Any, audience: str) -> dict[str, Any]:
         calls.append(audience)
         return real(state, ctx, audience)
 
-    monkeypatch.setattr(services, "audience_view", counting)
+    monkeypatch.setattr(snapshot_services, "audience_view", counting)
     return calls
 
 
@@ -217,8 +217,8 @@ def test_what_commits_past_the_row_read_is_left_out(debate: World):
     state = services.current_state(committee, upto=committee.event_seq)
     assert state["vote"]["ballots"] == {}
     rows, topics = services.seat_rows(committee), {"A": "Counterfeit medicines", "B": "Cybercrime"}
-    key = services._snapshot_key(committee, rows, topics)
-    entry, part = services._shared_snapshot(committee, key, rows, topics, "chair")
+    key = snapshot_services._snapshot_key(committee, rows, topics)
+    entry, part = snapshot_services._shared_snapshot(committee, key, rows, topics, "chair")
     assert entry.state["vote"]["ballots"] == {}
     assert entry.recent[-1]["seq"] == committee.event_seq
     assert json.loads("{" + part + "}")["state"]["vote"]["voted"] == []
@@ -234,14 +234,14 @@ def test_presence_is_fresh_for_the_chair(debate: World):
 
 
 def test_the_cache_stays_bounded(debate: World, monkeypatch):
-    monkeypatch.setattr(services, "_SNAPSHOTS_MAX", 3)
+    monkeypatch.setattr(snapshot_services, "_SNAPSHOTS_MAX", 3)
     for _ in range(5):
         debate.as_chair("speakers.add", seat=debate.seat("CA"))
         snapshot(debate, "public")
         debate.as_chair("speakers.remove", seat=debate.seat("CA"))
         snapshot(debate, "public")
     # A committee keeps only its latest point (per language).
-    assert len(services._SNAPSHOTS) == 1
+    assert len(snapshot_services._SNAPSHOTS) == 1
     with translation.override("es"):
         snapshot(debate, "public")
-    assert len(services._SNAPSHOTS) == 2
+    assert len(snapshot_services._SNAPSHOTS) == 2

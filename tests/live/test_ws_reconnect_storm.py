@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from channels.db import database_sync_to_async
 
-from committee import services
+from committee import snapshot_services
 from tests.live.factory import World, make_committee
 from tests.live.test_websocket import chair_cookie, connected, delegate_cookie, ok, path
 
@@ -36,13 +36,13 @@ def cookies(world: World) -> dict[str, bytes]:
 @pytest.fixture
 def renders(monkeypatch) -> list[str]:
     calls: list[str] = []
-    real = services.audience_view
+    real = snapshot_services.audience_view
 
     def counting(state: Any, ctx: Any, audience: str) -> dict[str, Any]:
         calls.append(audience)
         return real(state, ctx, audience)
 
-    monkeypatch.setattr(services, "audience_view", counting)
+    monkeypatch.setattr(snapshot_services, "audience_view", counting)
     return calls
 
 
