@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -276,17 +277,19 @@ def _check_actor_still_valid(
     elif actor.role == commands.CHAIR and actor.user_id is not None:
         # (A chair actor without a user is the server itself acting in-process, never a socket:
         # consumers always name the user.)
-        user = (
+        # One query: an active user who is staff (an organizer) or on this committee's dais.
+        found = (
             get_user_model()
             .objects.filter(pk=actor.user_id, is_active=True)
-            .values_list("is_staff", flat=True)
+            .annotate(
+                on_dais=Exists(
+                    DaisMember.objects.filter(committee_id=committee_id, user_id=OuterRef("pk"))
+                )
+            )
+            .values_list("is_staff", "on_dais")
             .first()
         )
-        on_dais = user is not None and (
-            user
-            or DaisMember.objects.filter(committee_id=committee_id, user_id=actor.user_id).exists()
-        )
-        if not on_dais:
+        if found is None or not (found[0] or found[1]):
             raise LiveError(_("You are no longer on this committee's dais."))
 
 

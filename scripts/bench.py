@@ -623,11 +623,14 @@ async def measure_conference(args, env, baselines) -> dict[str, Any]:
         sockets = sum(len(r.sockets) for r in rooms)
         await asyncio.sleep(1.0)
         rss_after = rss_kib(pids)
+        spies = spy_on(pids, "conference-fanout") if kind == "dais" else []
+        spread = await fanout(rooms, args.actions, "x" * 560)
+        stop_spies(spies)
         entry: dict[str, Any] = {
             "sockets": sockets,
             "rss_per_socket_kib": (rss_after - rss_before) / sockets if FRESH[0] else NAN,
             "rss_total_mib": rss_after / 1024,
-            "fanout": await fanout(rooms, args.actions, "x" * 560),
+            "fanout": spread,
             "vote_burst": await vote_burst(rooms),
         }
         out[kind] = entry
