@@ -274,3 +274,20 @@ def apply_tally(view: dict[str, Any], frame: dict[str, Any]) -> dict[str, Any]:
     if "entered" in vote:
         vote["entered"] = vote["entered"] + [s for s in frame.get("entered", []) if s not in vote["entered"]]
     return {**view, "vote": vote}
+
+
+@pytest.fixture
+def renders(monkeypatch) -> list[str]:
+    """The audiences whose snapshot view was rendered (snapshot_services.audience_view calls),
+    in order."""
+    from committee import snapshot_services
+
+    calls: list[str] = []
+    real = snapshot_services.audience_view
+
+    def counting(state: Any, ctx: Any, audience: str) -> dict[str, Any]:
+        calls.append(audience)
+        return real(state, ctx, audience)
+
+    monkeypatch.setattr(snapshot_services, "audience_view", counting)
+    return calls

@@ -37,6 +37,17 @@ def ballots(w: World, key: int) -> list[tuple[int, str, bool]]:
         .values_list("seat", "choice", "entered_by_chair")
     )
 
+def blind_to_earlier_ballots(monkeypatch) -> None:
+    """The service's own check of a seat's earlier ballot made to miss it (the database's
+    constraint must still refuse)."""
+    check = live_ballots.ballot_cast
+
+    def blind(vote: dict[str, Any] | None, actor: Any, c: Any) -> Any:
+        return check(vote and {**vote, "ballots": {}}, actor, c)
+
+    monkeypatch.setattr(live_ballots, "ballot_cast", blind)
+
+
 
 def test_the_vote_is_named_by_the_seq_of_its_opening(debate: World):
     w = debate
@@ -94,12 +105,7 @@ def test_the_constraint_backs_the_service(debate: World, monkeypatch):
     w = debate
     key = open_vote(w)
     w.as_delegate("CA", "vote.cast", choice="no")
-    check = live_ballots.ballot_cast
-
-    def blind(vote: dict[str, Any] | None, actor: Any, c: Any) -> Any:
-        return check(vote and {**vote, "ballots": {}}, actor, c)
-
-    monkeypatch.setattr(live_ballots, "ballot_cast", blind)
+    blind_to_earlier_ballots(monkeypatch)
     message = refused(w, w.delegate("CA"), "vote.cast", choice="yes")
     assert message == "Your delegation has already voted."
     assert ballots(w, key) == [(w.seat("CA"), "no", False)]
@@ -182,13 +188,14 @@ def test_roll_call_answers_are_rows_too(debate: World):
 # Queries
 
 
-def ballot_queries(size: int, django_capture_on_commit_callbacks) -> list[int]:
+def room_in_a_vote(size: int) -> dict[str, Any]:
+    """A committee of `size` seats (tests/test_query_counts.py), all present, a motion's vote
+    open; `run` is `services.check_live_command`."""
+    from committee.live.commands import CHAIR, DELEGATE, Actor
     from tests.test_query_counts import build
 
     room = build(size)
     cid = room["committee"].pk
-    from committee.live.commands import CHAIR, DELEGATE, Actor
-
     chair = Actor(role=CHAIR, user_id=room["chair"].pk)
     run = services.check_live_command
     for seat in room["seats"]:
@@ -198,6 +205,14 @@ def ballot_queries(size: int, django_capture_on_commit_callbacks) -> list[int]:
     motion = run(cid, first, {"type": "motion.raise", "kind": "unmoderated_caucus", "params": {"total_seconds": 60}})
     run(cid, second, {"type": "motion.second", "motion": motion.events[0].payload["motion"]["id"]})
     run(cid, chair, {"type": "motion.vote", "motion": motion.events[0].payload["motion"]["id"]})
+    return {**room, "cid": cid, "chair_actor": chair, "run": run}
+
+
+def ballot_queries(size: int, django_capture_on_commit_callbacks) -> list[int]:
+    from committee.live.commands import DELEGATE, Actor
+
+    room = room_in_a_vote(size)
+    cid, run = room["cid"], room["run"]
     counts = []
     for seat in room["seats"]:
         connection.queries_log.clear()
@@ -400,12 +415,7 @@ def test_when_the_constraint_refuses_a_batch_each_ballot_is_recorded_on_its_own(
     w = debate
     key = open_vote(w)
     w.as_delegate("CA", "vote.cast", choice="no")
-    check = live_ballots.ballot_cast
-
-    def blind(vote: dict[str, Any] | None, actor: Any, c: Any) -> Any:
-        return check(vote and {**vote, "ballots": {}}, actor, c)
-
-    monkeypatch.setattr(live_ballots, "ballot_cast", blind)
+    blind_to_earlier_ballots(monkeypatch)
     results = services.do_cast_ballots(
         w.committee.pk, [request(w, "AR", "yes"), request(w, "CA", "yes"), request(w, "DK", "no")]
     )

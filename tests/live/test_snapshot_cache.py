@@ -69,20 +69,6 @@ def check_fresh(w: World, before: dict[tuple[str, str | None], dict[str, Any]]) 
     return changed
 
 
-@pytest.fixture
-def renders(monkeypatch) -> list[str]:
-    """The audiences rendered (snapshot_services.audience_view calls), in order."""
-    calls: list[str] = []
-    real = snapshot_services.audience_view
-
-    def counting(state: Any, ctx: Any, audience: str) -> dict[str, Any]:
-        calls.append(audience)
-        return real(state, ctx, audience)
-
-    monkeypatch.setattr(snapshot_services, "audience_view", counting)
-    return calls
-
-
 def test_a_cached_snapshot_equals_a_fresh_one(debate: World, renders: list[str]):
     w = debate
     w.as_delegate("AR", "point.raise", kind="parliamentary_inquiry", text="When do we vote?")

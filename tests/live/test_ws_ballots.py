@@ -41,6 +41,18 @@ def cookies(world: World) -> dict[str, bytes]:
     return made
 
 
+async def voting_on_a_motion(world: World) -> None:
+    """Every voter present, Topic A, a motion's vote open."""
+    await setup(
+        world,
+        *[("chair", "rollcall.mark", {"seat": world.seat(i), "mark": "present"}) for i in VOTERS],
+        ("chair", "agenda.set", {"topic": "A"}),
+        ("AR", "motion.raise", {"kind": "unmoderated_caucus", "params": {"total_seconds": 600}}),
+        ("BR", "motion.second", {"motion": 1}),
+        ("chair", "motion.vote", {"motion": 1}),
+    )
+
+
 def apply(view: dict[str, Any], last_seq: int, frame: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """A page's handling of event and tally frames; asserts there is no gap."""
     if frame["type"] not in ("event", "tally"):
@@ -54,14 +66,7 @@ def apply(view: dict[str, Any], last_seq: int, frame: dict[str, Any]) -> tuple[d
 async def test_a_burst_of_ballots_is_acknowledged_and_counted_everywhere(
     world, cookies, channel_layer, ws_headers
 ):
-    await setup(
-        world,
-        *[("chair", "rollcall.mark", {"seat": world.seat(i), "mark": "present"}) for i in VOTERS],
-        ("chair", "agenda.set", {"topic": "A"}),
-        ("AR", "motion.raise", {"kind": "unmoderated_caucus", "params": {"total_seconds": 600}}),
-        ("BR", "motion.second", {"motion": 1}),
-        ("chair", "motion.vote", {"motion": 1}),
-    )
+    await voting_on_a_motion(world)
     async with room(world, cookies, ws_headers, "chair", *VOTERS, "projector") as s:
         start, _state = await committee_row(world)
         views = {name: (sock.snapshot["state"], sock.snapshot["seq"]) for name, sock in s.items()}
@@ -125,14 +130,7 @@ async def test_ballots_that_wait_for_the_lane_are_recorded_together(
     from committee import services
     from committee.dbcalls import committee_lane
 
-    await setup(
-        world,
-        *[("chair", "rollcall.mark", {"seat": world.seat(i), "mark": "present"}) for i in VOTERS],
-        ("chair", "agenda.set", {"topic": "A"}),
-        ("AR", "motion.raise", {"kind": "unmoderated_caucus", "params": {"total_seconds": 600}}),
-        ("BR", "motion.second", {"motion": 1}),
-        ("chair", "motion.vote", {"motion": 1}),
-    )
+    await voting_on_a_motion(world)
     batches: list[int] = []
     record = services.do_cast_ballots
 
@@ -170,14 +168,7 @@ async def test_ballots_the_chair_enters_reach_every_page_as_tallies(
     list included) equals a fresh snapshot; a refusal names the country."""
     from tests.live.test_websocket import error, receive_type
 
-    await setup(
-        world,
-        *[("chair", "rollcall.mark", {"seat": world.seat(i), "mark": "present"}) for i in VOTERS],
-        ("chair", "agenda.set", {"topic": "A"}),
-        ("AR", "motion.raise", {"kind": "unmoderated_caucus", "params": {"total_seconds": 600}}),
-        ("BR", "motion.second", {"motion": 1}),
-        ("chair", "motion.vote", {"motion": 1}),
-    )
+    await voting_on_a_motion(world)
     entered = ("DK", "EG", "FR")
     async with room(world, cookies, ws_headers, "chair", "AR", "DK", "projector") as s:
         start, stored = await committee_row(world)

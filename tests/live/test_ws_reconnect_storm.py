@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from channels.db import database_sync_to_async
 
-from committee import snapshot_services
 from tests.live.factory import World, make_committee
 from tests.live.test_websocket import chair_cookie, connected, delegate_cookie, ok, path
 
@@ -31,19 +30,6 @@ def cookies(world: World) -> dict[str, bytes]:
     for iso in ("AR", "BR", "VA"):
         made[iso] = delegate_cookie(world, iso)
     return made
-
-
-@pytest.fixture
-def renders(monkeypatch) -> list[str]:
-    calls: list[str] = []
-    real = snapshot_services.audience_view
-
-    def counting(state: Any, ctx: Any, audience: str) -> dict[str, Any]:
-        calls.append(audience)
-        return real(state, ctx, audience)
-
-    monkeypatch.setattr(snapshot_services, "audience_view", counting)
-    return calls
 
 
 async def storm(stack: AsyncExitStack, world: World, cookies, headers) -> dict[str, list[Any]]:
