@@ -89,10 +89,7 @@ def do_cast_ballot(
 ) -> core.Outcome:
     """A delegate's own ballot (`vote.cast`). Raises LiveError (nothing changed) when refused:
     the same checks and messages as the engine's (committee.live.ballots.ballot_cast)."""
-    [result] = do_cast_ballots(committee_id, [BallotRequest(actor, command, seat_version)])
-    if isinstance(result, LiveError):
-        raise result
-    return result
+    return _record_one(committee_id, BallotRequest(actor, command, seat_version))
 
 
 def do_enter_ballot(committee_id: int, actor: Actor, command: dict[str, Any]) -> core.Outcome:
@@ -100,7 +97,12 @@ def do_enter_ballot(committee_id: int, actor: Actor, command: dict[str, Any]) ->
     path as a device's ballot. Raises LiveError (nothing changed) when refused: the engine's
     checks and messages (committee.live.ballots.ballot_entered), after the chair's place on the
     dais (`services._check_actor_still_valid`), both under the committee lock."""
-    [result] = do_cast_ballots(committee_id, [BallotRequest(actor, command)])
+    return _record_one(committee_id, BallotRequest(actor, command))
+
+
+def _record_one(committee_id: int, request: BallotRequest) -> core.Outcome:
+    """One ballot as a batch of one; its refusal raised."""
+    [result] = do_cast_ballots(committee_id, [request])
     if isinstance(result, LiveError):
         raise result
     return result
