@@ -34,7 +34,7 @@ from committee.access import (
 )
 from committee.ballot_services import BallotRequest
 from committee.dbcalls import committee_lane, db
-from committee.hub import get_hub, wire_of
+from committee.hub import get_hub, stagger_pings, wire_of
 from committee.live.commands import Actor, LiveError
 from committee.presence import presence_changed
 from committee.seats import seat_from_session
@@ -340,6 +340,8 @@ class CommitteeConsumer(AsyncWebsocketConsumer):
         self.language = _language(self.scope)
         await self.accept()
         self.wire = wire_of(self.scope.get("dais.wire_send"))
+        if self.wire is not None:
+            stagger_pings(self.wire)
         groups = [broadcast.audience_group(grant.committee_id, grant.audience)]
         seat_id = grant.actor.seat if grant.actor else None
         self.seat_id = seat_id

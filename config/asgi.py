@@ -14,10 +14,12 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from committee.dbcalls import AuthMiddlewareStack, WireMiddleware  # noqa: E402
 from committee.routing import websocket_urlpatterns  # noqa: E402
 from config.bodylimit import BodyLimitMiddleware, install_daphne_guard  # noqa: E402
+from config.gctuning import tune_for_server  # noqa: E402
 
 # Bodies over their cap are refused before anything buffers them (config/bodylimit.py).
 install_daphne_guard()
@@ -32,3 +34,6 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# Last, once everything the process keeps is built (config/gctuning.py).
+tune_for_server(settings.DAIS_GC_THRESHOLD)

@@ -25,6 +25,8 @@ DAIS_DB_THREADS                threads (each with its database connection) per w
                                the websockets' database calls, default 4 (committee/dbcalls.py)
 DAIS_DB_KEEP_SECONDS           how long each of those threads keeps its connection across calls,
                                default 300 (checked before and after every call); 0: one per call
+DAIS_GC_THRESHOLD              the garbage collector's thresholds in server processes, default
+                               20000,10,10; "python" keeps CPython's 700,10,10 (config/gctuning.py)
 DAIS_LOGIN_FAILURE_LIMIT, DAIS_LOGIN_COOLOFF_MINUTES   login throttling (per account and address)
 DAIS_BIND     the address `make run` serves on (set by the Makefile; see "Serving a room" below)
 DAIS_PUBLIC_URL  the URL delegates open, e.g. https://dais.example.org (default: found out)
@@ -42,6 +44,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from committee import room
+from config import gctuning
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -345,6 +348,12 @@ DAIS_DB_THREADS = int(os.environ.get("DAIS_DB_THREADS", "4"))
 # How long each of those threads keeps its database connection across calls (checked before
 # and after every call: committee/dbcalls.py); 0 closes it after every call.
 DAIS_DB_KEEP_SECONDS = int(os.environ.get("DAIS_DB_KEEP_SECONDS", "300"))
+# Server processes collect garbage less often, and never walk what start-up built
+# (config/gctuning.py; applied by config/asgi.py). A bad value stops the start with its reason.
+try:
+    DAIS_GC_THRESHOLD = gctuning.parse(os.environ.get("DAIS_GC_THRESHOLD"))
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
 
 # Login throttling (django-axes): per account and, separately, per client address.
 AXES_FAILURE_LIMIT = int(os.environ.get("DAIS_LOGIN_FAILURE_LIMIT", "5"))
