@@ -245,6 +245,45 @@ def spy_on(pids: list[int], name: str) -> list[subprocess.Popen]:
     return spies
 
 
+def cpu_by_program() -> dict[tuple[str, str], tuple[str, float]]:
+    """CPU seconds used so far by every process of this machine: {(pid, part): (program, s)}
+    (/proc/<pid>/stat: utime + stime). A daphne worker is two parts: its event loop (the main
+    thread) and its other threads (the database pool). Keyed by pid, not by name: kernel
+    threads rename themselves."""
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def used(stat: str) -> tuple[str, float]:
+        fields = stat[stat.rindex(")") + 2 :].split()
+        return stat[stat.index("(") + 1 : stat.rindex(")")], (int(fields[11]) + int(fields[12])) / ticks
+
+    found: dict[tuple[str, str], tuple[str, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            name, total = used((entry / "stat").read_text())
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+            if any(b"daphne" in part for part in cmdline[:3]):
+                _, loop = used((entry / "task" / entry.name / "stat").read_text())
+                found[(entry.name, "loop")] = ("daphne: event loop", loop)
+                found[(entry.name, "rest")] = ("daphne: other threads", total - loop)
+                continue
+        except (OSError, ValueError):
+            continue
+        if entry.name == str(os.getpid()):
+            name = "bench client"
+        found[(entry.name, "")] = (name, total)
+    return found
+
+
+def cpu_spent(before: dict[tuple[str, str], tuple[str, float]]) -> dict[str, float]:
+    """CPU seconds per program since `before` (programs that used less than 10 ms left out)."""
+    spent: dict[str, float] = {}
+    for key, (name, total) in cpu_by_program().items():
+        spent[name] = spent.get(name, 0.0) + total - before.get(key, (name, 0.0))[1]
+    return dict(sorted(((k, v) for k, v in spent.items() if v >= 0.01), key=lambda kv: -kv[1]))
+
+
 def stop_spies(spies: list[subprocess.Popen]) -> None:
     for spy in spies:
         spy.send_signal(signal.SIGINT)
@@ -261,6 +300,7 @@ async def fanout(rooms: list[Room], actions: int, pad: str, gap: float = 0.25) -
     latencies: list[float] = []
     acks: list[float] = []  # Dais: the chair's own `ok` (the command's share of the latency)
     firsts: list[float] = []  # the first socket's arrival (what the fan-out adds after it)
+    per_action: list[tuple[int, Any, float, float]] = []  # (action, room, p99, max): the tail's shape
     missing = 0
     for i in range(actions):
         async def act(room: Room, i: int = i) -> None:
@@ -287,6 +327,7 @@ async def fanout(rooms: list[Room], actions: int, pad: str, gap: float = 0.25) -
             latencies.extend(here)
             if here:
                 firsts.append(min(here))
+                per_action.append((i, room.name, percentile(here, 0.99), max(here)))
 
         await asyncio.gather(*(act(room) for room in rooms))
         await asyncio.sleep(gap)
@@ -295,7 +336,10 @@ async def fanout(rooms: list[Room], actions: int, pad: str, gap: float = 0.25) -
         extra["ack_p50"], extra["ack_p99"] = percentile(acks, 0.5), percentile(acks, 0.99)
     if firsts:
         extra["first_p50"] = percentile(firsts, 0.5)
-    return {**stats(latencies), **extra, "missing": missing, "doubled": doubled(rooms)}
+    return {
+        **stats(latencies), **extra, "missing": missing, "doubled": doubled(rooms),
+        "per_action": per_action,
+    }
 
 
 async def open_dais_vote(room: Room) -> None:
@@ -523,7 +567,7 @@ async def measure_one_committee(args, env, baselines) -> dict[str, Any]:
         keys, public = compose(seat_sessions, count, args.devices)
         size: dict[str, Any] = {"delegate_sockets": len(keys), "public_sockets": public}
         voters = min(seats, len(keys))
-        for kind in ("dais", "floor", "textbook"):
+        for kind in args.kinds:
             tracker = Tracker()
             await fresh_processes(kind, baselines)
             if kind == "dais":
@@ -550,7 +594,10 @@ async def measure_one_committee(args, env, baselines) -> dict[str, Any]:
                 pad = "x" * max(0, frame - 40)
                 results["dais_frame_bytes"] = frame
             spies = spy_on(pids, f"fanout-{count}") if kind == "dais" else []
+            cpu_before, wall_before = cpu_by_program(), time.perf_counter()
             entry["fanout"] = await fanout([room], args.actions, pad or "")
+            entry["fanout"]["cpu_s"] = cpu_spent(cpu_before)
+            entry["fanout"]["wall_s"] = time.perf_counter() - wall_before
             stop_spies(spies)
             if count >= 193 and (count in args.burst_sizes):
                 entry["vote_burst"] = await vote_burst([room])
@@ -601,7 +648,7 @@ async def measure_conference(args, env, baselines) -> dict[str, Any]:
     )
     log(f"  {len(sessions)} devices joined in {time.perf_counter() - started:.1f} s")
     out: dict[str, Any] = {"committees": n, "seats": seats}
-    for kind in ("dais", "floor", "textbook"):
+    for kind in args.kinds:
         tracker = Tracker()
         await fresh_processes(kind, baselines)
         if kind == "dais":
@@ -624,21 +671,37 @@ async def measure_conference(args, env, baselines) -> dict[str, Any]:
         await asyncio.sleep(1.0)
         rss_after = rss_kib(pids)
         spies = spy_on(pids, "conference-fanout") if kind == "dais" else []
+        cpu_before, wall_before = cpu_by_program(), time.perf_counter()
         spread = await fanout(rooms, args.actions, "x" * 560)
+        spread["cpu_s"] = cpu_spent(cpu_before)
+        spread["wall_s"] = time.perf_counter() - wall_before
         stop_spies(spies)
         entry: dict[str, Any] = {
             "sockets": sockets,
             "rss_per_socket_kib": (rss_after - rss_before) / sockets if FRESH[0] else NAN,
             "rss_total_mib": rss_after / 1024,
             "fanout": spread,
-            "vote_burst": await vote_burst(rooms),
         }
+        if not args.no_burst:
+            entry["vote_burst"] = await vote_burst(rooms)
         out[kind] = entry
-        f, b = entry["fanout"], entry["vote_burst"]
+        f, b = entry["fanout"], entry.get("vote_burst")
         log(
             f"  {sockets:>5} sockets {kind:>8}: fan-out p50 {f['p50']:.0f} p95 {f['p95']:.0f} "
-            f"p99 {f['p99']:.0f} ms; bursts: slowest acks {b['slowest_all_acked_ms']:.0f} ms, "
-            f"slowest final {b['slowest_final_ms']:.0f} ms; {entry['rss_per_socket_kib']:.0f} KiB/socket"
+            f"p99 {f['p99']:.0f} ms"
+            + (
+                f" (chair's ok p50 {f['ack_p50']:.0f} p99 {f['ack_p99']:.0f} ms)"
+                if "ack_p50" in f else ""
+            )
+            + (
+                f"; bursts: slowest acks {b['slowest_all_acked_ms']:.0f} ms, "
+                f"slowest final {b['slowest_final_ms']:.0f} ms" if b else ""
+            )
+            + f"; {entry['rss_per_socket_kib']:.0f} KiB/socket"
+        )
+        log(
+            f"    CPU through the fan-out ({f['wall_s']:.1f} s, {args.actions} actions): "
+            + ", ".join(f"{k} {v:.2f} s" for k, v in list(f["cpu_s"].items())[:8])
         )
         for room in rooms:
             await close_all([room.lead, *room.sockets])
@@ -873,6 +936,11 @@ def main() -> None:
     parser.add_argument(
         "--no-burst", action="store_true", help="skip the vote bursts (fan-out and storm only)"
     )
+    parser.add_argument(
+        "--kinds", nargs="+", choices=["dais", "floor", "textbook"],
+        default=["dais", "floor", "textbook"],
+        help="measure only these servers (to iterate on one figure; the report needs all three)",
+    )
     parser.add_argument("--json", type=Path)
     parser.add_argument("--md", type=Path)
     args = parser.parse_args()
@@ -898,9 +966,12 @@ def main() -> None:
     json_path = args.json or out / f"bench-{args.mode}-{stamp}.json"
     md_path = args.md or out / f"bench-{args.mode}-{stamp}.md"
     json_path.write_text(json.dumps(result, indent=2, default=str))
-    md_path.write_text(markdown(result))
-    log("")
-    log(markdown(result))
+    if len(args.kinds) == 3:
+        md_path.write_text(markdown(result))
+        log("")
+        log(markdown(result))
+    else:  # the report's tables compare all three; a partial run leaves its figures in the JSON
+        md_path = json_path
     log(f"written: {json_path} and {md_path}")
     if PROBLEMS:
         sys.exit(1)

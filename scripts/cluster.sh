@@ -173,7 +173,7 @@ worker_up() {
     source "$STATE/env"
     cd "$ROOT"
     setsid "$ROOT/.venv/bin/daphne" -e "tcp:port=$port:interface=127.0.0.1:backlog=1024" \
-      --proxy-headers -v 0 --websocket_connect_timeout 30 \
+      --proxy-headers -v 0 --websocket_connect_timeout 30 --ping-interval "${DAIS_PING_INTERVAL:-20}" \
       --websocket_timeout -1 config.asgi:application >>"$STATE/worker$i.log" 2>&1 &
     echo $! >"$pidfile"
   )
