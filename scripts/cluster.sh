@@ -17,6 +17,8 @@
 #   WORKER_BASE_PORT=8090  worker i listens on 127.0.0.1:(8090+i)
 #   CLUSTER_PG_PORT=5434 CLUSTER_REDIS_PORT=6380
 #   CLUSTER_SEED=1       load the INTERPOL seed committee after migrating (0 to skip)
+#   DAIS_PING_INTERVAL=20  seconds between daphne's keep-alive pings of a silent socket
+#   (the workers also read every DAIS_* setting from the environment: config/settings.py)
 #
 # State lives in .state/cluster/ (gitignored): nginx.conf (generated), secret_key (generated once,
 # mode 600), env (the settings the workers run with; `source` it to run manage.py against the
