@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from committee.models import Briefing, Committee, Conference, DaisMember, Seat
+from committee.sqlnames import column, table
 
 ORGANIZER = "organizer"
 CHAIR = "chair"
@@ -93,7 +94,7 @@ def access_live_session(session_key: str | None, actor: Any, *, session: Any = _
     login (chairs, organizers) or the seat (delegates) the socket was opened with. Checked on
     every websocket command: logging out or leaving the seat ends a socket's powers at once.
     `session`: the session's data already read (`live_sessions`; None: it no longer exists)."""
-    from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
     from django.utils.crypto import constant_time_compare
     from django.utils.translation import gettext as _
 
@@ -102,10 +103,9 @@ def access_live_session(session_key: str | None, actor: Any, *, session: Any = _
     if actor is None:
         return
     if session is _LOAD:
-        store = _session_store()
-        session = store(session_key) if session_key else None
+        session = _one_live_session(session_key) if session_key else None
     if actor.role != DELEGATE:
-        user = get_user_model().objects.filter(pk=actor.user_id, is_active=True).first()
+        user = _active_user_for_hash(actor.user_id)
         if (
             session is None
             or user is None
@@ -140,6 +140,64 @@ def live_sessions(session_keys: list[str | None]) -> dict[str, dict[str, Any]] |
     )
     decoder = store()
     return {key: decoder.decode(data) for key, data in rows.values_list("session_key", "session_data")}
+
+
+def may_still_chair(user_id: Any, committee_id: int) -> bool:
+    """Is this user still active and staff (an organizer) or on this committee's dais? Asked on
+    every chair's command (committee/services.py), in one plain query: built by the ORM (a
+    filter and an annotated Exists) it cost more than its trip to the database."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    user = get_user_model()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table(user)} u WHERE u.{column(user)} = %s"
+            f" AND u.{column(user, 'is_active')} AND (u.{column(user, 'is_staff')} OR EXISTS"
+            f" (SELECT 1 FROM {table(DaisMember)} d WHERE d.{column(DaisMember, 'committee')} = %s"
+            f" AND d.{column(DaisMember, 'user')} = u.{column(user)}))",
+            [user_id, committee_id],
+        )
+        return cursor.fetchone() is not None
+
+
+def _one_live_session(session_key: str) -> Any:
+    """One browser session's data (a mapping), or None when it no longer exists or has expired.
+    For the database engine one plain query (the ORM's cost more than its trip, on every
+    command of every socket); any other engine through its own store."""
+    from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
+    from django.db import connection
+    from django.utils import timezone
+
+    store = _session_store()
+    if not issubclass(store, DatabaseStore):
+        return store(session_key)
+    model = store.get_model_class()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column(model, 'session_data')} FROM {table(model)}"
+            f" WHERE {column(model)} = %s AND {column(model, 'expire_date')} > %s",
+            [session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
+        )
+        row = cursor.fetchone()
+    return None if row is None else store().decode(row[0])
+
+
+def _active_user_for_hash(user_id: Any) -> Any:
+    """The active user `user_id` with just its password hash loaded (all the session's auth
+    hash is made of), or None. One plain query, for the reason above."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    model = get_user_model()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column(model, 'password')} FROM {table(model)}"
+            f" WHERE {column(model)} = %s AND {column(model, 'is_active')}",
+            [user_id],
+        )
+        row = cursor.fetchone()
+    return None if row is None else model(pk=user_id, password=row[0])
 
 
 def _session_store() -> Any:

@@ -14,13 +14,12 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from committee import broadcast, protocol
+from committee.access import may_still_chair
 from committee.countries import country_name
 from committee.live import commands, consensus
 from committee.live import state as live_state
@@ -30,7 +29,6 @@ from committee.models import (
     Ballot,
     Committee,
     CommitteeEvent,
-    DaisMember,
     Seat,
 )
 from committee.procedure import get_profile
@@ -94,6 +92,24 @@ def seat_rows(committee: Committee) -> list[SeatRow]:
     )
 
 
+@functools.lru_cache(maxsize=256)
+def _seat_infos(rows: tuple[SeatRow, ...], language: str | None) -> dict[int, SeatInfo]:
+    """The engine's seats for these seat rows, names in `language`: the same rows give the same
+    seats, so a committee's commands share them until a seat changes (building them was a tenth
+    of a chair's command at 193 seats). Callers get a copy of the dict; SeatInfo is frozen."""
+    return {
+        pk: SeatInfo(
+            id=pk,
+            country=country_name(iso, country, language),
+            voting=status == Seat.Status.VOTING,
+            veto=veto,
+            # The French name orders a roll call in French alphabetical order (INTERPOL).
+            french_name=country_name(iso, country, "fr"),
+        )
+        for pk, country, status, _code, _version, veto, iso in rows
+    }
+
+
 def live_context(
     committee: Committee,
     *,
@@ -104,19 +120,7 @@ def live_context(
     # Country names in the active language: the consumer answers each socket in its own, so a
     # refusal reads "Brasil ya está en la lista" on a Spanish page.
     language = translation.get_language()  # once, not per seat
-    seats = {
-        pk: SeatInfo(
-            id=pk,
-            country=country_name(iso, country, language),
-            voting=status == Seat.Status.VOTING,
-            veto=veto,
-            # The French name orders a roll call in French alphabetical order (INTERPOL).
-            french_name=country_name(iso, country, "fr"),
-        )
-        for pk, country, status, _code, _version, veto, iso in (
-            rows if rows is not None else seat_rows(committee)
-        )
-    }
+    seats = dict(_seat_infos(tuple(rows if rows is not None else seat_rows(committee)), language))
     if topics is None:
         topics = dict(committee.topics.values_list("letter", "title"))
 
@@ -231,18 +235,27 @@ def _frames_for(
             )
         )
     # Private frames only to the seats whose own view changed or who got a reply.
+    notices_of: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        if row.kind == "point_settled":
+            notices_of.setdefault(row.payload["point_data"]["seat"], []).append(
+                {
+                    "kind": "point_settled",
+                    "outcome": row.payload["outcome"],
+                    "reply": row.payload.get("reply", ""),
+                    "point": row.payload["point_data"],
+                }
+            )
+    # A private view is made of the open vote and the points: when neither changed, no seat's
+    # did (most chair commands: a timer, the floor), and only replies are left to send.
+    unchanged = before.get("vote") == after.get("vote") and before.get("points") == after.get(
+        "points"
+    )
     for seat_id in ctx.seats:
+        notices = notices_of.get(seat_id, [])
+        if unchanged and not notices:
+            continue
         old, new = private_view(before, seat_id), private_view(after, seat_id)
-        notices = [
-            {
-                "kind": "point_settled",
-                "outcome": row.payload["outcome"],
-                "reply": row.payload.get("reply", ""),
-                "point": row.payload["point_data"],
-            }
-            for row in rows
-            if row.kind == "point_settled" and row.payload["point_data"]["seat"] == seat_id
-        ]
         if old != new or notices:
             frames.append(
                 (
@@ -277,19 +290,7 @@ def _check_actor_still_valid(
     elif actor.role == commands.CHAIR and actor.user_id is not None:
         # (A chair actor without a user is the server itself acting in-process, never a socket:
         # consumers always name the user.)
-        # One query: an active user who is staff (an organizer) or on this committee's dais.
-        found = (
-            get_user_model()
-            .objects.filter(pk=actor.user_id, is_active=True)
-            .annotate(
-                on_dais=Exists(
-                    DaisMember.objects.filter(committee_id=committee_id, user_id=OuterRef("pk"))
-                )
-            )
-            .values_list("is_staff", "on_dais")
-            .first()
-        )
-        if found is None or not (found[0] or found[1]):
+        if not may_still_chair(actor.user_id, committee_id):
             raise LiveError(_("You are no longer on this committee's dais."))
 
 
