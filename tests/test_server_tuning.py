@@ -5,9 +5,7 @@ interval (committee.hub.stagger_pings). docs/performance.md, "Pauses in the fan-
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,6 +16,7 @@ from hypothesis import strategies as st
 
 from committee.hub import stagger_pings
 from config import gctuning
+from tests.test_settings import run_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,16 +28,7 @@ PRINT = (
 
 def start_server_module(**env: str) -> subprocess.CompletedProcess[str]:
     """Import config.asgi (what daphne does) in a fresh interpreter."""
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"} and not k.startswith("DAIS_")
-    }
-    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
-    return subprocess.run(
-        [sys.executable, "-c", PRINT], cwd=ROOT, env=clean, capture_output=True, text=True,
-        timeout=120,
-    )
+    return run_settings(PRINT, **env)
 
 
 def test_a_server_process_freezes_its_start_up_objects_and_collects_less_often():

@@ -21,7 +21,9 @@ PRINT = (
 )
 
 
-def run_settings(**env: str) -> subprocess.CompletedProcess[str]:
+def run_settings(code: str = PRINT, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run `code` (by default: print the settings) in a fresh interpreter with `env` on top of
+    an environment without the settings' own variables."""
     clean = {
         k: v
         for k, v in os.environ.items()
@@ -30,7 +32,7 @@ def run_settings(**env: str) -> subprocess.CompletedProcess[str]:
     }
     clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     return subprocess.run(
-        [sys.executable, "-c", PRINT],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=clean,
         capture_output=True,
