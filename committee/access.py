@@ -122,11 +122,13 @@ def access_live_session(session_key: str | None, actor: Any, *, session: Any = _
 
 
 def live_sessions(session_keys: list[str | None]) -> dict[str, dict[str, Any]] | None:
-    """The data of these browser sessions in one query, for checking a batch of commands
-    (`access_live_session(..., session=found.get(key))`); a key missing from the result has no
-    live session. None when the session engine keeps sessions outside the database: check each
-    the ordinary way then."""
+    """The data of these browser sessions in one plain query (built by the ORM it cost more than
+    its trip to the database, on every command of every socket), for checking one command or a
+    batch (`access_live_session(..., session=found.get(key))`); a key missing from the result has
+    no live session. None when the session engine keeps sessions outside the database: check
+    each the ordinary way then."""
     from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
+    from django.db import connection
     from django.utils import timezone
 
     store = _session_store()
@@ -135,17 +137,22 @@ def live_sessions(session_keys: list[str | None]) -> dict[str, dict[str, Any]] |
     keys = sorted({key for key in session_keys if key})
     if not keys:
         return {}
-    rows = store.get_model_class().objects.filter(
-        session_key__in=keys, expire_date__gt=timezone.now()
-    )
+    model = store.get_model_class()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column(model)}, {column(model, 'session_data')} FROM {table(model)}"
+            f" WHERE {column(model)} IN ({', '.join(['%s'] * len(keys))})"
+            f" AND {column(model, 'expire_date')} > %s",
+            [*keys, connection.ops.adapt_datetimefield_value(timezone.now())],
+        )
+        rows = cursor.fetchall()
     decoder = store()
-    return {key: decoder.decode(data) for key, data in rows.values_list("session_key", "session_data")}
+    return {key: decoder.decode(data) for key, data in rows}
 
 
 def may_still_chair(user_id: Any, committee_id: int) -> bool:
     """Is this user still active and staff (an organizer) or on this committee's dais? Asked on
-    every chair's command (committee/services.py), in one plain query: built by the ORM (a
-    filter and an annotated Exists) it cost more than its trip to the database."""
+    every chair's command (committee/services.py), in one plain query, as in `live_sessions`."""
     from django.contrib.auth import get_user_model
     from django.db import connection
 
@@ -162,30 +169,15 @@ def may_still_chair(user_id: Any, committee_id: int) -> bool:
 
 
 def _one_live_session(session_key: str) -> Any:
-    """One browser session's data (a mapping), or None when it no longer exists or has expired.
-    For the database engine one plain query (the ORM's cost more than its trip, on every
-    command of every socket); any other engine through its own store."""
-    from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
-    from django.db import connection
-    from django.utils import timezone
-
-    store = _session_store()
-    if not issubclass(store, DatabaseStore):
-        return store(session_key)
-    model = store.get_model_class()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {column(model, 'session_data')} FROM {table(model)}"
-            f" WHERE {column(model)} = %s AND {column(model, 'expire_date')} > %s",
-            [session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
-        )
-        row = cursor.fetchone()
-    return None if row is None else store().decode(row[0])
+    """One browser session's data (a mapping), or None when it no longer exists or has expired;
+    an engine outside the database through its own store."""
+    found = live_sessions([session_key])
+    return _session_store()(session_key) if found is None else found.get(session_key)
 
 
 def _active_user_for_hash(user_id: Any) -> Any:
     """The active user `user_id` with just its password hash loaded (all the session's auth
-    hash is made of), or None. One plain query, for the reason above."""
+    hash is made of), or None. One plain query, as in `live_sessions`."""
     from django.contrib.auth import get_user_model
     from django.db import connection
 

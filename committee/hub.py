@@ -315,10 +315,10 @@ def stagger_pings(protocol: Any, *, now: float | None = None) -> None:
     daphne pings a socket `ping_interval` (20 s) after the last frame it received from it,
     checking every socket in one pass every 2 s: sockets that connected together (a room at the
     start of a session, or reconnecting after a network blip) are all pinged in the same pass,
-    every 20 s, and their pongs all come back together. In a 1,000-socket room that burst
-    delayed whatever frame it met by ~70 ms (docs/performance.md, "Keep-alive pings"). Starting
-    each socket's count at a random point of the interval pings about a tenth of such a room per
-    pass instead; each socket is still pinged every `ping_interval` once it falls silent."""
+    every 20 s, and their pongs all come back together: in a 1,000-socket room, 500 pings and
+    500 pongs per worker in one pass (docs/performance.md, "Session 5"). Starting each socket's
+    count at a random point of the interval pings about a tenth of such a room per pass instead;
+    each socket is still pinged every `ping_interval` once it falls silent."""
     interval = getattr(getattr(protocol, "server", None), "ping_interval", None)
     if not isinstance(interval, int | float) or interval <= 0 or not hasattr(protocol, "last_ping"):
         return

@@ -1,6 +1,6 @@
 """Quoted table and column names of a model, for the few plain SQL queries on the hot path of
-every websocket command (committee/access.py, committee/services.py): built by the ORM, those
-queries cost more than their trip to the database."""
+every websocket command (the session, user and dais checks in committee/access.py): built by
+the ORM, those queries cost more than their trip to the database."""
 
 from __future__ import annotations
 

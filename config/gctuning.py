@@ -4,8 +4,8 @@ A worker with a room connected holds a million or so long-lived objects (each so
 consumer, scope and session). With CPython's default thresholds (700, 10, 10) the full
 collection that walks all of them ran every few seconds under load and paused the process for
 50-100 ms each time: whatever frame it met reached its sockets that much later (the one slow
-action in twenty that made the fan-out's p99 in docs/performance.md, "Garbage collection
-pauses"). So a server process:
+action in twenty that made the fan-out's p99: docs/performance.md, "Session 5"). So a server
+process:
 
 - freezes what exists once it has started (Django, the apps, the URL conf: never garbage, and
   no longer walked by any collection: `gc.freeze`);

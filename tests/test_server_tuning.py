@@ -1,6 +1,6 @@
 """What a server process does to keep its pauses short: the garbage collector's settings
 (config/gctuning.py, applied by config/asgi.py) and daphne's keep-alive pings spread over their
-interval (committee.hub.stagger_pings). docs/performance.md, "Pauses in the fan-out's tail"."""
+interval (committee.hub.stagger_pings). docs/performance.md, "Session 5"."""
 
 from __future__ import annotations
 
