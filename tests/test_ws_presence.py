@@ -47,6 +47,10 @@ async def connected(path: str, headers, cookie: bytes | None = None):
     try:
         assert ok, f"refused with {code}"
         snapshot = await communicator.receive_json_from(timeout=TIMEOUT)
+        # A dais socket joins its group before its snapshot is read, so the presence frame of a
+        # delegate who connected just before may come first (the page takes it either way).
+        while snapshot["type"] == "presence":
+            snapshot = await communicator.receive_json_from(timeout=TIMEOUT)
         assert snapshot["type"] == "snapshot"
         communicator.snapshot = snapshot
         yield communicator
