@@ -12,9 +12,13 @@ connection pool and drop the frames past it). The hub hands each local socket it
 frame right after the event frame, so a private frame is lost only with its event frame, which
 the page detects by the gap in `seq` and resyncs from a snapshot (issue 8, finding 2).
 
-Only the per-process hub (committee.hub) is a member of these groups, never a single socket:
-a frame is encoded once per audience here, crosses the channel layer once per worker, and the
-hub writes the same text to each of its local sockets (reference/fanout.md).
+Only the per-process hub (committee.hub) is a member of a group on the channel layer, never a
+single socket, and only of one group per committee: `dais.c<id>` (`layer_group`). Every message
+of a committee's groups travels in it, and the messages one command (or one batch of ballots)
+sends to the committee's audiences go as one layer message (`hub.batch`), so a frame is encoded
+once per audience here, a command crosses the channel layer once per worker, whatever the
+number of audiences, and the hub writes the same text to each of its local sockets of the
+audience (reference/fanout.md; docs/performance.md, "Session 6").
 """
 
 from __future__ import annotations
@@ -42,6 +46,15 @@ def audience_group(committee_id: int, audience: str) -> str:
 
 def seat_group(committee_id: int, seat_id: int) -> str:
     return f"dais.c{committee_id}.seat{seat_id}"
+
+
+def layer_group(group: str) -> str:
+    """The channel-layer group that carries `group`'s messages: its committee's (`dais.c<id>`)
+    for a committee's audience and seat groups; any other group is its own."""
+    parts = group.split(".", 2)
+    if len(parts) == 3 and parts[0] == "dais" and parts[1][:1] == "c" and parts[1][1:].isdigit():
+        return f"{parts[0]}.{parts[1]}"
+    return group
 
 
 def encode(frame: dict[str, Any]) -> str:
@@ -88,13 +101,28 @@ async def _send_one(
                 await asyncio.sleep(0.05 * (attempt + 1))
 
 
+def bundled(messages: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    """One layer message per layer group (`layer_group`), in order: a committee's messages to
+    its audiences (and seats) become one `hub.batch` message, whose hubs deliver each in turn.
+    A lone message goes as it is (its `group` still names its audience)."""
+    bundles: dict[str, list[dict[str, Any]]] = {}
+    for group, message in messages:
+        bundles.setdefault(layer_group(group), []).append(message)
+    return [
+        (group, parts[0] if len(parts) == 1 else {"type": "hub.batch", "group": group, "messages": parts})
+        for group, parts in bundles.items()
+    ]
+
+
 async def _send_all(layer: Any, messages: list[tuple[str, dict[str, Any]]]) -> None:
-    # Each message goes to a different group, so they may travel side by side (with Redis,
-    # one round trip instead of one per group), but never more than MAX_CONCURRENT_SENDS at
-    # once. Order within a group holds: commands are serialised by the committee lock and each
-    # sends at most one message per group.
+    # One message per layer group (a committee's audiences share one); different groups' may
+    # travel side by side (with Redis, one round trip instead of one per group), but never more
+    # than MAX_CONCURRENT_SENDS at once. Order within a committee holds: commands are
+    # serialised by the committee's lane and each sends at most one message per layer group.
     limit = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
-    await asyncio.gather(*(_send_one(layer, group, message, limit) for group, message in messages))
+    await asyncio.gather(
+        *(_send_one(layer, group, message, limit) for group, message in bundled(messages))
+    )
 
 
 def _delegates_group_of(seat_group_name: str) -> str:
@@ -215,18 +243,9 @@ def send_messages(messages: list[tuple[str, dict[str, Any]]]) -> None:
 
 def close_seat_sockets(committee_id: int, seat_id: int, code: int) -> None:
     group = seat_group(committee_id, seat_id)
-    message = {"type": "hub.close", "group": group, "code": code}
-    pending = deferred_sends.get()
-    if pending is not None:  # after the frames of the same command, in order
-        pending.append([(group, message)])
-        return
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        async_to_sync(layer.group_send)(group, message)
-    except Exception:
-        logger.exception("close of %s failed", group)
+    # After the frames of the same command, in order (a batch of its own; sent through the
+    # committee's layer group like every other message of the committee).
+    _dispatch([(group, {"type": "hub.close", "group": group, "code": code})])
 
 
 def on_commit(build: Callable[[], Frames]) -> None:

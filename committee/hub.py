@@ -1,10 +1,13 @@
 """The per-process fan-out hub.
 
 Each worker process (more exactly: each running event loop) has one hub with one channel on the
-channel layer. The hub joins a group when its first local socket needs it and leaves when the
-last one goes, receives each frame once, and writes the already-encoded text to every local
-socket of that group. See reference/fanout.md for why: one layer message and one JSON encode
-per socket saturates near 1,000 sockets; this is 5-30x faster.
+channel layer. The hub joins a committee's layer group (`broadcast.layer_group`: `dais.c<id>`)
+when its first local socket of that committee comes and leaves it when the last one goes; it
+keeps which local sockets are in which audience or seat group itself. It receives each of the
+committee's messages once (a command's frames for all audiences as one `hub.batch`), and writes
+the already-encoded text to every local socket of the message's group. See reference/fanout.md
+for why: one layer message and one JSON encode per socket saturates near 1,000 sockets; this is
+5-30x faster.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from typing import Any
 
 from channels.layers import BaseChannelLayer, get_channel_layer
 from django.core.exceptions import ImproperlyConfigured
+
+from committee.broadcast import layer_group
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +55,10 @@ class Hub:
             raise ImproperlyConfigured("CHANNEL_LAYERS has no default layer: live updates need one.")
         self.layer: BaseChannelLayer = layer
         self.channel: str | None = None
+        # Local sockets per audience or seat group, and per layer group how many (group,
+        # socket) memberships need it: the hub is in a layer group while that is above zero.
         self.members: dict[str, set[Any]] = {}
+        self._layer_refs: dict[str, int] = {}
         self._start_lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
         # Coalescing of tallies, per group: waiting messages, when they first waited, the
@@ -94,28 +102,38 @@ class Hub:
             return self.channel
 
     async def join(self, group: str, socket: Any) -> None:
-        """Returns once the hub is in the group on the layer (the socket's snapshot is read
+        """Returns once the hub is in the group's layer group (the socket's snapshot is read
         after: nothing committed in between is missed)."""
         channel = await self._ensure_started()
-        async with self._group_lock(group):
-            if not self.members.get(group):
+        joined = layer_group(group)
+        async with self._group_lock(joined):
+            members = self.members.get(group)
+            if members is not None and socket in members:
+                return
+            if not self._layer_refs.get(joined):
                 async with self._layer_calls:
-                    await self.layer.group_add(group, channel)
+                    await self.layer.group_add(joined, channel)
             self.members.setdefault(group, set()).add(socket)
+            self._layer_refs[joined] = self._layer_refs.get(joined, 0) + 1
 
     async def leave(self, group: str, socket: Any) -> None:
-        async with self._group_lock(group):
+        joined = layer_group(group)
+        async with self._group_lock(joined):
             members = self.members.get(group)
-            if not members or self.channel is None:
+            if not members or socket not in members or self.channel is None:
                 return
             members.discard(socket)
             if not members:
                 del self.members[group]
-                try:
-                    async with self._layer_calls:
-                        await self.layer.group_discard(group, self.channel)
-                except Exception:
-                    logger.exception("group_discard %s failed", group)
+            self._layer_refs[joined] -= 1
+            if self._layer_refs[joined] > 0:
+                return
+            del self._layer_refs[joined]
+            try:
+                async with self._layer_calls:
+                    await self.layer.group_discard(joined, self.channel)
+            except Exception:
+                logger.exception("group_discard %s failed", joined)
 
     def local_count(self, group: str) -> int:
         return len(self.members.get(group, ()))
@@ -137,6 +155,13 @@ class Hub:
     async def deliver(self, message: dict[str, Any]) -> None:
         group = message.get("group", "")
         kind = message.get("type")
+        if kind == "hub.batch":
+            # One command's messages to a committee's groups, in the order they were sent.
+            for part in message.get("messages") or ():
+                await self.deliver(part)
+            return
+        if not self.members.get(group):
+            return  # no local socket of this audience (its committee's others may have some)
         if kind == "hub.tally":
             # A batch of ballots (committee/ballot_services.py) comes as one message.
             for entry in message.get("tallies") or [message]:
@@ -236,7 +261,7 @@ class Hub:
             await self._rejoin(channel)
 
     async def _rejoin(self, channel: str) -> None:
-        for group in list(self.members):
+        for group in list(self._layer_refs):
             try:
                 await self.layer.group_add(group, channel)
             except Exception:

@@ -5,8 +5,12 @@ and a hub whose layer restarted empty joins its groups again."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from committee import broadcast, hub
 
@@ -85,13 +89,16 @@ def test_a_hub_joins_its_groups_again_after_the_layer_failed(monkeypatch):
             task.cancel()
         return layer.adds
 
-    assert asyncio.run(scenario()) == ["dais.c1.delegates", "dais.c1.delegates"]
+    # The committee's layer group, joined again after the failure.
+    assert asyncio.run(scenario()) == ["dais.c1", "dais.c1"]
 
 
-def test_a_room_joining_at_once_makes_one_add_per_group_and_few_at_a_time(monkeypatch):
+def test_a_room_joining_at_once_makes_one_add_per_committee_and_few_at_a_time(monkeypatch):
     """A reconnect storm (issue 13): a thousand sockets join their audience group and ~200
-    seat groups together. One group_add per group, few layer calls in flight (each may hold a
-    Redis connection of a pool of 100), and each join returns only once its group is added."""
+    seat groups together. One group_add for the committee's layer group (all its audience and
+    seat groups travel in it), few layer calls in flight (each may hold a Redis connection of
+    a pool of 100), and each join returns only once its group is added. Another committee
+    is a layer group of its own."""
 
     class Layer:
         def __init__(self):
@@ -124,6 +131,7 @@ def test_a_room_joining_at_once_makes_one_add_per_group_and_few_at_a_time(monkey
     layer = Layer()
     monkeypatch.setattr(hub, "get_channel_layer", lambda: layer)
     groups = ["dais.c1.delegates"] + [f"dais.c1.seat{n}" for n in range(200)]
+    other = ["dais.c2.public"]
 
     async def scenario():
         h = hub.Hub()
@@ -132,14 +140,24 @@ def test_a_room_joining_at_once_makes_one_add_per_group_and_few_at_a_time(monkey
         async def connect(n: int) -> None:
             for group in (groups[0], groups[1 + n % 200]):
                 await h.join(group, sockets[n])
-                assert group in layer.added  # joined on the layer before the snapshot is read
+                # joined on the layer before the snapshot is read
+                assert broadcast.layer_group(group) in layer.added
 
         await asyncio.gather(*(connect(n) for n in range(1000)))
+        await h.join(other[0], sockets[0])
+        await h.join(other[0], sockets[0])  # twice: counted once
+        assert layer.added == {"dais.c1", "dais.c2"}
         adds = [g for kind, g in layer.calls if kind == "add"]
         # The whole room leaves, then comes back at once.
         await asyncio.gather(
-            *(h.leave(g, sockets[n]) for n in range(1000) for g in (groups[0], groups[1 + n % 200]))
+            *(h.leave(g, sockets[n]) for n in range(999) for g in (groups[0], groups[1 + n % 200]))
         )
+        assert layer.added == {"dais.c1", "dais.c2"}  # the last socket is still in dais.c1
+        await h.leave(groups[0], sockets[999])
+        await h.leave(groups[0], sockets[999])  # twice: counted once
+        assert layer.added == {"dais.c1", "dais.c2"}
+        await h.leave(groups[1 + 999 % 200], sockets[999])
+        await h.leave(other[0], sockets[0])
         assert layer.added == set() and h.members == {}
         await asyncio.gather(*(connect(n) for n in range(1000)))
         for task in h._tasks:
@@ -147,7 +165,117 @@ def test_a_room_joining_at_once_makes_one_add_per_group_and_few_at_a_time(monkey
         return adds
 
     adds = asyncio.run(scenario())
-    assert sorted(adds) == sorted(groups)
-    assert layer.added == set(groups)
-    assert [kind for kind, _ in layer.calls].count("add") == 2 * len(groups)
+    assert adds == ["dais.c1", "dais.c2"]
+    assert layer.added == {"dais.c1"}
+    assert [kind for kind, _ in layer.calls] == ["add", "add", "discard", "discard", "add"]
     assert layer.peak <= hub.LAYER_CALLS
+
+
+def test_a_committees_groups_travel_in_its_layer_group():
+    assert broadcast.layer_group("dais.c12.chair") == "dais.c12"
+    assert broadcast.layer_group("dais.c12.seat7") == "dais.c12"
+    assert broadcast.layer_group("dais.c12") == "dais.c12"
+    for other in ("g0", "dais.cx.chair", "dais.c.chair", "other.c1.chair", "dais"):
+        assert broadcast.layer_group(other) == other
+
+
+group_names = st.one_of(
+    st.builds(
+        lambda c, a: f"dais.c{c}.{a}",
+        st.integers(1, 3),
+        st.sampled_from(["chair", "delegates", "public", "seat1", "seat2"]),
+    ),
+    st.sampled_from(["g0", "g1"]),
+)
+
+
+@given(st.lists(group_names, max_size=12))
+def test_bundling_keeps_every_message_once_and_each_committees_order(groups):
+    messages = [(g, {"type": "hub.frame", "group": g, "n": n}) for n, g in enumerate(groups)]
+    bundles = broadcast.bundled(messages)
+    layer_groups = [g for g, _ in bundles]
+    assert len(layer_groups) == len(set(layer_groups))  # one layer message per layer group
+    delivered: list[dict[str, Any]] = []
+    for layer_group, message in bundles:
+        parts = message["messages"] if message["type"] == "hub.batch" else [message]
+        assert message["type"] != "hub.batch" or len(parts) > 1
+        assert {broadcast.layer_group(p["group"]) for p in parts} == {layer_group}
+        assert [p["n"] for p in parts] == sorted(p["n"] for p in parts)  # in the order sent
+        delivered += parts
+    assert sorted(p["n"] for p in delivered) == list(range(len(messages)))
+
+
+class Socket:
+    def __init__(self, seat: int | None = None) -> None:
+        self.seat_id = seat
+        self.texts: list[str] = []
+
+    async def send(self, text_data: str) -> None:
+        self.texts.append(text_data)
+
+
+def test_a_hub_hands_each_part_of_a_batch_to_its_own_audience(settings):
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+    async def scenario() -> dict[str, list[str]]:
+        h = hub.Hub()
+        chair, seven, eight = Socket(), Socket(seat=7), Socket(seat=8)
+        h.members = {"dais.c1.chair": {chair}, "dais.c1.delegates": {seven, eight}}
+        # This worker has no projector of the committee: the public part is skipped.
+        await h.deliver(
+            {
+                "type": "hub.batch",
+                "group": "dais.c1",
+                "messages": [
+                    {"type": "hub.frame", "group": "dais.c1.chair", "seq": 3, "text": "chair 3"},
+                    {
+                        "type": "hub.frame",
+                        "group": "dais.c1.delegates",
+                        "seq": 3,
+                        "text": "delegates 3",
+                        "private": {"7": "seven 3"},
+                    },
+                    {"type": "hub.frame", "group": "dais.c1.public", "seq": 3, "text": "public 3"},
+                ],
+            }
+        )
+        return {"chair": chair.texts, "7": seven.texts, "8": eight.texts}
+
+    assert asyncio.run(scenario()) == {
+        "chair": ["chair 3"],
+        "7": ["delegates 3", "seven 3"],
+        "8": ["delegates 3"],
+    }
+
+
+def test_the_layer_hands_one_batch_to_every_hub_of_the_committee(settings):
+    """Through a real (in-memory) channel layer: two hubs, as two workers; a third holds only
+    another committee's sockets and gets nothing."""
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+    async def scenario() -> list[list[str]]:
+        hubs = [hub.Hub(), hub.Hub(), hub.Hub()]
+        layer = hubs[0].layer
+        for h in hubs[1:]:
+            h.layer = layer
+        sockets = [Socket(seat=1), Socket(), Socket()]
+        await hubs[0].join("dais.c1.delegates", sockets[0])
+        await hubs[0].join("dais.c1.seat1", sockets[0])
+        await hubs[1].join("dais.c1.public", sockets[1])
+        await hubs[2].join("dais.c2.public", sockets[2])
+        frames = [
+            ("dais.c1.delegates", {"type": "event", "seq": 1}),
+            ("dais.c1.public", {"type": "event", "seq": 1}),
+            ("dais.c1.seat1", {"type": "private", "seq": 1}),
+        ]
+        await broadcast.send_frames_async(frames)
+        await asyncio.sleep(0.05)
+        for h in hubs:
+            for task in h._tasks:
+                task.cancel()
+        return [s.texts for s in sockets]
+
+    delegate, projector, elsewhere = asyncio.run(scenario())
+    assert [json.loads(t)["type"] for t in delegate] == ["event", "private"]
+    assert [json.loads(t)["type"] for t in projector] == ["event"]
+    assert elsewhere == []

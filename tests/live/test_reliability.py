@@ -54,26 +54,20 @@ def _vote_ready(world) -> list[tuple[str, str, dict]]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Finding 2: one layer message per audience, private frames inside the delegates' one
+# Finding 2: one layer message per committee (issue 13, session 6: it used to be one per
+# audience), private frames inside the delegates' part
 
 
-async def test_opening_a_vote_sends_one_layer_message_per_audience(
+async def test_opening_a_vote_sends_one_layer_message_for_the_whole_committee(
     world, cookies, channel_layer, ws_headers
 ):
     await setup(world, *_vote_ready(world))
-    sent: list[str] = []
-    in_flight = peak = 0
+    sent: list[tuple[str, dict]] = []
     original = channel_layer.group_send
 
     async def counting_group_send(group, message):
-        nonlocal in_flight, peak
-        sent.append(group)
-        in_flight += 1
-        peak = max(peak, in_flight)
-        try:
-            await original(group, message)
-        finally:
-            in_flight -= 1
+        sent.append((group, message))
+        await original(group, message)
 
     channel_layer.group_send = counting_group_send
     async with room(world, cookies, ws_headers, "chair", *VOTERS) as s:
@@ -86,10 +80,19 @@ async def test_opening_a_vote_sends_one_layer_message_per_audience(
             assert private["private"]["seat"] == world.seat(iso)
             assert private["private"]["vote"]["eligible"] is True
             assert private["seq"] == event["seq"]
+        event = await receive_type(s["chair"], "event")
         during = list(sent)
-    # 7 seats changed their private view, yet: chair, delegates, public. No seat groups.
-    assert sorted(g.rsplit(".", 1)[1] for g in during) == ["chair", "delegates", "public"]
-    assert peak <= 3
+    # Every seat's private view changed, yet one message: the committee's, with a part for
+    # each audience in the order sent; the seats' frames ride in the delegates' part.
+    committee = f"dais.c{world.committee.pk}"
+    assert [group for group, _ in during] == [committee]
+    batch = during[0][1]
+    assert batch["type"] == "hub.batch" and batch["group"] == committee
+    parts = batch["messages"]
+    assert [p["group"] for p in parts] == [f"{committee}.{a}" for a in ("chair", "delegates", "public")]
+    assert {p["seq"] for p in parts} == {event["seq"]}
+    assert {str(world.seat(i)) for i in VOTERS} <= set(parts[1]["private"])
+    assert "private" not in parts[0] and "private" not in parts[2]
 
 
 async def test_a_pong_carries_the_servers_seq_so_a_page_behind_resyncs(
