@@ -18,9 +18,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from committee import broadcast, protocol
+from committee import broadcast, hotreads, protocol
 from committee.access import may_still_chair
 from committee.countries import country_name
+from committee.hotreads import SeatRow
 from committee.live import commands, consensus
 from committee.live import state as live_state
 from committee.live.commands import Actor, Context, LiveError, SeatInfo
@@ -78,18 +79,9 @@ def profile_for(committee: Committee) -> Any:
     return _cached_profile(committee.rule_profile, overrides)
 
 
-SeatRow = tuple[int, str, str, str, int, bool, str]  # pk, country, status, code, version, veto, ISO
-
-
 def seat_rows(committee: Committee) -> list[SeatRow]:
     # Plain tuples, not model instances: this runs on every command (a vote is 200 commands).
-    return list(
-        Seat.objects.filter(committee=committee)
-        .order_by("country")
-        .values_list(
-            "pk", "country", "status", "join_code", "code_version", "holds_veto", "iso_code"
-        )
-    )
+    return hotreads.seat_rows(committee.pk)
 
 
 @functools.lru_cache(maxsize=256)
@@ -122,7 +114,7 @@ def live_context(
     language = translation.get_language()  # once, not per seat
     seats = dict(_seat_infos(tuple(rows if rows is not None else seat_rows(committee)), language))
     if topics is None:
-        topics = dict(committee.topics.values_list("letter", "title"))
+        topics = hotreads.topic_titles(committee.pk)
 
     def journal(seq: int) -> dict[str, Any] | None:
         row = CommitteeEvent.objects.filter(committee=committee, seq=seq).first()
