@@ -87,18 +87,28 @@ RETRIES = 2
 async def _send_one(
     layer: Any, group: str, message: dict[str, Any], limit: asyncio.Semaphore
 ) -> None:
+    # This process's own hub, when it has sockets of the group, takes the message directly
+    # (after the layer send, so that the other workers start first): not through the layer,
+    # which would hand it back a few milliseconds later (it skips its own `origin`).
+    from committee.hub import local_hub
+
+    mine = local_hub(layer, group)
+    if mine is not None:
+        message = {**message, "origin": mine.channel}
     async with limit:
         for attempt in range(RETRIES + 1):
             try:
                 await layer.group_send(group, message)
-                return
+                break
             except Exception:  # a broken layer must not undo a committed change
                 if attempt == RETRIES:
                     # Never silent: logged, and every page of the group finds the gap in `seq`
                     # at its next frame or its next ping (the pong carries the server's seq).
                     logger.exception("broadcast to %s failed; its pages will resync", group)
-                    return
+                    break
                 await asyncio.sleep(0.05 * (attempt + 1))
+    if mine is not None:
+        await mine.deliver(message)
 
 
 def bundled(messages: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:

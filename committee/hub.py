@@ -150,6 +150,8 @@ class Hub:
                 # The layer may have restarted empty (Redis without persistence): join again.
                 await self._rejoin(channel)
                 continue
+            if message.get("origin") is not None and message.get("origin") == channel:
+                continue  # sent from this process: its hub had it at once (broadcast._send_one)
             await self.deliver(message)
 
     async def deliver(self, message: dict[str, Any]) -> None:
@@ -389,6 +391,18 @@ def tally_frame(messages: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
+
+
+def local_hub(layer: Any, group: str) -> Hub | None:
+    """The running event loop's hub when it is in `group`'s layer group on `layer` (it has
+    local sockets of that committee), else None."""
+    try:
+        hub = _hubs.get(asyncio.get_running_loop())
+    except RuntimeError:
+        return None
+    if hub is None or hub.layer is not layer or hub.channel is None:
+        return None
+    return hub if hub._layer_refs.get(layer_group(group)) else None
 
 
 def get_hub() -> Hub:

@@ -279,3 +279,61 @@ def test_the_layer_hands_one_batch_to_every_hub_of_the_committee(settings):
     assert [json.loads(t)["type"] for t in delegate] == ["event", "private"]
     assert [json.loads(t)["type"] for t in projector] == ["event"]
     assert elsewhere == []
+
+
+def test_the_senders_own_hub_delivers_at_once_and_not_again_from_the_layer(settings):
+    """The process that sends a committee's frames hands them to its own hub directly (the
+    layer would hand them back a few milliseconds later); every other worker's hub still gets
+    them through the layer; each socket gets each frame exactly once."""
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+    async def scenario() -> tuple[list[str], list[str], list[str]]:
+        mine = hub.get_hub()  # this event loop's: the sender's worker
+        other = hub.Hub()  # another worker's
+        other.layer = mine.layer
+        here, there = Socket(), Socket()
+        await mine.join("dais.c1.public", here)
+        await other.join("dais.c1.public", there)
+        delivered: list[str] = []
+        deliver = mine.deliver
+
+        async def counting(message: dict[str, Any]) -> None:
+            delivered.append(message["type"])
+            await deliver(message)
+
+        mine.deliver = counting  # type: ignore[method-assign]
+        for n in (1, 2):
+            await broadcast.send_frames_async([("dais.c1.public", {"type": "event", "seq": n})])
+            # At once: the frame is on this worker's socket when the send returns.
+            assert [json.loads(t)["seq"] for t in here.texts] == list(range(1, n + 1))
+        await asyncio.sleep(0.05)
+        for h in (mine, other):
+            for task in h._tasks:
+                task.cancel()
+        return here.texts, there.texts, delivered
+
+    here, there, delivered = asyncio.run(scenario())
+    assert [json.loads(t)["seq"] for t in here] == [1, 2]  # not twice
+    assert [json.loads(t)["seq"] for t in there] == [1, 2]
+    assert delivered == ["hub.frame", "hub.frame"]
+
+
+def test_no_local_hub_outside_a_committee_or_without_its_sockets(settings):
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+    async def scenario() -> list[bool]:
+        mine = hub.get_hub()
+        before = hub.local_hub(mine.layer, "dais.c1")  # not started, no sockets
+        await mine.join("dais.c1.chair", Socket())
+        found = [
+            before is None,
+            hub.local_hub(mine.layer, "dais.c1") is mine,
+            hub.local_hub(mine.layer, "dais.c2") is None,
+            hub.local_hub(object(), "dais.c1") is None,  # another layer
+        ]
+        for task in mine._tasks:
+            task.cancel()
+        return found
+
+    assert asyncio.run(scenario()) == [True, True, True, True]
+    assert hub.local_hub(object(), "dais.c1") is None  # no running loop
