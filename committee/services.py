@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from committee import broadcast, hotreads, protocol
+from committee import broadcast, hotpath, protocol
 from committee.access import may_still_chair
 from committee.countries import country_name
-from committee.hotreads import SeatRow
+from committee.hotpath import SeatRow
 from committee.live import commands, consensus
 from committee.live import state as live_state
 from committee.live.commands import Actor, Context, LiveError, SeatInfo
@@ -81,7 +81,7 @@ def profile_for(committee: Committee) -> Any:
 
 def seat_rows(committee: Committee) -> list[SeatRow]:
     # Plain tuples, not model instances: this runs on every command (a vote is 200 commands).
-    return hotreads.seat_rows(committee.pk)
+    return hotpath.seat_rows(committee.pk)
 
 
 @functools.lru_cache(maxsize=256)
@@ -114,7 +114,7 @@ def live_context(
     language = translation.get_language()  # once, not per seat
     seats = dict(_seat_infos(tuple(rows if rows is not None else seat_rows(committee)), language))
     if topics is None:
-        topics = hotreads.topic_titles(committee.pk)
+        topics = hotpath.topic_titles(committee.pk)
 
     def journal(seq: int) -> dict[str, Any] | None:
         row = CommitteeEvent.objects.filter(committee=committee, seq=seq).first()
@@ -322,7 +322,7 @@ def _check_whole_state_command(
     refusal: LiveError | None = None
     with transaction.atomic():
         # The committee row lock serialises every change to this committee's session.
-        committee = Committee.objects.select_for_update().get(pk=committee_id)
+        committee = hotpath.lock_committee(committee_id)
         rows = seat_rows(committee)
         _check_actor_still_valid(actor, committee.pk, rows, seat_version)
         ctx = live_context(committee, rows=rows)
@@ -361,7 +361,7 @@ def do_expire_deadlines(committee_id: int) -> Outcome | None:
     """Close whatever deadline of the session has run out; None when nothing had (idempotent).
     Called when a proposal's deadline fires (consumers), on heartbeats, and before every command."""
     with transaction.atomic():
-        committee = Committee.objects.select_for_update().get(pk=committee_id)
+        committee = hotpath.lock_committee(committee_id)
         ctx = live_context(committee)
         return _expire(committee, current_state(committee), ctx)
 
@@ -387,7 +387,7 @@ def check_document_command(committee_id: int, actor: Actor, build: Any) -> Outco
     state, ctx)` checks its own rows and returns the live events (from committee.live.drafts),
     which are journalled and broadcast like any command's. Raises LiveError (nothing changed)."""
     with transaction.atomic():
-        committee = Committee.objects.select_for_update().get(pk=committee_id)
+        committee = hotpath.lock_committee(committee_id)
         rows = seat_rows(committee)
         _check_actor_still_valid(actor, committee.pk, rows, None)
         ctx = live_context(committee, rows=rows)
@@ -436,8 +436,7 @@ def _append_events(
     if ballots:
         Ballot.objects.bulk_create(ballots)  # the constraint backs the engine's own check
     committee.live_state = state
-    committee.state_token = uuid.uuid4().hex
-    committee.save(update_fields=["event_seq", "live_state", "state_token"])
+    hotpath.store_state(committee)
     for listener in _EVENT_LISTENERS:
         listener(committee, rows, state)
     broadcast.on_commit(lambda: _frames_for(committee.pk, before, state, rows, ctx, old_ctx))

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import translation
 
-from committee import broadcast, hotreads
+from committee import broadcast, hotpath
 from committee.live.views import audience_view, private_view
 from committee.models import Committee, CommitteeEvent
 
@@ -120,7 +120,7 @@ def snapshot_text(committee_id: int, *, audience: str, seat_id: int | None) -> s
     of the session, the recent events, and the seat's private view or the dais's presence."""
     committee = Committee.objects.get(pk=committee_id)
     rows = core.seat_rows(committee)
-    topics = hotreads.topic_titles(committee.pk)
+    topics = hotpath.topic_titles(committee.pk)
     entry, part = _shared_snapshot(
         committee, _snapshot_key(committee, rows, topics), rows, topics, audience
     )
@@ -141,4 +141,4 @@ def snapshot_frame(committee_id: int, *, audience: str, seat_id: int | None) -> 
 # At the end: `committee.services` imports this module's names at its own end, so either may be
 # imported first (calls use `core.` only when they run).
 from committee import services as core  # noqa: E402
-from committee.hotreads import SeatRow  # noqa: E402
+from committee.hotpath import SeatRow  # noqa: E402

@@ -1,0 +1,82 @@
+"""Plain SQL on the hot path of every committee command: the committee row locked, its seats
+and topics read, its session state written.
+
+Built by the ORM, these statements cost more than their trips to the database, on every command
+of every socket (docs/performance.md, "Session 6"). They return what the ORM returned (the
+committee through `raw`, so every field is converted as the ORM converts it; booleans as
+booleans on every database); names come from the models (sqlnames).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import connection
+
+from committee.models import Committee, Seat, Topic
+from committee.sqlnames import column, table
+
+SeatRow = tuple[int, str, str, str, int, bool, str]  # pk, country, status, code, version, veto, ISO
+
+_SEAT_FIELDS = ("pk", "country", "status", "join_code", "code_version", "holds_veto", "iso_code")
+
+
+def seat_rows(committee_id: int) -> list[SeatRow]:
+    """The committee's seats as plain tuples (not model instances: a vote is 200 commands),
+    ordered by the country's stored name."""
+    columns = ", ".join(column(Seat, field) for field in _SEAT_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {table(Seat)} WHERE {column(Seat, 'committee')} = %s"
+            f" ORDER BY {column(Seat, 'country')}, {column(Seat)}",
+            [committee_id],
+        )
+        return [
+            (pk, country, status, code, version, bool(veto), iso)
+            for pk, country, status, code, version, veto, iso in cursor.fetchall()
+        ]
+
+
+def topic_titles(committee_id: int) -> dict[str, str]:
+    """The committee's topics, letter -> title, in the topics' own order."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column(Topic, 'letter')}, {column(Topic, 'title')} FROM {table(Topic)}"
+            f" WHERE {column(Topic, 'committee')} = %s"
+            f" ORDER BY {column(Topic, 'order')}, {column(Topic, 'letter')}",
+            [committee_id],
+        )
+        return dict(cursor.fetchall())
+
+
+def lock_committee(committee_id: int) -> Committee:
+    """The committee, its row locked until the transaction ends (as
+    `select_for_update().get(pk=...)`; SQLite locks the whole database on the first write
+    instead). Raises Committee.DoesNotExist. Call inside transaction.atomic()."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    found = Committee.objects.raw(
+        f"SELECT * FROM {table(Committee)} WHERE {column(Committee)} = %s{lock}", [committee_id]
+    )
+    for committee in found:
+        return committee
+    raise Committee.DoesNotExist(f"No committee {committee_id}.")
+
+
+def store_state(committee: Committee) -> None:
+    """Write the committee's `event_seq` and `live_state` with a new `state_token` (as
+    `save(update_fields=...)`; the model has no save hooks or signals for these). Call holding
+    the row lock."""
+    committee.state_token = uuid.uuid4().hex
+    state = Committee._meta.get_field("live_state")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table(Committee)} SET {column(Committee, 'event_seq')} = %s,"
+            f" {column(Committee, 'live_state')} = %s, {column(Committee, 'state_token')} = %s"
+            f" WHERE {column(Committee)} = %s",
+            [
+                committee.event_seq,
+                state.get_db_prep_save(committee.live_state, connection),
+                committee.state_token,
+                committee.pk,
+            ],
+        )

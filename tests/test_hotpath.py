@@ -1,0 +1,84 @@
+"""The plain-SQL statements on a command's hot path (committee/hotpath.py, issue 13 session 6)
+return and write exactly what the ORM did, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from committee import hotpath
+from committee.models import Committee, Seat, Topic
+from tests.test_query_counts import build
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seat_rows_are_the_orms_values_with_real_booleans():
+    room = build(12)
+    committee = room["committee"]
+    Seat.objects.filter(pk=room["seats"][3].pk).update(holds_veto=True, status=Seat.Status.OBSERVER)
+    Seat.objects.filter(pk=room["seats"][5].pk).update(country="Ärmelkanal – Ñ 🛰")
+    orm = list(
+        Seat.objects.filter(committee=committee)
+        .order_by("country", "pk")
+        .values_list("pk", "country", "status", "join_code", "code_version", "holds_veto", "iso_code")
+    )
+    rows = hotpath.seat_rows(committee.pk)
+    assert rows == orm
+    assert all(type(row[5]) is bool for row in rows)
+    assert sum(row[5] for row in rows) == 1
+    assert hotpath.seat_rows(committee.pk + 999) == []
+
+
+def test_topic_titles_in_the_topics_own_order():
+    committee = build(2)["committee"]
+    Topic.objects.filter(committee=committee, letter="A").update(order=5)
+    Topic.objects.create(committee=committee, letter="C", title="Tercero «ñ»", order=1)
+    assert list(hotpath.topic_titles(committee.pk).items()) == [
+        ("C", "Tercero «ñ»"),
+        ("B", "Counting again"),
+        ("A", "Counting"),
+    ]
+    assert hotpath.topic_titles(committee.pk + 999) == {}
+
+
+def test_the_locked_committee_is_the_orms_committee():
+    committee = build(3)["committee"]
+    Committee.objects.filter(pk=committee.pk).update(
+        live_state={"speakers": [1, 2], "note": "ü \u2028 </script>"}, event_seq=41, rule_overrides={"quorum": 0.5}
+    )
+    expected = Committee.objects.get(pk=committee.pk)
+    with transaction.atomic():
+        locked = hotpath.lock_committee(committee.pk)
+    for field in Committee._meta.concrete_fields:
+        assert getattr(locked, field.attname) == getattr(expected, field.attname), field.name
+    with transaction.atomic(), pytest.raises(Committee.DoesNotExist):
+        hotpath.lock_committee(committee.pk + 999)
+
+
+# Text as the protocol lets it in: no unpaired surrogates, no NUL (PostgreSQL's jsonb refuses it).
+texts = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=10)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | texts,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(texts, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(state=st.dictionaries(texts, json_values, max_size=5))
+def test_the_stored_state_reads_back_as_written(state):
+    committee = Committee.objects.order_by("pk").first() or build(1)["committee"]
+    with transaction.atomic():
+        locked = hotpath.lock_committee(committee.pk)
+        token = locked.state_token
+        locked.event_seq += 1
+        locked.live_state = state
+        hotpath.store_state(locked)
+    stored = Committee.objects.get(pk=committee.pk)
+    assert stored.live_state == state
+    assert stored.event_seq == locked.event_seq
+    assert stored.state_token == locked.state_token != token
+    assert len(stored.state_token) == 32
