@@ -150,7 +150,7 @@ class Hub:
                 # The layer may have restarted empty (Redis without persistence): join again.
                 await self._rejoin(channel)
                 continue
-            if message.get("origin") is not None and message.get("origin") == channel:
+            if message.get("origin") == channel:
                 continue  # sent from this process: its hub had it at once (broadcast._send_one)
             await self.deliver(message)
 
