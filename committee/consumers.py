@@ -13,10 +13,12 @@ import asyncio
 import functools
 import json
 import logging
+import uuid
 import weakref
 from dataclasses import dataclass
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -281,13 +283,39 @@ def _client_address(scope: dict[str, Any]) -> str:
     return str(client[0]) if client else "unknown"
 
 
+# No channel layer for the sockets themselves (an alias that names none: Channels then gives the
+# consumer no channel). See CommitteeConsumer.
+NO_LAYER = "dais.sockets-have-no-layer-channel"
+
+
 class CommitteeConsumer(AsyncWebsocketConsumer):
+    # A socket has no channel of its own on the channel layer: this process's hub is its
+    # committee's one member of the layer group and writes the frames to the socket itself
+    # (committee/hub.py). A channel per socket only cost a waiting receive per socket (and, on
+    # the Redis pub/sub layer, a SUBSCRIBE at every connect and an UNSUBSCRIBE at every
+    # disconnect). `channel_name` is still the socket's unique name: presence rows are keyed on it.
+    channel_layer_alias = NO_LAYER
+
     grant: Grant | None = None
     groups_joined: tuple[str, ...] = ()
     language: str = "en"
     seat_id: int | None = None  # read by the hub to hand this socket its private frames
     wire: Any = None  # read by the hub: the server's websocket protocol, to write frames framed once
     address: str | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.channel_name = f"dais.socket.{uuid.uuid4().hex}"
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels' own dispatch first runs Django's close_old_connections on the thread-sensitive
+        # sync thread, for every message: a hop to that thread and back before each command.
+        # This consumer never uses the database from that thread: every call goes through
+        # dbcalls.db, whose pooled threads run Django's connection checks around each call.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def _refuse(self, code: int) -> None:
         # Accept, then close: the page gets the code (and its message) instead of an HTTP 403.

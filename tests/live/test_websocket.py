@@ -285,6 +285,31 @@ async def test_every_audience_gets_each_event_in_order(world, cookies, channel_l
             assert second["patch"]["attendance"][str(world.seat("AR"))] == "present"
 
 
+async def test_sockets_have_no_layer_channel_and_commands_skip_the_sync_thread(
+    world, cookies, channel_layer, ws_headers, monkeypatch
+):
+    # Frames reach a socket through its process's hub alone: the layer holds one channel (the
+    # hub's) in one group (the committee's), however many sockets are open. And a command does
+    # not first wait for Django's connection clean-up on the sync thread (Channels' dispatch
+    # does that for every message); the database pool's threads check their own connections.
+    import channels.consumer
+
+    cleanups = []
+
+    async def counted() -> None:
+        cleanups.append(1)
+
+    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counted)
+    async with room(world, cookies, ws_headers, "chair", "AR", "BR", "projector") as s:
+        await ok(s["chair"], {"type": "rollcall.open"})
+        for name in ("chair", "AR", "BR", "projector"):
+            assert (await receive_type(s[name], "event"))["seq"] == 2
+        assert list(channel_layer.groups) == [f"dais.c{world.committee.pk}"]
+        assert len(channel_layer.groups[f"dais.c{world.committee.pk}"]) == 1
+        assert set(channel_layer.channels) <= set(channel_layer.groups[f"dais.c{world.committee.pk}"])
+    assert cleanups == []
+
+
 async def test_ballots_stay_secret(world, cookies, channel_layer, ws_headers):
     await setup(
         world,

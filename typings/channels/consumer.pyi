@@ -3,6 +3,8 @@ from typing import Any
 from asgiref.typing import ASGIReceiveCallable, ASGISendCallable
 from channels.layers import BaseChannelLayer
 
+def get_handler_name(message: dict[str, Any]) -> str: ...
+
 class AsyncConsumer:
     channel_layer_alias: str
     scope: dict[str, Any]
