@@ -38,8 +38,9 @@ TALLY_INTERVAL = 0.1
 TALLY_HOLD = 0.25
 TALLY_BACKOFF = 2.0
 
-# Redis group memberships expire (channels_redis group_expiry, a day by default): conferences
-# run for days, so the hub renews its memberships well before that.
+# A layer whose group memberships expire (channels_redis' default layer: group_expiry, a day)
+# would drop the hub from its committees during a conference of several days, so the hub renews
+# its memberships every hour (on the pub/sub layer the cluster uses, a harmless no-op).
 RENEW_SECONDS = 3600
 
 # At most this many group_add / group_discard calls of a hub in flight at once: a room that
@@ -91,8 +92,8 @@ class Hub:
             return self.channel
         async with self._start_lock:
             if self.channel is None:
-                # The layer's default prefix: channels_redis reads every private channel of a
-                # process through one shared receive loop keyed on it; a custom prefix is never read.
+                # The layer's default prefix (channels_redis' default layer reads every private
+                # channel of a process through one shared receive loop keyed on it).
                 channel = await self.layer.new_channel()
                 self.channel = channel
                 self._tasks = [

@@ -195,9 +195,13 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # redis-py 8 gives up reading after 5 s by default, exactly channels_redis's blocking
-            # wait: a quiet channel would then fail and close its websockets.
+            # Redis pub/sub: the layer carries only the hubs' traffic, one message per committee
+            # per command (committee/hub.py); a PUBLISH is one round trip and subscribers get it
+            # pushed, where channels_redis' default layer took about ten round trips per message
+            # with two workers (docs/performance.md, "Session 7"). A subscriber away when a
+            # message went out misses it; pages resync on the gap in `seq`. redis-py subscribes
+            # again by itself when its connection comes back (after a Redis restart).
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [
                     {
@@ -207,8 +211,6 @@ if REDIS_URL:
                         "max_connections": int(os.environ.get("REDIS_MAX_CONNECTIONS", "100")),
                     }
                 ],
-                "capacity": 1000,
-                "expiry": 30,
             },
         }
     }

@@ -114,6 +114,7 @@ class Page:
         self.sent: dict[int, dict] = {}
         self.ref = 0
         self.stop = False
+        self.live: list[float] = []  # when event frames arrived in order (not by a resync)
 
     async def run(self) -> None:
         from websockets.asyncio.client import connect
@@ -140,6 +141,8 @@ class Page:
                             self.last_seq = frame["seq"]
                             if gap:
                                 await ws.send(json.dumps({"type": "sync"}))
+                            else:
+                                self.live.append(time.monotonic())
                         elif kind == "pong" and frame.get("seq") != self.last_seq:
                             fresh = fresh or frame["seq"] < self.last_seq
                             await ws.send(json.dumps({"type": "sync"}))
@@ -209,6 +212,7 @@ async def drill(gap: float, committee_id: int, chair_cookie: bytes, delegate_coo
     await asyncio.sleep(1)
     sh(str(ROOT / "scripts/services.sh"), "up")
     faults.append("Redis shut down without saving and restarted")
+    redis_back = time.monotonic()
     await asyncio.sleep(gap)
     sending = False
     await driver
@@ -253,6 +257,14 @@ async def drill(gap: float, committee_id: int, chair_cookie: bytes, delegate_coo
     ]
     if lost:
         problems.append(f"acknowledged entries missing or replaced in the journal: {lost[:10]}")
+    # The other worker's pages hear the chair (on worker 1) only through Redis: once Redis is
+    # back, frames must reach them live again, not only through the resyncs above.
+    deaf = [
+        p.name for p in pages
+        if p.port == PORTS[1] and not any(at > redis_back + 1.5 for at in p.live)
+    ]
+    if deaf:
+        problems.append(f"no live frame after Redis came back on worker 2's pages: {deaf}")
     behind = [(p.name, p.last_seq) for p in pages if p.last_seq != final_seq]
     if behind:
         problems.append(f"pages not resynchronised to {final_seq}: {behind}")
@@ -275,7 +287,9 @@ async def drill(gap: float, committee_id: int, chair_cookie: bytes, delegate_coo
     print(f"journal: {len(seqs)} entries, {len(acked)} acknowledged to the chair, "
           f"{len(lost)} lost, {len(acked) - len(set(acked))} reused")
     print(f"pages: {len(pages)}, reconnects seen: {sum(p.reconnects for p in pages)}, "
-          f"all at seq {final_seq}: {not behind}")
+          f"all at seq {final_seq}: {not behind}; worker 2's pages hearing live frames after "
+          f"Redis came back: {sum(1 for p in pages if p.port == PORTS[1]) - len(deaf)}"
+          f"/{sum(1 for p in pages if p.port == PORTS[1])}")
     if problems:
         print("FAILED:", *problems, sep="\n  ")
         return 1

@@ -59,7 +59,7 @@ def test_it_reads_postgres_redis_and_hosts_from_the_environment():
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values["engine"] == "django.db.backends.postgresql"
-    assert values["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert values["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
     assert values["hosts"] == ["dais.example.org", "127.0.0.1"]
 
 
