@@ -55,6 +55,7 @@ from benchkit import (
     open_session,
     percentile,
     rss_kib,
+    steady,
     use_cluster_settings,
     worker_pids,
 )
@@ -294,6 +295,7 @@ def stop_spies(spies: list[subprocess.Popen]) -> None:
             spy.kill()
 
 
+@steady
 async def fanout(rooms: list[Room], actions: int, pad: str, gap: float = 0.25) -> dict[str, Any]:
     """Every room's actor acts at once, `actions` times; latency from the send to each socket's
     arrival. Returns percentiles over every delivery, how many deliveries were missing, and the
@@ -366,6 +368,7 @@ async def open_dais_vote(room: Room) -> None:
     await asyncio.sleep(0.5)
 
 
+@steady
 async def vote_burst(rooms: list[Room]) -> dict[str, Any]:
     """Every voter of every room votes at once. Per room: time until all acks, and until every
     socket shows all ballots (Dais: the vote's cast_count; baselines: ballots relayed)."""
@@ -401,10 +404,8 @@ async def vote_burst(rooms: list[Room]) -> dict[str, Any]:
         refused = 0
         for v in room.voters:
             key = ref if room.kind == "dais" else ref_here
-            deadline = time.perf_counter() + 120
-            while key not in v.replies and time.perf_counter() < deadline:
-                await asyncio.sleep(0.005)
-            reply = v.replies.pop(key, None)
+            reply = await v.reply(key, 120)
+            v.replies.pop(key, None)
             if reply is None:
                 PROBLEMS.append(f"{room.kind} room {room.name}: a ballot was never acknowledged")
                 continue
@@ -463,6 +464,7 @@ async def vote_burst(rooms: list[Room]) -> dict[str, Any]:
     }
 
 
+@steady
 async def reconnect_storm(room: Room, origin: str) -> dict[str, Any]:
     """All sockets drop at once, then all reconnect at once; time until every one has caught
     up (Dais: a snapshot at the committee's latest seq; baselines: open)."""

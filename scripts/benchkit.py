@@ -15,6 +15,8 @@ Loopback addresses only; every wait is bounded.
 from __future__ import annotations
 
 import asyncio
+import functools
+import gc
 import http.client
 import json
 import os
@@ -49,6 +51,27 @@ def use_cluster_settings() -> dict[str, str]:
 
     django.setup()
     return env
+
+
+def steady(measure: Any) -> Any:
+    """An async measurement with this client's own garbage collector held off (its collections
+    were collected beforehand and what exists is frozen). With thousands of sockets the client
+    holds millions of objects, and CPython's default thresholds ran a full collection every
+    few seconds that paused the client's reading for 90-180 ms: one action in twenty then
+    arrived that much later on every socket, Dais and baselines alike, and made their p99."""
+
+    @functools.wraps(measure)
+    async def run(*args: Any, **kwargs: Any) -> Any:
+        gc.collect()
+        gc.freeze()
+        gc.disable()
+        try:
+            return await measure(*args, **kwargs)
+        finally:
+            gc.unfreeze()
+            gc.enable()
+
+    return run
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -253,6 +276,9 @@ class Socket:
         self.state = snapshot.get("state")
         self.arrivals: dict[Any, float] = {}
         self.replies: dict[str, dict[str, Any]] = {}
+        # Futures waiting for a reply (by ref): woken by the reader, not by polling (a poll
+        # every few ms per waiting socket was CPU the servers' measurement shared the cores with).
+        self.reply_waiters: dict[str, asyncio.Future] = {}
         self.seqs: list[tuple[int, int]] = []  # (first_seq, seq) of every event frame
         self.first_seq_gap = False
         self.closed = asyncio.get_running_loop().create_future()
@@ -308,6 +334,9 @@ class Socket:
                     if str(frame.get("ref")) in self.replies:
                         self.doubled += 1
                     self.replies[str(frame.get("ref"))] = {**frame, "at": now}
+                    waiter = self.reply_waiters.pop(str(frame.get("ref")), None)
+                    if waiter is not None and not waiter.done():
+                        waiter.set_result(None)
                 elif kind == "relay":  # the baselines' frame
                     if frame["n"] in self.arrivals:
                         self.doubled += 1
@@ -341,14 +370,23 @@ class Socket:
     async def send(self, message: dict[str, Any]) -> None:
         await self.ws.send(json.dumps(message))
 
+    async def reply(self, ref: str, timeout: float) -> dict[str, Any] | None:
+        """The reply to `ref` once it has come (None after `timeout` seconds)."""
+        if ref not in self.replies:
+            waiter = self.reply_waiters.setdefault(ref, asyncio.get_running_loop().create_future())
+            try:
+                await asyncio.wait_for(asyncio.shield(waiter), timeout)
+            except TimeoutError:
+                self.reply_waiters.pop(ref, None)
+                return None
+        return self.replies[ref]
+
     async def command(self, message: dict[str, Any], ref: str, timeout: float = 60) -> dict:
         await self.send({**message, "ref": ref})
-        deadline = time.perf_counter() + timeout
-        while ref not in self.replies:
-            if time.perf_counter() > deadline:
-                raise TimeoutError(f"no reply to {message['type']} ({ref})")
-            await asyncio.sleep(0.002)
-        return self.replies[ref]
+        reply = await self.reply(ref, timeout)
+        if reply is None:
+            raise TimeoutError(f"no reply to {message['type']} ({ref})")
+        return reply
 
     async def close(self) -> None:
         await self.ws.close()
