@@ -1,5 +1,5 @@
 """Plain SQL on the hot path of every committee command: the committee row locked, its seats
-and topics read, its session state written.
+and topics read, its journal entries and session state written.
 
 Built by the ORM, these statements cost more than their trips to the database, on every command
 of every socket (docs/performance.md, "Session 6"). They return what the ORM returned (the
@@ -13,7 +13,7 @@ import uuid
 
 from django.db import connection
 
-from committee.models import Committee, Seat, Topic
+from committee.models import Committee, CommitteeEvent, Seat, Topic
 from committee.sqlnames import column, table
 
 SeatRow = tuple[int, str, str, str, int, bool, str]  # pk, country, status, code, version, veto, ISO
@@ -80,3 +80,51 @@ def store_state(committee: Committee) -> None:
                 committee.pk,
             ],
         )
+
+
+_EVENT_FIELDS = ("committee", "seq", "created_at", "actor", "seat", "kind", "payload")
+
+
+def append_journal(committee: Committee, rows: list[CommitteeEvent]) -> None:
+    """Write the journal entries `rows` (their pks set, as `bulk_create` sets them) and the
+    committee's `event_seq` and `live_state` with a new `state_token` (`store_state`). On
+    PostgreSQL both in one statement: one trip to the database instead of two, and no ORM
+    compiler in between (its `bulk_create` of one row took 0.7 ms of a command's 2.5 ms of
+    CPU). Call holding the row lock."""
+    if not rows:
+        store_state(committee)
+        return
+    if connection.vendor != "postgresql":
+        CommitteeEvent.objects.bulk_create(rows)
+        store_state(committee)
+        return
+    committee.state_token = uuid.uuid4().hex
+    fields = [CommitteeEvent._meta.get_field(name) for name in _EVENT_FIELDS]
+    values: list[object] = []
+    for row in rows:
+        values += [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    state = Committee._meta.get_field("live_state")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH written AS (INSERT INTO {table(CommitteeEvent)}"
+            f" ({', '.join(column(CommitteeEvent, name) for name in _EVENT_FIELDS)})"
+            f" VALUES {', '.join([one] * len(rows))}"
+            f" RETURNING {column(CommitteeEvent)}, {column(CommitteeEvent, 'seq')}),"
+            f" stored AS (UPDATE {table(Committee)} SET {column(Committee, 'event_seq')} = %s,"
+            f" {column(Committee, 'live_state')} = %s, {column(Committee, 'state_token')} = %s"
+            f" WHERE {column(Committee)} = %s)"
+            f" SELECT {column(CommitteeEvent)}, {column(CommitteeEvent, 'seq')} FROM written",
+            [
+                *values,
+                committee.event_seq,
+                state.get_db_prep_save(committee.live_state, connection),
+                committee.state_token,
+                committee.pk,
+            ],
+        )
+        ids = dict((seq, pk) for pk, seq in cursor.fetchall())
+    for row in rows:
+        row.pk = ids[row.seq]
+        row._state.adding = False
+        row._state.db = connection.alias

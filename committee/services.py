@@ -432,11 +432,10 @@ def _append_events(
                 payload=event["payload"],
             )
         )
-    CommitteeEvent.objects.bulk_create(rows)
+    committee.live_state = state
+    hotpath.append_journal(committee, rows)  # the entries and the state, one statement
     if ballots:
         Ballot.objects.bulk_create(ballots)  # the constraint backs the engine's own check
-    committee.live_state = state
-    hotpath.store_state(committee)
     for listener in _EVENT_LISTENERS:
         listener(committee, rows, state)
     broadcast.on_commit(lambda: _frames_for(committee.pk, before, state, rows, ctx, old_ctx))

@@ -82,3 +82,48 @@ def test_the_stored_state_reads_back_as_written(state):
     assert stored.event_seq == locked.event_seq
     assert stored.state_token == locked.state_token != token
     assert len(stored.state_token) == 32
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    payloads=st.lists(st.dictionaries(texts, json_values, max_size=4), min_size=1, max_size=3),
+    state=st.dictionaries(texts, json_values, max_size=4),
+)
+def test_journal_entries_and_state_read_back_as_written(payloads, state):
+    # On PostgreSQL one statement writes both; elsewhere bulk_create and store_state. Either
+    # way the entries get their pks and read back as written, and so does the state.
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from committee.models import CommitteeEvent
+
+    committee = Committee.objects.order_by("pk").first() or build(1)["committee"]
+    user = get_user_model().objects.order_by("pk").first()
+    seat = Seat.objects.filter(committee=committee).first()
+    at = timezone.now()
+    with transaction.atomic():
+        locked = hotpath.lock_committee(committee.pk)
+        token, first = locked.state_token, locked.event_seq + 1
+        rows = []
+        for i, payload in enumerate(payloads):
+            locked.event_seq += 1
+            rows.append(
+                CommitteeEvent(
+                    committee=locked, seq=locked.event_seq, created_at=at,
+                    actor_id=user.pk if i % 2 == 0 and user else None,
+                    seat_id=seat.pk if i % 2 == 1 and seat else None,
+                    kind=f"kind_{i}", payload=payload,
+                )
+            )
+        locked.live_state = state
+        hotpath.append_journal(locked, rows)
+    stored = list(CommitteeEvent.objects.filter(committee=committee, seq__gte=first).order_by("seq"))
+    assert [r.pk for r in rows] == [s.pk for s in stored]
+    assert all(r.pk is not None and not r._state.adding for r in rows)
+    for row, back in zip(rows, stored, strict=True):
+        for name in ("seq", "created_at", "actor_id", "seat_id", "kind", "payload"):
+            assert getattr(back, name) == getattr(row, name), name
+    again = Committee.objects.get(pk=committee.pk)
+    assert again.live_state == state
+    assert again.event_seq == locked.event_seq == first + len(payloads) - 1
+    assert again.state_token == locked.state_token != token
