@@ -10,8 +10,10 @@ booleans on every database); names come from the models (sqlnames).
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import connection
+from django.db.models import Field
 
 from committee.models import Committee, CommitteeEvent, Seat, Topic
 from committee.sqlnames import column, table
@@ -99,8 +101,13 @@ def append_journal(committee: Committee, rows: list[CommitteeEvent]) -> None:
         store_state(committee)
         return
     committee.state_token = uuid.uuid4().hex
-    fields = [CommitteeEvent._meta.get_field(name) for name in _EVENT_FIELDS]
-    values: list[object] = []
+    fields = [
+        field
+        for field in (CommitteeEvent._meta.get_field(name) for name in _EVENT_FIELDS)
+        if isinstance(field, Field)
+    ]
+    assert len(fields) == len(_EVENT_FIELDS)  # every one a concrete column
+    values: list[Any] = []
     for row in rows:
         values += [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
