@@ -156,22 +156,30 @@ def live_sessions(session_keys: list[str | None]) -> dict[str, dict[str, Any]] |
     return {key: decoder.decode(data) for key, data in rows}
 
 
-def may_still_chair(user_id: Any, committee_id: int) -> bool:
-    """Is this user still active and staff (an organizer) or on this committee's dais? Asked on
-    every chair's command (committee/services.py), in one plain query, as in `live_sessions`."""
+def may_chair_sql(committee: str) -> str:
+    """An SQL condition: the user whose id is its one parameter is active and either staff (an
+    organizer) or on the dais of the committee whose id is the SQL expression `committee`."""
     from django.contrib.auth import get_user_model
-    from django.db import connection
 
     user = get_user_model()
+    return (
+        f"EXISTS (SELECT 1 FROM {table(user)} u WHERE u.{column(user)} = %s"
+        f" AND u.{column(user, 'is_active')} AND (u.{column(user, 'is_staff')} OR EXISTS"
+        f" (SELECT 1 FROM {table(DaisMember)} d WHERE d.{column(DaisMember, 'committee')} = {committee}"
+        f" AND d.{column(DaisMember, 'user')} = u.{column(user)})))"
+    )
+
+
+def may_still_chair(user_id: Any, committee_id: int) -> bool:
+    """Is this user still active and staff (an organizer) or on this committee's dais? One plain
+    query, as in `live_sessions`. (A chair's command asks it with the committee's row lock:
+    committee/hotpath.py `lock_committee`.)"""
+    from django.db import connection
+
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 1 FROM {table(user)} u WHERE u.{column(user)} = %s"
-            f" AND u.{column(user, 'is_active')} AND (u.{column(user, 'is_staff')} OR EXISTS"
-            f" (SELECT 1 FROM {table(DaisMember)} d WHERE d.{column(DaisMember, 'committee')} = %s"
-            f" AND d.{column(DaisMember, 'user')} = u.{column(user)}))",
-            [user_id, committee_id],
-        )
-        return cursor.fetchone() is not None
+        cursor.execute(f"SELECT {may_chair_sql('%s')}", [user_id, committee_id])
+        row = cursor.fetchone()
+    return bool(row and row[0])
 
 
 def _one_live_session(session_key: str) -> Any:

@@ -269,7 +269,12 @@ class Outcome:
 
 
 def _check_actor_still_valid(
-    actor: Actor, committee_id: int, rows: list[SeatRow], seat_version: int | None
+    actor: Actor,
+    committee_id: int,
+    rows: list[SeatRow],
+    seat_version: int | None,
+    *,
+    may_chair: bool | None = None,
 ) -> None:
     """Roles are checked on every command, not only when a socket opens: a delegate's socket
     outlives a revoked code until its close arrives, and a chair removed from the dais (or an
@@ -282,7 +287,8 @@ def _check_actor_still_valid(
     elif actor.role == commands.CHAIR and actor.user_id is not None:
         # (A chair actor without a user is the server itself acting in-process, never a socket:
         # consumers always name the user.)
-        if not may_still_chair(actor.user_id, committee_id):
+        # `may_chair`: asked already with the committee's row lock (hotpath.lock_committee).
+        if not (may_chair if may_chair is not None else may_still_chair(actor.user_id, committee_id)):
             raise LiveError(_("You are no longer on this committee's dais."))
 
 
@@ -322,9 +328,12 @@ def _check_whole_state_command(
     refusal: LiveError | None = None
     with transaction.atomic():
         # The committee row lock serialises every change to this committee's session.
-        committee = hotpath.lock_committee(committee_id)
+        chair = actor.user_id if actor.role == commands.CHAIR else None
+        committee = hotpath.lock_committee(committee_id, chair=chair)
         rows = seat_rows(committee)
-        _check_actor_still_valid(actor, committee.pk, rows, seat_version)
+        _check_actor_still_valid(
+            actor, committee.pk, rows, seat_version, may_chair=getattr(committee, "dais_may_chair", None)
+        )
         ctx = live_context(committee, rows=rows)
         before = current_state(committee)
         expired = _expire(committee, before, ctx)

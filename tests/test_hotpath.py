@@ -127,3 +127,32 @@ def test_journal_entries_and_state_read_back_as_written(payloads, state):
     assert again.live_state == state
     assert again.event_seq == locked.event_seq == first + len(payloads) - 1
     assert again.state_token == locked.state_token != token
+
+
+def test_the_lock_answers_may_still_chair_as_the_access_check_does():
+    from django.contrib.auth import get_user_model
+
+    from committee.access import may_still_chair
+    from committee.models import DaisMember
+
+    room = build(2)
+    committee, chair = room["committee"], room["chair"]
+    users = get_user_model().objects
+    outsider = users.create_user(username="hp-outsider", password="pw-12345678")
+    organizer = users.create_user(username="hp-organizer", password="pw-12345678", is_staff=True)
+    left = users.create_user(username="hp-left", password="pw-12345678", is_active=False)
+    DaisMember.objects.create(committee=committee, user=left)
+    other = build(3)["committee"]
+    expected = {chair.pk: True, outsider.pk: False, organizer.pk: True, left.pk: False, 999999: False}
+    for user_id, allowed in expected.items():
+        assert may_still_chair(user_id, committee.pk) is allowed
+        with transaction.atomic():
+            locked = hotpath.lock_committee(committee.pk, chair=user_id)
+        assert locked.dais_may_chair is allowed, user_id
+        assert locked.pk == committee.pk and locked.live_state == Committee.objects.get(pk=committee.pk).live_state
+    assert may_still_chair(chair.pk, other.pk) is False
+    with transaction.atomic():
+        assert hotpath.lock_committee(other.pk, chair=chair.pk).dais_may_chair is False
+        assert not hasattr(hotpath.lock_committee(other.pk), "dais_may_chair")
+    with transaction.atomic(), pytest.raises(Committee.DoesNotExist):
+        hotpath.lock_committee(other.pk + 999, chair=chair.pk)
