@@ -148,11 +148,11 @@ def test_the_lock_answers_may_still_chair_as_the_access_check_does():
         assert may_still_chair(user_id, committee.pk) is allowed
         with transaction.atomic():
             locked = hotpath.lock_committee(committee.pk, chair=user_id)
-        assert locked.dais_may_chair is allowed, user_id
+        assert locked.dais_may_chair is allowed, user_id  # type: ignore[attr-defined]
         assert locked.pk == committee.pk and locked.live_state == Committee.objects.get(pk=committee.pk).live_state
     assert may_still_chair(chair.pk, other.pk) is False
     with transaction.atomic():
-        assert hotpath.lock_committee(other.pk, chair=chair.pk).dais_may_chair is False
+        assert hotpath.lock_committee(other.pk, chair=chair.pk).dais_may_chair is False  # type: ignore[attr-defined]
         assert not hasattr(hotpath.lock_committee(other.pk), "dais_may_chair")
     with transaction.atomic(), pytest.raises(Committee.DoesNotExist):
         hotpath.lock_committee(other.pk + 999, chair=chair.pk)
