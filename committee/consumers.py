@@ -160,13 +160,17 @@ def _run_command(
     with translation.override(language):
         # Every command, not only the handshake: a chair who logged out (or a browser that left
         # its seat) must not keep acting through a socket opened before (issue 8, finding 3).
+        # (Read with the committee's row lock, in the same statement, where the command takes it.)
         try:
-            access_live_session(grant.session_key, grant.actor)
+            return services.check_live_command(
+                grant.committee_id,
+                actor,
+                message,
+                seat_version=grant.seat_version,
+                session=services.BrowserSession(grant.session_key),
+            )
         except PermissionDenied as refusal:
             raise SessionEnded(str(refusal)) from None
-        return services.check_live_command(
-            grant.committee_id, actor, message, seat_version=grant.seat_version
-        )
 
 
 @dataclass

@@ -9,14 +9,20 @@ booleans on every database); names come from the models (sqlnames).
 
 from __future__ import annotations
 
+import functools
+import json
 import uuid
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Field
 
 from committee.models import Committee, CommitteeEvent, Seat, Topic
 from committee.sqlnames import column, table
+
+if TYPE_CHECKING:
+    from committee.access import SessionColumns
 
 SeatRow = tuple[int, str, str, str, int, bool, str]  # pk, country, status, code, version, veto, ISO
 
@@ -58,23 +64,87 @@ def lock_committee(committee_id: int, *, chair: Any = None) -> Committee:
 
     With `chair` (a user id), the same query also answers `access.may_still_chair` for that
     user, as `committee.dais_may_chair`: one trip to the database fewer on a chair's command."""
+    return lock_for_command(committee_id, chair=chair, with_rows=False).committee
+
+
+@dataclass(frozen=True)
+class Locked:
+    """What a command reads under the committee's row lock (`lock_for_command`)."""
+
+    committee: Committee
+    rows: list[SeatRow]  # as seat_rows()
+    topics: dict[str, str]  # as topic_titles()
+    may_chair: bool | None  # access.may_still_chair for the chair asked about; None: not asked
+
+
+@functools.cache
+def _lock_sql(vendor: str, chair: bool, with_rows: bool) -> tuple[str, str]:
+    """The row lock's statement, as its select list and the rest, for more columns to go in
+    between (built once per shape: names come from the models)."""
     from committee.access import may_chair_sql
 
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     pk = f"{table(Committee)}.{column(Committee)}"
-    if chair is None:
-        sql, params = f"SELECT * FROM {table(Committee)} WHERE {pk} = %s{lock}", [committee_id]
-    else:
-        sql = (
-            f"SELECT {table(Committee)}.*, {may_chair_sql(pk)} AS dais_may_chair"
-            f" FROM {table(Committee)} WHERE {pk} = %s{lock}"
+    extra = ""
+    if chair:
+        extra += f", {may_chair_sql(pk)} AS dais_may_chair"
+    if with_rows:
+        # PostgreSQL: the seats and topics as JSON arrays in the same statement (two trips to
+        # the database fewer on every command), in seat_rows' and topic_titles' own order.
+        fields = ", ".join(f"s.{column(Seat, field)}" for field in _SEAT_FIELDS)
+        extra += (
+            f", (SELECT json_agg(json_build_array({fields})"
+            f" ORDER BY s.{column(Seat, 'country')}, s.{column(Seat)}) FROM {table(Seat)} s"
+            f" WHERE s.{column(Seat, 'committee')} = {pk}) AS dais_seats"
+            f", (SELECT json_agg(json_build_array(t.{column(Topic, 'letter')}, t.{column(Topic, 'title')})"
+            f" ORDER BY t.{column(Topic, 'order')}, t.{column(Topic, 'letter')}) FROM {table(Topic)} t"
+            f" WHERE t.{column(Topic, 'committee')} = {pk}) AS dais_topics"
         )
-        params = [chair, committee_id]
-    for committee in Committee.objects.raw(sql, params):
-        if chair is not None:
-            committee.dais_may_chair = bool(committee.dais_may_chair)  # type: ignore[attr-defined]  # SQLite: 0 or 1
-        return committee
-    raise Committee.DoesNotExist(f"No committee {committee_id}.")
+    return f"SELECT {table(Committee)}.*{extra}", f" FROM {table(Committee)} WHERE {pk} = %s{lock}"
+
+
+def lock_for_command(
+    committee_id: int,
+    *,
+    chair: Any = None,
+    with_rows: bool = True,
+    columns: SessionColumns | None = None,
+) -> Locked:
+    """The committee, its row locked until the transaction ends (as `lock_committee`), with
+    its seats and topics as `seat_rows` and `topic_titles` read them under the lock, and with
+    `chair` (a user id) whether that user may still chair it. On PostgreSQL all in one
+    statement; elsewhere (SQLite, in-process: no trips to save) one query each. `columns`:
+    more select-list columns to read in the same statement (the browser session's check,
+    `access.live_session_columns`), as attributes of the committee. Raises
+    Committee.DoesNotExist. Call inside transaction.atomic()."""
+    joined = with_rows and connection.vendor == "postgresql"
+    head, tail = _lock_sql(connection.vendor, chair is not None, joined)
+    sql = f"{head}, {columns.sql}{tail}" if columns is not None else head + tail
+    params = [chair] if chair is not None else []
+    params += [*(columns.params if columns is not None else []), committee_id]
+    committee = next(iter(Committee.objects.raw(sql, params)), None)
+    if committee is None:
+        raise Committee.DoesNotExist(f"No committee {committee_id}.")
+    may_chair = None
+    if chair is not None:
+        may_chair = committee.dais_may_chair = bool(committee.dais_may_chair)  # type: ignore[attr-defined]  # SQLite: 0 or 1
+    rows: list[SeatRow] = []
+    topics: dict[str, str] = {}
+    if joined:
+        seats_json = committee.dais_seats  # type: ignore[attr-defined]
+        topics_json = committee.dais_topics  # type: ignore[attr-defined]
+        rows = [tuple(row) for row in _json(seats_json)]
+        topics = dict(_json(topics_json))
+    elif with_rows:
+        rows, topics = seat_rows(committee_id), topic_titles(committee_id)
+    return Locked(committee, rows, topics, may_chair)
+
+
+def _json(value: Any) -> list[Any]:
+    """A json_agg column: None for no rows; text or already decoded, by the driver."""
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
 def store_state(committee: Committee) -> None:

@@ -19,7 +19,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from committee import broadcast, hotpath, protocol
-from committee.access import may_still_chair
+from committee.access import (
+    access_live_session,
+    check_live_session_columns,
+    live_session_columns,
+    may_still_chair,
+)
 from committee.countries import country_name
 from committee.hotpath import SeatRow
 from committee.live import commands, consensus
@@ -297,23 +302,42 @@ def _check_seat_code(join_code: str, code_version: int, seat_version: int | None
         raise LiveError(_("Your join code was revoked. Ask the chair for a new one."))
 
 
+@dataclass(frozen=True)
+class BrowserSession:
+    """The browser session behind a socket's command (its key; None: it had none), to be
+    checked with the command (`access_live_session`)."""
+
+    key: str | None
+
+
 def check_live_command(
     committee_id: int,
     actor: Actor,
     command: dict[str, Any],
     *,
     seat_version: int | None = None,
+    session: BrowserSession | None = None,
 ) -> Outcome:
     """Run one command. Raises LiveError when it is refused: nothing the command asked for
     changed (a deadline that had already run out is still closed first, see `_expire`).
     A delegate's ballot and a ballot the chair enters take the fast path (`do_cast_ballot`,
     `do_enter_ballot`), which closes no deadline: the deadline's own timer, the heartbeats and
-    the next other command do."""
+    the next other command do.
+
+    With `session` (a socket's command), raises PermissionDenied first, changing nothing, when
+    that browser session no longer holds the login or the seat the socket was opened with
+    (`access_live_session`; read with the committee's row lock where the command takes it)."""
     if command.get("type") == "vote.cast" and actor.role == commands.DELEGATE:
+        if session is not None:
+            access_live_session(session.key, actor)
         return do_cast_ballot(committee_id, actor, command, seat_version=seat_version)
     if command.get("type") == "vote.enter" and actor.role == commands.CHAIR:
+        if session is not None:
+            access_live_session(session.key, actor)
         return do_enter_ballot(committee_id, actor, command)
-    return _check_whole_state_command(committee_id, actor, command, seat_version=seat_version)
+    return _check_whole_state_command(
+        committee_id, actor, command, seat_version=seat_version, session=session
+    )
 
 
 def _check_whole_state_command(
@@ -322,19 +346,17 @@ def _check_whole_state_command(
     command: dict[str, Any],
     *,
     seat_version: int | None = None,
+    session: BrowserSession | None = None,
 ) -> Outcome:
     """Every command but the ballots': the state loaded, changed by the engine and stored whole
     (the tests also run ballots through it, to compare the fast path with it)."""
     refusal: LiveError | None = None
     with transaction.atomic():
         # The committee row lock serialises every change to this committee's session.
-        chair = actor.user_id if actor.role == commands.CHAIR else None
-        committee = hotpath.lock_committee(committee_id, chair=chair)
-        rows = seat_rows(committee)
-        _check_actor_still_valid(
-            actor, committee.pk, rows, seat_version, may_chair=getattr(committee, "dais_may_chair", None)
-        )
-        ctx = live_context(committee, rows=rows)
+        locked = _lock_for(committee_id, actor, session)
+        committee, rows = locked.committee, locked.rows
+        _check_actor_still_valid(actor, committee.pk, rows, seat_version, may_chair=locked.may_chair)
+        ctx = live_context(committee, rows=rows, topics=locked.topics)
         before = current_state(committee)
         expired = _expire(committee, before, ctx)
         if expired is not None:
@@ -350,6 +372,23 @@ def _check_whole_state_command(
     if refusal is not None:
         raise refusal
     return expired or Outcome(seq=committee.event_seq, events=[])
+
+
+def _lock_for(
+    committee_id: int, actor: Actor, session: BrowserSession | None = None
+) -> hotpath.Locked:
+    """The committee locked for `actor`'s command, with its seats and topics and, for a chair,
+    whether they may still chair it; with `session`, that browser session checked first
+    (PermissionDenied). One statement on PostgreSQL (hotpath.lock_for_command)."""
+    chair = actor.user_id if actor.role == commands.CHAIR else None
+    columns = live_session_columns(session.key, actor) if session is not None else None
+    locked = hotpath.lock_for_command(committee_id, chair=chair, columns=columns)
+    if session is not None:
+        if columns is None:  # sessions kept outside the database
+            access_live_session(session.key, actor)
+        else:
+            check_live_session_columns(session.key, actor, locked.committee)
+    return locked
 
 
 # The server acting on its own (a deadline running out): journalled with no user and no seat.
@@ -370,8 +409,9 @@ def do_expire_deadlines(committee_id: int) -> Outcome | None:
     """Close whatever deadline of the session has run out; None when nothing had (idempotent).
     Called when a proposal's deadline fires (consumers), on heartbeats, and before every command."""
     with transaction.atomic():
-        committee = hotpath.lock_committee(committee_id)
-        ctx = live_context(committee)
+        locked = hotpath.lock_for_command(committee_id)
+        committee = locked.committee
+        ctx = live_context(committee, rows=locked.rows, topics=locked.topics)
         return _expire(committee, current_state(committee), ctx)
 
 
@@ -396,10 +436,10 @@ def check_document_command(committee_id: int, actor: Actor, build: Any) -> Outco
     state, ctx)` checks its own rows and returns the live events (from committee.live.drafts),
     which are journalled and broadcast like any command's. Raises LiveError (nothing changed)."""
     with transaction.atomic():
-        committee = hotpath.lock_committee(committee_id)
-        rows = seat_rows(committee)
-        _check_actor_still_valid(actor, committee.pk, rows, None)
-        ctx = live_context(committee, rows=rows)
+        locked = _lock_for(committee_id, actor)
+        committee, rows = locked.committee, locked.rows
+        _check_actor_still_valid(actor, committee.pk, rows, None, may_chair=locked.may_chair)
+        ctx = live_context(committee, rows=rows, topics=locked.topics)
         before = current_state(committee)
         events = build(committee, before, ctx)
         if not events:

@@ -3,6 +3,8 @@ return and write exactly what the ORM did, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.db import transaction
 from hypothesis import given, settings
@@ -156,3 +158,52 @@ def test_the_lock_answers_may_still_chair_as_the_access_check_does():
         assert not hasattr(hotpath.lock_committee(other.pk), "dais_may_chair")
     with transaction.atomic(), pytest.raises(Committee.DoesNotExist):
         hotpath.lock_committee(other.pk + 999, chair=chair.pk)
+
+
+_fresh = itertools.count(1)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    countries=st.lists(texts.filter(bool), min_size=0, max_size=6),
+    titles=st.lists(texts, min_size=0, max_size=3),
+)
+def test_the_command_lock_reads_seats_and_topics_as_their_own_queries_do(countries, titles):
+    # On PostgreSQL the seats and topics come back inside the lock's own statement (JSON); they
+    # must be the very rows and order of seat_rows and topic_titles: names in any script, ties
+    # in the country's name broken by pk, vetoes and statuses as stored, no seats at all.
+    from committee.seats import new_join_code
+
+    first = Committee.objects.order_by("pk").first() or build(0)["committee"]
+    n = next(_fresh)
+    committee = Committee.objects.create(
+        conference=first.conference, name=f"Lock {n}", abbreviation="L", slug=f"lock-{n}",
+        formal_name="Lock", rule_profile="unausa",
+    )
+    for i, country in enumerate(countries):
+        Seat.objects.create(
+            committee=committee, country=country, iso_code=f"Q{i}", join_code=new_join_code(),
+            holds_veto=i % 3 == 1, status=Seat.Status.OBSERVER if i % 4 == 2 else Seat.Status.VOTING,
+        )
+    for i, title in enumerate(titles):
+        Topic.objects.create(committee=committee, letter="ABC"[i], title=title, order=len(titles) - i)
+    with transaction.atomic():
+        locked = hotpath.lock_for_command(committee.pk)
+    assert locked.rows == hotpath.seat_rows(committee.pk)
+    assert [type(value) for row in locked.rows for value in row[4:6]] == [int, bool] * len(countries)
+    assert list(locked.topics.items()) == list(hotpath.topic_titles(committee.pk).items())
+    assert locked.may_chair is None
+    assert locked.committee.live_state == Committee.objects.get(pk=committee.pk).live_state
+
+
+def test_the_command_lock_answers_for_the_chair_and_refuses_a_missing_committee():
+    room = build(3)
+    committee, chair = room["committee"], room["chair"]
+    with transaction.atomic():
+        locked = hotpath.lock_for_command(committee.pk, chair=chair.pk)
+        assert locked.may_chair is True
+        assert len(locked.rows) == 3 and locked.topics
+        assert hotpath.lock_for_command(committee.pk, chair=999999).may_chair is False
+        assert hotpath.lock_for_command(committee.pk, with_rows=False).rows == []
+    with transaction.atomic(), pytest.raises(Committee.DoesNotExist):
+        hotpath.lock_for_command(committee.pk + 999, chair=chair.pk)

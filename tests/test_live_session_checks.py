@@ -1,6 +1,8 @@
 """access_live_session: the check every websocket command makes that the browser session behind
 its socket still holds the login (chairs, organizers) or the seat (delegates) it was opened
-with. Read with two plain queries (committee/access.py); these pin what they must refuse."""
+with. Read with plain queries (committee/access.py), or, for a command that takes the
+committee's row lock, inside the lock's own statement (`services._lock_for`,
+`access.live_session_columns`): these pin what both must refuse."""
 
 from __future__ import annotations
 
@@ -51,9 +53,30 @@ def chair():
     return get_user_model().objects.create_user("chair-check", password="correct horse 1")
 
 
+@pytest.fixture(params=["own queries", "with the row lock"], autouse=True)
+def way(request):
+    _way[0] = request.param
+    return request.param
+
+
+_way = ["own queries"]
+
+
 def allowed(key, actor) -> bool:
+    from django.db import transaction
+
+    from committee import services
+    from committee.models import Committee
+    from tests.test_query_counts import build
+
     try:
-        access_live_session(key, actor)
+        if _way[0] == "own queries":
+            access_live_session(key, actor)
+        else:
+            committee = Committee.objects.order_by("pk").first() or build(1)["committee"]
+            with transaction.atomic():
+                locked = services._lock_for(committee.pk, actor, services.BrowserSession(key))
+            assert locked.committee.pk == committee.pk
     except PermissionDenied:
         return False
     return True
