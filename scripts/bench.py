@@ -40,6 +40,7 @@ import socket as socketlib
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -145,11 +146,13 @@ class Baselines:
         self.stop()
         type(self).__init__(self, self.workers, redis_url)
 
-    def urls(self, kind: str, room: str, count: int) -> list[str]:
+    def urls(self, kind: str, room: str, count: int, first: int = 0) -> list[str]:
+        """`count` sockets' addresses for `room`, spread over the workers round robin (as nginx
+        does for Dais) starting at worker `first`."""
         if kind == "floor":
             return [f"ws://127.0.0.1:{FLOOR_PORT}/room/{room}"] * count
         return [
-            f"ws://127.0.0.1:{TEXTBOOK_BASE_PORT + i % self.workers}/room/{room}"
+            f"ws://127.0.0.1:{TEXTBOOK_BASE_PORT + (first + i) % self.workers}/room/{room}"
             for i in range(count)
         ]
 
@@ -525,12 +528,14 @@ def compose(seat_sessions: list[list[str]], count: int, devices: int) -> tuple[l
 
 async def dais_room(
     committee: dict[str, Any], keys: list[str], public: int, ws_base: str, origin: str,
-    tracker: Tracker, voters: int,
+    tracker: Tracker, voters: int, chair: Socket | None = None,
 ) -> Room:
+    """A committee's room: its chair's socket (`chair`, when already connected) and every
+    device's and projector's."""
     room = Room("dais", committee["id"], tracker)
     url = f"{ws_base}/ws/committees/{committee['id']}/"
     room.targets = [(url, k) for k in keys] + [(url + "projector/", None)] * public
-    room.actor = (await connect_all([(url, committee["chair_key"])], origin))[0]
+    room.actor = chair or (await connect_all([(url, committee["chair_key"])], origin))[0]
     room.sockets = await connect_all(room.targets, origin)
     room.adopt(room.sockets)
     room.voters = room.sockets[:voters]
@@ -538,10 +543,11 @@ async def dais_room(
 
 
 async def baseline_room(
-    baselines: Baselines, kind: str, name: str, count: int, voters: int, tracker: Tracker
+    baselines: Baselines, kind: str, name: str, count: int, voters: int, tracker: Tracker,
+    first: int = 0,
 ) -> Room:
     room = Room(kind, name, tracker)
-    urls = baselines.urls(kind, name, count + 1)
+    urls = baselines.urls(kind, name, count + 1, first)
     room.actor = (await connect_all([(urls[0], None)], "http://127.0.0.1"))[0]
     room.targets = [(u, None) for u in urls[1:]]
     room.sockets = await connect_all(room.targets, "http://127.0.0.1")
@@ -661,15 +667,31 @@ async def measure_conference(args, env, baselines) -> dict[str, Any]:
         pids = worker_pids() if kind == "dais" else baselines.pids(kind)
         rss_before = rss_kib(pids)
         rooms: list[Room] = []
+        # The chairs' consoles first, as a conference opens (each dais before its delegates'
+        # phones), so nginx's round robin spreads them over the workers as it would chairs
+        # arriving at their own moments. Connected room by room instead, every chair landed on
+        # the same worker (a room is an even number of sockets) and that worker ran every
+        # committee's commands (docs/performance.md, "Session 8"). The textbook baseline's
+        # acting sockets are spread the same way.
+        chairs: list[Socket | None] = [None] * len(committees)
+        if kind == "dais":
+            chairs = list(await connect_all(
+                [(f"{ws_base}/ws/committees/{c['id']}/", c["chair_key"]) for c in committees], base
+            ))
         for i, c in enumerate(committees):
             if kind == "dais":
                 keys = sessions[i * seats : (i + 1) * seats]
-                rooms.append(await dais_room(c, keys, 1, ws_base, base, tracker, seats))
+                rooms.append(await dais_room(c, keys, 1, ws_base, base, tracker, seats, chairs[i]))
             else:
                 rooms.append(
-                    await baseline_room(baselines, kind, f"c{i}", seats + 1, seats, tracker)
+                    await baseline_room(baselines, kind, f"c{i}", seats + 1, seats, tracker, i)
                 )
         sockets = sum(len(r.sockets) for r in rooms)
+        spread_chairs: dict[str, int] = {}
+        if kind == "dais":
+            # Which worker each chair's socket is on: that worker runs the committee's commands.
+            spread_chairs = dict(sorted(Counter(str(r.lead.upstream) for r in rooms).items()))
+            log(f"  chairs per worker: {spread_chairs}")
         await asyncio.sleep(1.0)
         rss_after = rss_kib(pids)
         spies = spy_on(pids, "conference-fanout") if kind == "dais" else []
@@ -680,6 +702,7 @@ async def measure_conference(args, env, baselines) -> dict[str, Any]:
             "rss_per_socket_kib": (rss_after - rss_before) / sockets if FRESH[0] else NAN,
             "rss_total_mib": rss_after / 1024,
             "fanout": spread,
+            **({"chairs_per_worker": spread_chairs} if spread_chairs else {}),
         }
         if not args.no_burst:
             entry["vote_burst"] = await vote_burst(rooms)
