@@ -162,8 +162,9 @@ def live_sessions(session_keys: list[str | None]) -> dict[str, dict[str, Any]] |
 @dataclass(frozen=True)
 class SessionColumns:
     """Select-list columns that read what `access_live_session` checks (the browser session's
-    data; for a chair, the user's password hash) inside another statement: a command's row lock
-    (committee/hotpath.py), one trip to the database fewer on every command."""
+    data; for a chair, the user's password hash) inside another statement: with a command's
+    seats and topics (committee/hotpath.py `lock_for_command`), one trip to the database fewer
+    on every command."""
 
     sql: str
     params: list[Any]
@@ -197,16 +198,16 @@ def live_session_columns(session_key: str | None, actor: Any) -> SessionColumns 
     return SessionColumns(sql, params)
 
 
-def check_live_session_columns(session_key: str | None, actor: Any, row: Any) -> None:
-    """`access_live_session` on what `live_session_columns` read into `row` (an object with
-    their values as attributes)."""
-    data = row.dais_session
+def check_live_session_columns(session_key: str | None, actor: Any, read: dict[str, Any]) -> None:
+    """`access_live_session` on what `live_session_columns` read (`read`: their values by
+    name)."""
+    data = read["dais_session"]
     session = None if data is None else _session_store()().decode(data)
     user = None
-    if actor.role != DELEGATE and row.dais_password is not None:
+    if actor.role != DELEGATE and read["dais_password"] is not None:
         from django.contrib.auth import get_user_model
 
-        user = get_user_model()(pk=actor.user_id, password=row.dais_password)
+        user = get_user_model()(pk=actor.user_id, password=read["dais_password"])
     access_live_session(session_key, actor, session=session, user=user)
 
 

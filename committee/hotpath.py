@@ -64,7 +64,25 @@ def lock_committee(committee_id: int, *, chair: Any = None) -> Committee:
 
     With `chair` (a user id), the same query also answers `access.may_still_chair` for that
     user, as `committee.dais_may_chair`: one trip to the database fewer on a chair's command."""
-    return lock_for_command(committee_id, chair=chair, with_rows=False).committee
+    sql = _lock_sql(connection.vendor, chair is not None)
+    params = [chair, committee_id] if chair is not None else [committee_id]
+    committee = next(iter(Committee.objects.raw(sql, params)), None)
+    if committee is None:
+        raise Committee.DoesNotExist(f"No committee {committee_id}.")
+    if chair is not None:
+        committee.dais_may_chair = bool(committee.dais_may_chair)  # type: ignore[attr-defined]  # SQLite: 0 or 1
+    return committee
+
+
+@functools.cache
+def _lock_sql(vendor: str, chair: bool) -> str:
+    """The row lock's statement (built once per shape: names come from the models)."""
+    from committee.access import may_chair_sql
+
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    pk = f"{table(Committee)}.{column(Committee)}"
+    dais = f", {may_chair_sql(pk)} AS dais_may_chair" if chair else ""
+    return f"SELECT {table(Committee)}.*{dais} FROM {table(Committee)} WHERE {pk} = %s{lock}"
 
 
 @dataclass(frozen=True)
@@ -75,32 +93,22 @@ class Locked:
     rows: list[SeatRow]  # as seat_rows()
     topics: dict[str, str]  # as topic_titles()
     may_chair: bool | None  # access.may_still_chair for the chair asked about; None: not asked
+    read: dict[str, Any]  # the values of the `columns` asked for, by name
 
 
 @functools.cache
-def _lock_sql(vendor: str, chair: bool, with_rows: bool) -> tuple[str, str]:
-    """The row lock's statement, as its select list and the rest, for more columns to go in
-    between (built once per shape: names come from the models)."""
-    from committee.access import may_chair_sql
-
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    pk = f"{table(Committee)}.{column(Committee)}"
-    extra = ""
-    if chair:
-        extra += f", {may_chair_sql(pk)} AS dais_may_chair"
-    if with_rows:
-        # PostgreSQL: the seats and topics as JSON arrays in the same statement (two trips to
-        # the database fewer on every command), in seat_rows' and topic_titles' own order.
-        fields = ", ".join(f"s.{column(Seat, field)}" for field in _SEAT_FIELDS)
-        extra += (
-            f", (SELECT json_agg(json_build_array({fields})"
-            f" ORDER BY s.{column(Seat, 'country')}, s.{column(Seat)}) FROM {table(Seat)} s"
-            f" WHERE s.{column(Seat, 'committee')} = {pk}) AS dais_seats"
-            f", (SELECT json_agg(json_build_array(t.{column(Topic, 'letter')}, t.{column(Topic, 'title')})"
-            f" ORDER BY t.{column(Topic, 'order')}, t.{column(Topic, 'letter')}) FROM {table(Topic)} t"
-            f" WHERE t.{column(Topic, 'committee')} = {pk}) AS dais_topics"
-        )
-    return f"SELECT {table(Committee)}.*{extra}", f" FROM {table(Committee)} WHERE {pk} = %s{lock}"
+def _rows_sql(vendor: str) -> str:
+    """PostgreSQL: the committee's seats and topics as two JSON arrays, in seat_rows' and
+    topic_titles' own order (parameters: the committee's id, twice)."""
+    fields = ", ".join(f"s.{column(Seat, field)}" for field in _SEAT_FIELDS)
+    return (
+        f"(SELECT json_agg(json_build_array({fields})"
+        f" ORDER BY s.{column(Seat, 'country')}, s.{column(Seat)}) FROM {table(Seat)} s"
+        f" WHERE s.{column(Seat, 'committee')} = %s) AS dais_seats,"
+        f" (SELECT json_agg(json_build_array(t.{column(Topic, 'letter')}, t.{column(Topic, 'title')})"
+        f" ORDER BY t.{column(Topic, 'order')}, t.{column(Topic, 'letter')}) FROM {table(Topic)} t"
+        f" WHERE t.{column(Topic, 'committee')} = %s) AS dais_topics"
+    )
 
 
 def lock_for_command(
@@ -110,34 +118,42 @@ def lock_for_command(
     with_rows: bool = True,
     columns: SessionColumns | None = None,
 ) -> Locked:
-    """The committee, its row locked until the transaction ends (as `lock_committee`), with
-    its seats and topics as `seat_rows` and `topic_titles` read them under the lock, and with
-    `chair` (a user id) whether that user may still chair it. On PostgreSQL all in one
-    statement; elsewhere (SQLite, in-process: no trips to save) one query each. `columns`:
-    more select-list columns to read in the same statement (the browser session's check,
-    `access.live_session_columns`), as attributes of the committee. Raises
-    Committee.DoesNotExist. Call inside transaction.atomic()."""
+    """The committee, its row locked until the transaction ends (`lock_committee`, with
+    `chair`'s dais answer), then its seats and topics as `seat_rows` and `topic_titles` read
+    them and `columns` (select-list columns of `access.live_session_columns`: the browser
+    session's check), all in one more statement on PostgreSQL (in-process SQLite keeps one
+    query each for the seats and the topics: no trips to save). Two trips instead of four.
+
+    Not in the lock's own statement: a statement's snapshot is taken when it starts, so one
+    that had waited for the lock would see the locked row as its holder left it but the seats
+    as they were before (PostgreSQL's read committed rule), and a change of vetoes or rules
+    made under the lock would be missed. Raises Committee.DoesNotExist. Call inside
+    transaction.atomic()."""
+    committee = lock_committee(committee_id, chair=chair)
     joined = with_rows and connection.vendor == "postgresql"
-    head, tail = _lock_sql(connection.vendor, chair is not None, joined)
-    sql = f"{head}, {columns.sql}{tail}" if columns is not None else head + tail
-    params = [chair] if chair is not None else []
-    params += [*(columns.params if columns is not None else []), committee_id]
-    committee = next(iter(Committee.objects.raw(sql, params)), None)
-    if committee is None:
-        raise Committee.DoesNotExist(f"No committee {committee_id}.")
-    may_chair = None
-    if chair is not None:
-        may_chair = committee.dais_may_chair = bool(committee.dais_may_chair)  # type: ignore[attr-defined]  # SQLite: 0 or 1
+    parts: list[str] = []
+    params: list[Any] = []
+    if joined:
+        parts.append(_rows_sql(connection.vendor))
+        params += [committee_id, committee_id]
+    if columns is not None:
+        parts.append(columns.sql)
+        params += columns.params
+    read: dict[str, Any] = {}
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(parts)}", params)
+            names = [description[0] for description in cursor.description]
+            read = dict(zip(names, cursor.fetchone(), strict=True))
     rows: list[SeatRow] = []
     topics: dict[str, str] = {}
     if joined:
-        seats_json = committee.dais_seats  # type: ignore[attr-defined]
-        topics_json = committee.dais_topics  # type: ignore[attr-defined]
-        rows = [tuple(row) for row in _json(seats_json)]
-        topics = dict(_json(topics_json))
+        rows = [tuple(row) for row in _json(read.pop("dais_seats"))]
+        topics = dict(_json(read.pop("dais_topics")))
     elif with_rows:
         rows, topics = seat_rows(committee_id), topic_titles(committee_id)
-    return Locked(committee, rows, topics, may_chair)
+    may_chair = committee.dais_may_chair if chair is not None else None  # type: ignore[attr-defined]
+    return Locked(committee, rows, topics, may_chair, read)
 
 
 def _json(value: Any) -> list[Any]:

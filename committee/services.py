@@ -378,8 +378,9 @@ def _lock_for(
     committee_id: int, actor: Actor, session: BrowserSession | None = None
 ) -> hotpath.Locked:
     """The committee locked for `actor`'s command, with its seats and topics and, for a chair,
-    whether they may still chair it; with `session`, that browser session checked first
-    (PermissionDenied). One statement on PostgreSQL (hotpath.lock_for_command)."""
+    whether they may still chair it; with `session`, that browser session checked before
+    anything else is done under the lock (PermissionDenied). Two statements on PostgreSQL
+    (hotpath.lock_for_command)."""
     chair = actor.user_id if actor.role == commands.CHAIR else None
     columns = live_session_columns(session.key, actor) if session is not None else None
     locked = hotpath.lock_for_command(committee_id, chair=chair, columns=columns)
@@ -387,7 +388,7 @@ def _lock_for(
         if columns is None:  # sessions kept outside the database
             access_live_session(session.key, actor)
         else:
-            check_live_session_columns(session.key, actor, locked.committee)
+            check_live_session_columns(session.key, actor, locked.read)
     return locked
 
 

@@ -207,3 +207,56 @@ def test_the_command_lock_answers_for_the_chair_and_refuses_a_missing_committee(
         assert hotpath.lock_for_command(committee.pk, with_rows=False).rows == []
     with transaction.atomic(), pytest.raises(Committee.DoesNotExist):
         hotpath.lock_for_command(committee.pk + 999, chair=chair.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_command_that_waited_for_the_lock_sees_the_seats_its_holder_changed():
+    # Read committed: a statement sees the database as it was when the statement started. The
+    # seats are therefore read by a statement of their own once the lock is held; read inside
+    # the lock's statement, a command that had waited for a change of vetoes (made under the
+    # lock) would get the seats as they were before it.
+    import threading
+    import time
+
+    from django.db import connection
+    from django.db.models import F
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL (SQLite locks the whole database)")
+    room = build(3)
+    committee, seat = room["committee"], room["seats"][1]
+    seen: dict[str, object] = {}
+
+    def command() -> None:
+        try:
+            with transaction.atomic():
+                seen["rows"] = hotpath.lock_for_command(committee.pk).rows
+        except Exception as error:  # reported by the assertion below
+            seen["error"] = error
+        finally:
+            connection.close()
+
+    waiting = threading.Thread(target=command)
+    with transaction.atomic():
+        hotpath.lock_committee(committee.pk)
+        Seat.objects.filter(pk=seat.pk).update(holds_veto=True)
+        Committee.objects.filter(pk=committee.pk).update(event_seq=F("event_seq") + 1)
+        waiting.start()
+        deadline = time.monotonic() + 10
+        with connection.cursor() as cursor:
+            while time.monotonic() < deadline:
+                # (The activity view is read once per transaction unless its snapshot is cleared.)
+                cursor.execute("SELECT pg_stat_clear_snapshot()")
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    " AND datname = current_database()"
+                )
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.02)
+            else:
+                pytest.fail(f"the command never waited for the lock: {seen}")
+    waiting.join(10)
+    assert "error" not in seen, seen.get("error")
+    vetoes = {row[0]: row[5] for row in seen["rows"]}  # type: ignore[attr-defined]
+    assert vetoes[seat.pk] is True
