@@ -160,7 +160,7 @@ def _run_command(
     with translation.override(language):
         # Every command, not only the handshake: a chair who logged out (or a browser that left
         # its seat) must not keep acting through a socket opened before (issue 8, finding 3).
-        # (Read with the committee's row lock, in the same statement, where the command takes it.)
+        # (Read right after the committee's row lock, with the seats, where the command takes it.)
         try:
             return services.check_live_command(
                 grant.committee_id,
