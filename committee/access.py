@@ -106,12 +106,15 @@ def access_live_session(
 
     if actor is None:
         return
-    if session is _LOAD and actor.role != DELEGATE and session_key:
-        found = _chair_session(session_key, actor.user_id)
-        if found is not None:
-            session, user = found
+    if session is _LOAD and session_key:
+        columns = live_session_columns(session_key, actor)
+        if columns is not None:
+            # One plain query: the session's data and, for a chair, the password hash.
+            check_live_session_columns(session_key, actor, columns.read())
+            return
+        session = _session_store()(session_key)  # kept outside the database: its own store
     if session is _LOAD:
-        session = _one_live_session(session_key) if session_key else None
+        session = None  # no session key: no session
     if actor.role != DELEGATE:
         if user is _LOAD:
             user = _active_user_for_hash(actor.user_id)
@@ -168,6 +171,15 @@ class SessionColumns:
 
     sql: str
     params: list[Any]
+
+    def read(self) -> dict[str, Any]:
+        """Their values by name, read in a statement of their own."""
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {self.sql}", self.params)
+            names = [description[0] for description in cursor.description]
+            return dict(zip(names, cursor.fetchone(), strict=True))
 
 
 def live_session_columns(session_key: str | None, actor: Any) -> SessionColumns | None:
@@ -235,42 +247,6 @@ def may_still_chair(user_id: Any, committee_id: int) -> bool:
         cursor.execute(f"SELECT {may_chair_sql('%s')}", [user_id, committee_id])
         row = cursor.fetchone()
     return bool(row and row[0])
-
-
-def _one_live_session(session_key: str) -> Any:
-    """One browser session's data (a mapping), or None when it no longer exists or has expired;
-    an engine outside the database through its own store."""
-    found = live_sessions([session_key])
-    return _session_store()(session_key) if found is None else found.get(session_key)
-
-
-def _chair_session(session_key: str, user_id: Any) -> tuple[Any, Any] | None:
-    """A chair's command: the browser session's data (None when it no longer exists or has
-    expired) and the active user with just its password hash (None when inactive or gone), in
-    one plain query instead of two. None when the session engine keeps sessions outside the
-    database (check the ordinary way then)."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
-    from django.db import connection
-    from django.utils import timezone
-
-    store = _session_store()
-    if not issubclass(store, DatabaseStore):
-        return None
-    model, user = store.get_model_class(), get_user_model()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT s.{column(model, 'session_data')}, u.{column(user, 'password')}"
-            f" FROM {table(model)} s LEFT JOIN {table(user)} u"
-            f" ON u.{column(user)} = %s AND u.{column(user, 'is_active')}"
-            f" WHERE s.{column(model)} = %s AND s.{column(model, 'expire_date')} > %s",
-            [user_id, session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None, None  # refused whatever the user: no live session
-    data, password = row
-    return store().decode(data), None if password is None else user(pk=user_id, password=password)
 
 
 def _active_user_for_hash(user_id: Any) -> Any:

@@ -169,7 +169,7 @@ _fresh = itertools.count(1)
     titles=st.lists(texts, min_size=0, max_size=3),
 )
 def test_the_command_lock_reads_seats_and_topics_as_their_own_queries_do(countries, titles):
-    # On PostgreSQL the seats and topics come back inside the lock's own statement (JSON); they
+    # On PostgreSQL the seats and topics come back as JSON in one statement after the lock; they
     # must be the very rows and order of seat_rows and topic_titles: names in any script, ties
     # in the country's name broken by pk, vetoes and statuses as stored, no seats at all.
     from committee.seats import new_join_code

@@ -1,7 +1,7 @@
 """access_live_session: the check every websocket command makes that the browser session behind
 its socket still holds the login (chairs, organizers) or the seat (delegates) it was opened
-with. Read with plain queries (committee/access.py), or, for a command that takes the
-committee's row lock, inside the lock's own statement (`services._lock_for`,
+with. Read in a plain query of its own (committee/access.py), or, for a command that takes the
+committee's row lock, in the statement that reads its seats after the lock (`services._lock_for`,
 `access.live_session_columns`): these pin what both must refuse."""
 
 from __future__ import annotations
