@@ -4,7 +4,8 @@ and topics read, its journal entries and session state written.
 Built by the ORM, these statements cost more than their trips to the database, on every command
 of every socket (docs/performance.md, "Session 6"). They return what the ORM returned (the
 committee through `raw`, so every field is converted as the ORM converts it; booleans as
-booleans on every database); names come from the models (sqlnames).
+booleans on every database); names come from the models (sqlnames). On PostgreSQL they are bound on the server and prepared
+once per connection (`bound_on_server`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from __future__ import annotations
 import functools
 import json
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Field
 
@@ -23,6 +27,41 @@ from committee.sqlnames import column, table
 
 if TYPE_CHECKING:
     from committee.access import SessionColumns
+
+# A statement is prepared on its connection once it has run this many times there (psycopg's
+# `prepare_threshold`): a command's statements have a handful of shapes, each run on every
+# command, so they are all prepared after a few commands.
+PREPARE_THRESHOLD = 2
+
+
+@contextmanager
+def bound_on_server() -> Iterator[None]:
+    """PostgreSQL: the statements run in this block bound on the server (parameters apart from
+    the text, psycopg's `Cursor`) and, once a statement has run `PREPARE_THRESHOLD` times on the
+    connection, prepared: PostgreSQL then parses and plans it once per connection instead of on
+    every command. Planning was about half of PostgreSQL's CPU per command (docs/performance.md,
+    "Session 9"). Only this module's statements: their shapes are few and fixed and their
+    parameters plain values; Django's own queries stay bound on the client (Django's default:
+    some ORM expressions fail bound on the server). Off with DAIS_PREPARED_STATEMENTS=0.
+
+    A prepared statement fails once if a migration changes what it returns under a running
+    worker ("cached plan must not change result type"); psycopg forgets its prepared statements
+    at the rollback that follows, and the next command prepares it again. The statements name
+    their columns (no `*`), so a migration that adds a column does not even do that."""
+    if connection.vendor != "postgresql" or not settings.DAIS_PREPARED_STATEMENTS:
+        yield
+        return
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    raw = connection.connection
+    factory, threshold = raw.cursor_factory, raw.prepare_threshold
+    raw.cursor_factory, raw.prepare_threshold = ServerBindingCursor, PREPARE_THRESHOLD
+    try:
+        yield
+    finally:
+        raw.cursor_factory, raw.prepare_threshold = factory, threshold
+
 
 SeatRow = tuple[int, str, str, str, int, bool, str]  # pk, country, status, code, version, veto, ISO
 
@@ -66,7 +105,8 @@ def lock_committee(committee_id: int, *, chair: Any = None) -> Committee:
     user, as `committee.dais_may_chair`: one trip to the database fewer on a chair's command."""
     sql = _lock_sql(connection.vendor, chair is not None)
     params = [chair, committee_id] if chair is not None else [committee_id]
-    committee = next(iter(Committee.objects.raw(sql, params)), None)
+    with bound_on_server():
+        committee = next(iter(Committee.objects.raw(sql, params)), None)
     if committee is None:
         raise Committee.DoesNotExist(f"No committee {committee_id}.")
     if chair is not None:
@@ -81,8 +121,13 @@ def _lock_sql(vendor: str, chair: bool) -> str:
 
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     pk = f"{table(Committee)}.{column(Committee)}"
+    # Every column by name, not `*`: a prepared `*` fails once a migration adds a column.
+    columns = ", ".join(
+        f"{table(Committee)}.{column(Committee, field.name)}"
+        for field in Committee._meta.concrete_fields
+    )
     dais = f", {may_chair_sql(pk)} AS dais_may_chair" if chair else ""
-    return f"SELECT {table(Committee)}.*{dais} FROM {table(Committee)} WHERE {pk} = %s{lock}"
+    return f"SELECT {columns}{dais} FROM {table(Committee)} WHERE {pk} = %s{lock}"
 
 
 @dataclass(frozen=True)
@@ -141,7 +186,7 @@ def lock_for_command(
         params += columns.params
     read: dict[str, Any] = {}
     if parts:
-        with connection.cursor() as cursor:
+        with bound_on_server(), connection.cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(parts)}", params)
             names = [description[0] for description in cursor.description]
             read = dict(zip(names, cursor.fetchone(), strict=True))
@@ -169,7 +214,7 @@ def store_state(committee: Committee) -> None:
     the row lock."""
     committee.state_token = uuid.uuid4().hex
     state = Committee._meta.get_field("live_state")
-    with connection.cursor() as cursor:
+    with bound_on_server(), connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table(Committee)} SET {column(Committee, 'event_seq')} = %s,"
             f" {column(Committee, 'live_state')} = %s, {column(Committee, 'state_token')} = %s"
@@ -211,7 +256,7 @@ def append_journal(committee: Committee, rows: list[CommitteeEvent]) -> None:
         values += [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     state = Committee._meta.get_field("live_state")
-    with connection.cursor() as cursor:
+    with bound_on_server(), connection.cursor() as cursor:
         cursor.execute(
             f"WITH written AS (INSERT INTO {table(CommitteeEvent)}"
             f" ({', '.join(column(CommitteeEvent, name) for name in _EVENT_FIELDS)})"

@@ -25,6 +25,9 @@ DAIS_DB_THREADS                threads (each with its database connection) per w
                                the websockets' database calls, default 4 (committee/dbcalls.py)
 DAIS_DB_KEEP_SECONDS           how long each of those threads keeps its connection across calls,
                                default 300 (checked before and after every call); 0: one per call
+DAIS_PREPARED_STATEMENTS       "1"/"0": PostgreSQL prepares the committee commands' own statements
+                               (committee/hotpath.py), default "1"; "0" behind a pooler that
+                               cannot keep them (PgBouncer in transaction mode before 1.21)
 DAIS_GC_THRESHOLD              the garbage collector's thresholds in server processes, default
                                20000,10,10; "python" keeps CPython's 700,10,10 (config/gctuning.py)
 DAIS_LOGIN_FAILURE_LIMIT, DAIS_LOGIN_COOLOFF_MINUTES   login throttling (per account and address)
@@ -350,6 +353,10 @@ DAIS_DB_THREADS = int(os.environ.get("DAIS_DB_THREADS", "4"))
 # How long each of those threads keeps its database connection across calls (checked before
 # and after every call: committee/dbcalls.py); 0 closes it after every call.
 DAIS_DB_KEEP_SECONDS = int(os.environ.get("DAIS_DB_KEEP_SECONDS", "300"))
+# PostgreSQL plans each of a committee command's statements once per connection instead of on
+# every command (committee/hotpath.py, `bound_on_server`). Off ("0") behind a connection pooler
+# that does not keep prepared statements (PgBouncer in transaction mode before 1.21).
+DAIS_PREPARED_STATEMENTS = os.environ.get("DAIS_PREPARED_STATEMENTS", "1") != "0"
 # Server processes collect garbage less often, and never walk what start-up built
 # (config/gctuning.py; applied by config/asgi.py). A bad value stops the start with its reason.
 try:
