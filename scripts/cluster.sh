@@ -14,7 +14,10 @@
 # Settings (environment):
 #   WORKERS=2            daphne worker processes (about one per core: see README)
 #   CLUSTER_PORT=8080    nginx (http://127.0.0.1:8080/)
-#   WORKER_BASE_PORT=8090  worker i listens on 127.0.0.1:(8090+i)
+#   WORKER_BASE_PORT=8090  worker i listens on 127.0.0.1:(8090+i), and on the unix socket
+#                        .state/cluster/worker<i>.sock
+#   CLUSTER_UPSTREAM=unix  how nginx reaches the workers: their unix sockets (cheaper per frame
+#                        than loopback TCP: docs/performance.md, "Session 9"), or "tcp" (ports)
 #   CLUSTER_PG_PORT=5434 CLUSTER_REDIS_PORT=6380
 #   CLUSTER_SEED=1       load the INTERPOL seed committee after migrating (0 to skip)
 #   DAIS_PING_INTERVAL=20  seconds between daphne's keep-alive pings of a silent socket
@@ -160,34 +163,42 @@ EOF
 }
 
 worker_port() { echo $((WORKER_BASE_PORT + $1)); }
+worker_sock() { echo "$STATE/worker$1.sock"; }
 
 worker_up() {
-  local i=$1 port; port=$(worker_port "$i")
+  local i=$1 port sock; port=$(worker_port "$i"); sock=$(worker_sock "$i")
   local pidfile="$STATE/worker$i.pid"
   if [ -f "$pidfile" ] && alive "$(cat "$pidfile")"; then return; fi
+  rm -f "$sock" "$sock.lock"  # left by a worker that died: binding it again would fail
   # A listen backlog of 1024 (Twisted's default is 50): a room reconnecting at once must not
   # overflow it; and up to 30 s (not 5) for a socket to be accepted while a whole room
   # reconnects (each connect makes three database trips on the worker's one database thread).
   # --proxy-headers: the client's address comes from nginx's X-Forwarded-For (the join-code
-  # throttle counts per address).
+  # throttle counts per address). Two endpoints: the port (checks, direct access) and the unix
+  # socket nginx uses by default (CLUSTER_UPSTREAM).
   (
     # shellcheck disable=SC1091
     source "$STATE/env"
     cd "$ROOT"
     setsid "$ROOT/.venv/bin/daphne" -e "tcp:port=$port:interface=127.0.0.1:backlog=1024" \
+      -e "unix:${sock//:/\\:}:mode=600:backlog=1024:lockfile=0" \
       --proxy-headers -v 0 --websocket_connect_timeout 30 --ping-interval "${DAIS_PING_INTERVAL:-20}" \
       --websocket_timeout -1 config.asgi:application >>"$STATE/worker$i.log" 2>&1 &
     echo $! >"$pidfile"
   )
-  wait_for 30 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" ||
+  wait_for 30 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port && [ -S '$sock' ]" ||
     { tail -20 "$STATE/worker$i.log" >&2; die "worker $i did not start"; }
-  say "worker $i is up on 127.0.0.1:$port (pid $(cat "$pidfile"))"
+  say "worker $i is up on 127.0.0.1:$port and $sock (pid $(cat "$pidfile"))"
 }
 
 write_nginx_conf() {
   local servers="" i user group
   for i in $(seq 1 "$WORKERS"); do
-    servers+="        server 127.0.0.1:$(worker_port "$i") max_fails=0;"$'\n'
+    if [ "${CLUSTER_UPSTREAM:-unix}" = tcp ]; then
+      servers+="        server 127.0.0.1:$(worker_port "$i") max_fails=0;"$'\n'
+    else
+      servers+="        server unix:$(worker_sock "$i") max_fails=0;"$'\n'
+    fi
   done
   user=$(id -un); group=$(id -gn)
   mkdir -p "$STATE/nginx"
@@ -325,6 +336,7 @@ down() {
     [ -e "$f" ] || continue
     stop_pidfile "$f" "$(basename "$f" .pid)"
   done
+  rm -f "$STATE"/worker*.sock "$STATE"/worker*.sock.lock
   stop_pidfile "$STATE/redis.pid" Redis
   local pgb home
   pgb=$(pg_bin)

@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import NoReturn
 
 from benchkit import (
@@ -47,6 +48,17 @@ def worker_by_port() -> dict[int, tuple[int, int]]:
         number = int(path.stem.removeprefix("worker"))
         found[base + number] = (number, int(path.read_text().strip()))
     return found
+
+
+def upstream_port(upstream: str) -> int:
+    """The worker's port from nginx's upstream address: `127.0.0.1:8091`, or the worker's unix
+    socket `unix:.../worker1.sock` (scripts/cluster.sh, CLUSTER_UPSTREAM); of several (nginx
+    tried a worker that did not answer first), the last, which answered."""
+    upstream = upstream.split(",")[-1].strip()
+    if upstream.startswith("unix:"):
+        number = int(Path(upstream.removeprefix("unix:")).stem.removeprefix("worker"))
+        return int(os.environ.get("WORKER_BASE_PORT", "8090")) + number
+    return int(upstream.rsplit(":", 1)[1])
 
 
 async def main() -> None:
@@ -81,8 +93,7 @@ async def main() -> None:
     first_upstream = delegate.upstream
     if not first_upstream:
         fail("nginx did not say which worker took the socket")
-    port = int(first_upstream.rsplit(":", 1)[1])
-    number, pid = workers[port]
+    number, pid = workers[upstream_port(first_upstream)]
     print(f"delegate connected through nginx to worker {number} ({first_upstream}), seq {delegate.last_seq}")
 
     seq1 = await chair_acts(1)
