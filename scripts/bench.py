@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import platform
@@ -63,6 +64,7 @@ from benchkit import (
 
 FLOOR_PORT = 8190
 TEXTBOOK_BASE_PORT = 8191
+FANOUT_CALLS = itertools.count()  # the baselines' relay keys name their call: never reused
 PROBLEMS: list[str] = []  # lost or doubled frames, errors: the run fails
 NOTES: list[str] = []  # what the baselines lose (the textbook layer drops over capacity)
 BURST_TIMEOUT = 60
@@ -309,6 +311,7 @@ async def fanout(rooms: list[Room], actions: int, pad: str, gap: float = 0.25) -
     firsts: list[float] = []  # the first socket's arrival (what the fan-out adds after it)
     per_action: list[tuple[int, Any, float, float]] = []  # (action, room, p99, max): the tail's shape
     missing = 0
+    call = next(FANOUT_CALLS)
     for i in range(actions):
         async def act(room: Room, i: int = i) -> None:
             nonlocal missing
@@ -323,7 +326,7 @@ async def fanout(rooms: list[Room], actions: int, pad: str, gap: float = 0.25) -
                 key = reply["seq"]
                 acks.append((reply["at"] - sent) * 1000)
             else:
-                key = f"{room.name}-{i}"
+                key = f"{room.name}-{call}-{i}"  # unique across calls (the warm-up's too)
                 await room.lead.send({"op": "relay", "n": key, "pad": pad})
             arrived = await room.tracker.wait((room.name, key), len(room.sockets), timeout=60)
             if not arrived:
