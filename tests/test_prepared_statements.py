@@ -43,16 +43,22 @@ def fresh_connection() -> None:
     assert prepared() == []
 
 
+def commanded_room(seats: int, commands: int) -> tuple[dict, Committee, int]:
+    """A committee of `seats` seats whose chair has made `commands` commands on a new
+    connection: the room, its committee and the chair's id."""
+    room = build(seats)
+    fresh_connection()
+    adjust(room["committee"], room["chair"].pk, commands)
+    return room, room["committee"], room["chair"].pk
+
+
 def is_hot_path(statement: str) -> bool:
     return "FOR UPDATE" in statement or "json_agg" in statement or "WITH written" in statement
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_commands_statements_are_prepared_after_a_few_commands_and_still_right():
-    room = build(5)
-    committee, chair = room["committee"], room["chair"]
-    fresh_connection()
-    adjust(committee, chair.pk, hotpath.PREPARE_THRESHOLD + 3)
+    room, committee, chair = commanded_room(5, hotpath.PREPARE_THRESHOLD + 3)
     statements = [s for s in prepared() if is_hot_path(s)]
     assert any("FOR UPDATE" in s for s in statements), prepared()
     assert any("json_agg" in s for s in statements)
@@ -62,13 +68,13 @@ def test_a_commands_statements_are_prepared_after_a_few_commands_and_still_right
     assert not [s for s in prepared() if not is_hot_path(s)]
     # Prepared, the commands still read and write what they did.
     seq = Committee.objects.get(pk=committee.pk).event_seq
-    adjust(committee, chair.pk, 3)
+    adjust(committee, chair, 3)
     stored = Committee.objects.get(pk=committee.pk)
     assert stored.event_seq == seq + 3
     assert stored.live_state == services.replay_state(stored)
     assert CommitteeEvent.objects.filter(committee=committee).count() == stored.event_seq
     with transaction.atomic():
-        locked = hotpath.lock_for_command(committee.pk, chair=chair.pk)
+        locked = hotpath.lock_for_command(committee.pk, chair=chair)
     assert locked.may_chair is True
     assert [row[0] for row in locked.rows] == [seat.pk for seat in room["seats"]]
     assert locked.topics == {"A": "Counting", "B": "Counting again"}
@@ -77,9 +83,7 @@ def test_a_commands_statements_are_prepared_after_a_few_commands_and_still_right
 @pytest.mark.django_db(transaction=True)
 @override_settings(DAIS_PREPARED_STATEMENTS=False)
 def test_nothing_is_prepared_when_turned_off():
-    room = build(3)
-    fresh_connection()
-    adjust(room["committee"], room["chair"].pk, hotpath.PREPARE_THRESHOLD + 3)
+    commanded_room(3, hotpath.PREPARE_THRESHOLD + 3)
     assert prepared() == []
 
 
@@ -87,10 +91,7 @@ def test_nothing_is_prepared_when_turned_off():
 def test_a_refused_command_leaves_the_next_ones_working():
     # psycopg forgets its prepared statements at a rollback (and deallocates them on the server
     # at the next statement): the commands after a refusal prepare theirs again.
-    room = build(3)
-    committee, chair = room["committee"], room["chair"]
-    fresh_connection()
-    adjust(committee, chair.pk, hotpath.PREPARE_THRESHOLD + 2)
+    room, committee, chair = commanded_room(3, hotpath.PREPARE_THRESHOLD + 2)
     seq = Committee.objects.get(pk=committee.pk).event_seq
     with pytest.raises(LiveError):
         services.check_live_command(
@@ -99,7 +100,7 @@ def test_a_refused_command_leaves_the_next_ones_working():
             {"type": "rollcall.open"},
         )
     assert Committee.objects.get(pk=committee.pk).event_seq == seq
-    adjust(committee, chair.pk, hotpath.PREPARE_THRESHOLD + 2)
+    adjust(committee, chair, hotpath.PREPARE_THRESHOLD + 2)
     assert Committee.objects.get(pk=committee.pk).event_seq == seq + hotpath.PREPARE_THRESHOLD + 2
     assert any("FOR UPDATE" in s for s in prepared())
 
