@@ -146,7 +146,12 @@ export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/$PG_DB
 export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
 export SECRET_KEY='$(cat "$STATE/secret_key")'
 export DEBUG=0
-export CONN_MAX_AGE=60
+# 0: a page's request closes its database connection when it ends. Under ASGI every request
+# runs on a thread of its own, so a kept connection is never used again, and with 60 each one
+# stayed open until the garbage collector freed it (60 page views left 11 open; a join rush
+# with smaller young collections filled PostgreSQL's max_connections). The websockets' pool keeps
+# its own connections (DAIS_DB_KEEP_SECONDS).
+export CONN_MAX_AGE=0
 export REDIS_MAX_CONNECTIONS=1000
 export ALLOWED_HOSTS=127.0.0.1,localhost
 # Plain HTTP on loopback: no HTTPS redirect or secure-only cookies. With TLS in front of nginx,

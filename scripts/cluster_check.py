@@ -9,7 +9,9 @@ Needs a running cluster with at least two workers (`make cluster`). Steps:
 5. the delegate reconnects through nginx (retrying as the page does) and lands on another
    worker: its snapshot is at the latest seq and its journal holds both missed events; a
    further action reaches it as the next seq (no gap), relayed across workers over Redis;
-6. the dead worker is started again (scripts/cluster.sh restart-worker N).
+6. the dead worker is started again (scripts/cluster.sh restart-worker N);
+7. a hundred page views through nginx leave no database connection open (under ASGI each
+   request runs on a thread of its own: a connection kept past it would never be used again).
 Exit status 0 when every check holds. Takes a few seconds.
 """
 
@@ -157,6 +159,42 @@ async def main() -> None:
         [str(ROOT / "scripts" / "cluster.sh"), "restart-worker", str(number)], check=True
     )
     print("OK: the delegate reconnected to another worker and caught up with no lost event")
+
+    before = await sync_to_async(idle_connections)()
+    await asyncio.to_thread(page_views, base, 100)
+    await asyncio.sleep(1.0)
+    after = await sync_to_async(idle_connections)()
+    print(f"idle database connections before 100 page views: {before}, after: {after}")
+    if after > before + PAGE_VIEW_SLACK:
+        fail(f"page views left {after - before} database connections open")
+    print("OK: page views leave no database connection open")
+
+
+# Connections the workers may open meanwhile on their own (a websocket pool's thread).
+PAGE_VIEW_SLACK = 2
+
+
+def idle_connections() -> int:
+    """Idle client connections to the cluster's database, this one left out."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND state = 'idle' AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+        )
+        return int(cursor.fetchone()[0])
+
+
+def page_views(base: str, count: int) -> None:
+    """`count` views of the home page (it reads the database), one after another."""
+    import urllib.request
+
+    for _ in range(count):
+        with urllib.request.urlopen(base + "/", timeout=10) as response:
+            if response.status != 200:
+                fail(f"the home page answered {response.status}")
+            response.read()
 
 
 if __name__ == "__main__":
