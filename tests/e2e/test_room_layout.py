@@ -373,4 +373,7 @@ def test_spanish_pages_name_countries_in_spanish_and_show_flags(live_server_url,
     expect(page.locator('[data-testid="speaker-now"]')).to_have_text("Brasil")
     flag = page.locator("#floor-now img.flag")
     expect(flag).to_have_attribute("src", re.compile(r"/static/flags/4x3/br(\.\w+)?\.svg$"))
-    assert page.evaluate("(img) => img.naturalWidth > 0", flag.element_handle())
+    # The image loaded (not only its address set): waited for, it may still be on its way.
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=flag.element_handle(), timeout=10_000
+    )
