@@ -174,12 +174,9 @@ class SessionColumns:
 
     def read(self) -> dict[str, Any]:
         """Their values by name, read in a statement of their own."""
-        from django.db import connection
+        from committee.hotpath import select_columns
 
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {self.sql}", self.params)
-            names = [description[0] for description in cursor.description]
-            return dict(zip(names, cursor.fetchone(), strict=True))
+        return select_columns([self.sql], self.params)
 
 
 def live_session_columns(session_key: str | None, actor: Any) -> SessionColumns | None:

@@ -4,8 +4,8 @@ and topics read, its journal entries and session state written.
 Built by the ORM, these statements cost more than their trips to the database, on every command
 of every socket (docs/performance.md, "Session 6"). They return what the ORM returned (the
 committee through `raw`, so every field is converted as the ORM converts it; booleans as
-booleans on every database); names come from the models (sqlnames). On PostgreSQL they are bound on the server and prepared
-once per connection (`bound_on_server`).
+booleans on every database); names come from the models (sqlnames). On PostgreSQL they are
+bound on the server and prepared once per connection (`bound_on_server`).
 """
 
 from __future__ import annotations
@@ -186,10 +186,8 @@ def lock_for_command(
         params += columns.params
     read: dict[str, Any] = {}
     if parts:
-        with bound_on_server(), connection.cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(parts)}", params)
-            names = [description[0] for description in cursor.description]
-            read = dict(zip(names, cursor.fetchone(), strict=True))
+        with bound_on_server():
+            read = select_columns(parts, params)
     rows: list[SeatRow] = []
     topics: dict[str, str] = {}
     if joined:
@@ -199,6 +197,14 @@ def lock_for_command(
         rows, topics = seat_rows(committee_id), topic_titles(committee_id)
     may_chair = committee.dais_may_chair if chair is not None else None  # type: ignore[attr-defined]
     return Locked(committee, rows, topics, may_chair, read)
+
+
+def select_columns(parts: list[str], params: list[Any]) -> dict[str, Any]:
+    """One row of select-list columns (`parts`, each naming itself with AS), by name."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        names = [description[0] for description in cursor.description]
+        return dict(zip(names, cursor.fetchone(), strict=True))
 
 
 def _json(value: Any) -> list[Any]:
