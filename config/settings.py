@@ -25,6 +25,9 @@ DAIS_DB_THREADS                threads (each with its database connection) per w
                                the websockets' database calls, default 4 (committee/dbcalls.py)
 DAIS_DB_KEEP_SECONDS           how long each of those threads keeps its connection across calls,
                                default 300 (checked before and after every call); 0: one per call
+DAIS_DB_TRUST_SECONDS          a connection that finished a call without error this recently is
+                               not health-checked (a `SELECT 1`) before the next, default 0.5; 0:
+                               checked before every call
 DAIS_PREPARED_STATEMENTS       "1"/"0": PostgreSQL prepares the committee commands' own statements
                                (committee/hotpath.py), default "1"; "0" behind a pooler that
                                cannot keep them (PgBouncer in transaction mode before 1.21)
@@ -357,6 +360,11 @@ DAIS_DB_KEEP_SECONDS = int(os.environ.get("DAIS_DB_KEEP_SECONDS", "300"))
 # every command (committee/hotpath.py, `bound_on_server`). Off ("0") behind a connection pooler
 # that does not keep prepared statements (PgBouncer in transaction mode before 1.21).
 DAIS_PREPARED_STATEMENTS = os.environ.get("DAIS_PREPARED_STATEMENTS", "1") != "0"
+# Django's health check (CONN_HEALTH_CHECKS) is a `SELECT 1` before each call's first query:
+# one trip to the database more on every command. Skipped on a connection that finished a call
+# without error less than this many seconds ago (as HikariCP's alive-bypass window, 500 ms):
+# committee/dbcalls.py. 0 checks before every call.
+DAIS_DB_TRUST_SECONDS = float(os.environ.get("DAIS_DB_TRUST_SECONDS", "0.5"))
 # Server processes collect garbage less often, and never walk what start-up built
 # (config/gctuning.py; applied by config/asgi.py). A bad value stops the start with its reason.
 try:

@@ -298,6 +298,52 @@ def test_a_broken_connection_is_replaced_before_the_next_call(settings):
     assert fresh is not broken
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_used_a_moment_ago_skips_the_health_check(settings):
+    # Django's health check is a `SELECT 1` before the first query of every call: one more trip
+    # to the database on every command. A connection that finished a call without error less
+    # than DAIS_DB_TRUST_SECONDS ago is trusted instead (as HikariCP's alive-bypass window).
+    _one_thread_pool(settings)
+    settings.CONN_HEALTH_CHECKS = True
+    settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    settings.DAIS_DB_TRUST_SECONDS = 0.5
+    checks: list[str] = []
+
+    def query(tag: str, fail: bool = False) -> None:
+        if not hasattr(connection, "_counted"):
+            usable = connection.is_usable
+
+            def counted() -> bool:
+                checks.append(current[0])
+                return usable()
+
+            connection.is_usable = counted  # type: ignore[method-assign]
+            connection._counted = True  # type: ignore[attr-defined]
+        current[0] = tag
+        LiveConnection.objects.count()
+        if fail:
+            connection.errors_occurred = True
+
+    current = [""]
+
+    async def run() -> None:
+        call = dbcalls.db(query)
+        await call("open")  # a new connection needs no check
+        await call("soon")  # trusted
+        settings.DAIS_DB_TRUST_SECONDS = 0.05
+        await asyncio.sleep(0.1)
+        await call("late")  # idle too long: checked
+        settings.DAIS_DB_TRUST_SECONDS = 0.5
+        await call("error", True)  # an error on it...
+        await call("after error")  # ...is checked next time
+        settings.DAIS_DB_TRUST_SECONDS = 0
+        await call("never trusted")
+
+    asyncio.run(run())
+    # ("error": Django's own check after a call whose query failed, which keeps it if it answers.)
+    assert checks == ["late", "error", "after error", "never trusted"]
+
+
 def test_the_committee_lane_keeps_one_committees_commands_in_order():
     order: list[str] = []
 
