@@ -25,6 +25,9 @@ see scripts/bench_baselines.py. Each Dais figure is also given as a ratio to bot
 Usage: .venv/bin/python scripts/bench.py --quick | --full   [--json out.json] [--md out.md]
 Results also go to bench-results/ (gitignored). Exit status 1 on a lost or doubled frame or an
 error, never because a target was missed (the figures say that).
+Profiling: BENCH_SPY=<dir> records each Dais worker with py-spy through every fan-out
+measurement (collapsed stacks, one file per worker); BENCH_SPY_ARGS adds py-spy options, e.g.
+`--gil` for what holds each worker's GIL alone.
 """
 
 from __future__ import annotations
