@@ -19,8 +19,9 @@ worker (docs/performance.md, "Fan-out and connections"). Here the calls run on a
   less than `DAIS_DB_TRUST_SECONDS` (0.5) ago: that check is a `SELECT 1`, one trip to the
   database more on every command, and a connection that answered half a second ago is trusted
   (as HikariCP's alive-bypass window). A database restart within that half second fails the
-  one call that meets it, after which the connection is closed (it had an error). So the process holds at most `DAIS_DB_THREADS`
-  connections (plus Django's own sync thread for HTTP views); `drain()` closes them.
+  one call that meets it, after which the connection is closed (it had an error). So the
+  process holds at most `DAIS_DB_THREADS` connections (plus Django's own sync thread for HTTP
+  views); `drain()` closes them.
 - One socket's calls stay in order: the consumer awaits each before it reads the next message.
 - One committee's commands still run one after another *in this process* (`committee_lane`):
   the committee row lock already serialises them in the database; the lane also makes their
@@ -95,45 +96,41 @@ def drain() -> None:
             conn.dec_thread_sharing()
 
 
-def _settle_connections() -> None:
+def _settle_connections(*, ending: bool) -> None:
     """Django's per-request connection checks, for one call on a pooled thread, except that a
-    connection it opened is kept for DAIS_DB_KEEP_SECONDS instead of CONN_MAX_AGE."""
+    connection it opened is kept for DAIS_DB_KEEP_SECONDS instead of CONN_MAX_AGE, and that
+    before a call (`ending` False) a connection that finished its last call without error less
+    than DAIS_DB_TRUST_SECONDS ago skips Django's health check (a `SELECT 1`, one more trip to
+    the database); after a call (`ending` True) that moment is noted."""
     keep = getattr(settings, "DAIS_DB_KEEP_SECONDS", 0)
+    trust = getattr(settings, "DAIS_DB_TRUST_SECONDS", 0)
+    now = time.monotonic()
     for conn in connections.all(initialized_only=True):
         raw = conn.connection
         if raw is not None and getattr(conn, "_dais_kept", None) is not raw:
             conn._dais_kept = raw  # type: ignore[attr-defined]
             if conn.close_at is not None and keep:
-                conn.close_at = max(conn.close_at, time.monotonic() + keep)
+                conn.close_at = max(conn.close_at, now + keep)
             with _kept_lock:
                 _kept.add(conn)
+        if ending:
+            # Read before Django's checks below clear `errors_occurred`.
+            ok = raw is not None and not conn.errors_occurred
+            conn._dais_used_at = now if ok else None  # type: ignore[attr-defined]
         if conn.in_atomic_block:
             _drop_leaked_transaction(conn)
             continue
         # Closes it when it is left without autocommit, broken, or too old.
         conn.close_if_unusable_or_obsolete()
-
-
-def _trust_recent_connections() -> None:
-    """Skip Django's health check (a `SELECT 1`, one more trip to the database) on a connection
-    that finished a call without error less than DAIS_DB_TRUST_SECONDS ago."""
-    trust = getattr(settings, "DAIS_DB_TRUST_SECONDS", 0)
-    if not trust:
-        return
-    now = time.monotonic()
-    for conn in connections.all(initialized_only=True):
         used = getattr(conn, "_dais_used_at", None)
-        if conn.connection is not None and used is not None and now - used < trust:
+        if (
+            not ending
+            and trust
+            and conn.connection is not None
+            and used is not None
+            and now - used < trust
+        ):
             conn.health_check_done = True  # type: ignore[attr-defined]
-
-
-def _note_use() -> None:
-    now = time.monotonic()
-    for conn in connections.all(initialized_only=True):
-        if conn.connection is not None and not conn.errors_occurred:
-            conn._dais_used_at = now  # type: ignore[attr-defined]
-        else:
-            conn._dais_used_at = None  # type: ignore[attr-defined]
 
 
 def _drop_leaked_transaction(conn: BaseDatabaseWrapper) -> None:
@@ -161,14 +158,12 @@ def db(func: Callable[..., R]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def call(*args: Any, **kwargs: Any) -> R:
-        _settle_connections()
-        _trust_recent_connections()
+        _settle_connections(ending=False)
         try:
             return func(*args, **kwargs)
         finally:
             # Inside the call's own context, where its connections are.
-            _note_use()
-            _settle_connections()
+            _settle_connections(ending=True)
 
     return SyncToAsync(call, thread_sensitive=False, executor=executor())
 

@@ -245,7 +245,8 @@ def spy_on(pids: list[int], name: str) -> list[subprocess.Popen]:
     spies = [
         subprocess.Popen(
             [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid), "--rate",
-             "200", "--format", "raw", "--threads", *os.environ.get("BENCH_SPY_ARGS", "").split(), "-o", f"{out}/{name}-{pid}.txt"],
+             "200", "--format", "raw", "--threads", *os.environ.get("BENCH_SPY_ARGS", "").split(),
+             "-o", f"{out}/{name}-{pid}.txt"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         for pid in pids
